@@ -1,0 +1,88 @@
+package org.memos3.grid;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import org.memos3.grid.crypto.MasterKey;
+
+/**
+ * The data directory of one node: holds its lock (one process at a time) and its persisted Ignite
+ * consistent id, so that a restart finds the same node folder instead of silently starting an
+ * empty one.
+ */
+public final class DataDirectory implements AutoCloseable {
+  private final Path root;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final String nodeId;
+
+  private DataDirectory(Path root, FileChannel ch, FileLock lock, String nodeId) {
+    this.root = root;
+    this.lockChannel = ch;
+    this.lock = lock;
+    this.nodeId = nodeId;
+  }
+
+  /**
+   * Creates the directory if needed (owner-only), takes its lock and reads or creates the node id.
+   *
+   * @throws IOException with a one-line message when another process holds the lock
+   */
+  public static DataDirectory open(Path dir) throws IOException {
+    Path root = dir.toAbsolutePath().normalize();
+    boolean fresh = !Files.exists(root);
+    Files.createDirectories(root);
+    if (fresh) {
+      MasterKey.restrictToOwner(root);
+    }
+    FileChannel ch =
+        FileChannel.open(
+            root.resolve("memo-s3.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IOException(
+          "data directory " + root + " is in use by another memo-s3 process (memo-s3.lock is held)");
+    }
+    Path idFile = root.resolve("node-id");
+    String id;
+    if (Files.exists(idFile)) {
+      id = Files.readString(idFile).trim();
+    } else {
+      byte[] r = new byte[6];
+      new SecureRandom().nextBytes(r);
+      id = "memo_s3_" + HexFormat.of().formatHex(r);
+      Files.writeString(idFile, id + "\n");
+    }
+    return new DataDirectory(root, ch, lock, id);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** The persisted Ignite consistent id of this node. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      lockChannel.close();
+    }
+  }
+}

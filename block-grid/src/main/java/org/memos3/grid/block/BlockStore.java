@@ -1,0 +1,32 @@
+package org.memos3.grid.block;
+
+import java.util.Optional;
+
+/**
+ * The value store of immutable, content-addressed blocks. Implementations verify every block
+ * against its address before returning it. All methods block the calling thread on grid I/O and
+ * must not be called from an event loop; all may be retried.
+ */
+public interface BlockStore {
+
+  /**
+   * Stores {@code stored} at its SHA-256 address with put-if-absent semantics. A re-put of equal
+   * bytes is a success; different bytes under the same address raise {@code CORRUPT_BLOCK}.
+   */
+  BlockAddress put(BlockType type, byte[] stored);
+
+  /**
+   * Returns the block's bytes after checking them against the address; {@code CORRUPT_BLOCK} on a
+   * mismatch, empty when absent.
+   */
+  Optional<byte[]> get(BlockAddress address);
+
+  /** Deletes a block; absent blocks are ignored. Only garbage collection calls this. */
+  void delete(BlockAddress address);
+
+  /** Number of blocks stored (for GC checks and metrics). */
+  long count();
+
+  /** Visits every stored address (for the GC sweep and scrub). */
+  void forEachAddress(java.util.function.Consumer<BlockAddress> visitor);
+}

@@ -1,0 +1,116 @@
+package org.memos3.grid.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.memos3.grid.GridException;
+
+/**
+ * AES-256-GCM with a random 96-bit nonce: the one cipher of memo-s3. Sealed form is {@code format
+ * (1) | cipher id (1) | nonce (12) | ciphertext | tag (16)}; the header bytes are part of the
+ * associated data, so they cannot be changed either. Thread-safe.
+ */
+public final class Aead {
+  public static final int KEY_BYTES = 32;
+  public static final byte FORMAT = 1;
+  public static final byte CIPHER_AES256_GCM = 1;
+  public static final int HEADER = 2 + 12;
+  public static final int TAG = 16;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ThreadLocal<Cipher> CIPHERS =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
+  private Aead() {}
+
+  /** A fresh random 256-bit key. */
+  public static byte[] newKey() {
+    byte[] k = new byte[KEY_BYTES];
+    RANDOM.nextBytes(k);
+    return k;
+  }
+
+  /** Encrypts {@code plain[off, off+len)} under {@code key}, binding {@code aad}. */
+  public static byte[] seal(byte[] key, byte[] aad, byte[] plain, int off, int len) {
+    byte[] out = new byte[HEADER + len + TAG];
+    out[0] = FORMAT;
+    out[1] = CIPHER_AES256_GCM;
+    byte[] nonce = new byte[12];
+    RANDOM.nextBytes(nonce);
+    System.arraycopy(nonce, 0, out, 2, 12);
+    try {
+      Cipher c = CIPHERS.get();
+      c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      c.updateAAD(out, 0, 2);
+      c.updateAAD(aad);
+      c.doFinal(plain, off, len, out, HEADER);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM encryption failed", e);
+    }
+  }
+
+  public static byte[] seal(byte[] key, byte[] aad, byte[] plain) {
+    return seal(key, aad, plain, 0, plain.length);
+  }
+
+  /**
+   * Decrypts and authenticates; any change to the bytes, the key or {@code aad} raises {@code
+   * CORRUPT_BLOCK} and no plaintext is returned.
+   */
+  public static byte[] open(byte[] key, byte[] aad, byte[] sealed) {
+    if (sealed.length < HEADER + TAG || sealed[0] != FORMAT || sealed[1] != CIPHER_AES256_GCM) {
+      throw new GridException(GridException.Reason.CORRUPT_BLOCK, "unknown sealed format");
+    }
+    try {
+      Cipher c = CIPHERS.get();
+      c.init(
+          Cipher.DECRYPT_MODE,
+          new SecretKeySpec(key, "AES"),
+          new GCMParameterSpec(128, sealed, 2, 12));
+      c.updateAAD(sealed, 0, 2);
+      c.updateAAD(aad);
+      return c.doFinal(sealed, HEADER, sealed.length - HEADER);
+    } catch (AEADBadTagException e) {
+      throw new GridException(
+          GridException.Reason.CORRUPT_BLOCK, "authentication tag mismatch (altered, moved or wrong key)");
+    } catch (GeneralSecurityException e) {
+      throw new GridException(GridException.Reason.CORRUPT_BLOCK, "decryption failed", e);
+    }
+  }
+
+  /** Plaintext length of a sealed value. */
+  public static int plainLength(byte[] sealed) {
+    return sealed.length - HEADER - TAG;
+  }
+
+  /** Builds associated data from a label and numbers, length-prefixed so fields cannot shift. */
+  public static byte[] aad(String label, long... fields) {
+    byte[] l = label.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(4 + l.length + 8 * fields.length);
+    b.putInt(l.length).put(l);
+    for (long f : fields) {
+      b.putLong(f);
+    }
+    return b.array();
+  }
+
+  /** Associated data from a label, raw bytes and numbers. */
+  public static byte[] aad(String label, byte[] id, long... fields) {
+    byte[] head = aad(label, fields);
+    ByteBuffer b = ByteBuffer.allocate(head.length + 4 + id.length);
+    b.put(head).putInt(id.length).put(id);
+    return b.array();
+  }
+}

@@ -1,0 +1,109 @@
+package org.memos3.grid.crypto;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Optional;
+import org.memos3.grid.GridException;
+import org.memos3.grid.block.CasResult;
+import org.memos3.grid.block.RecordTable;
+
+/**
+ * The master key: wraps bucket keys. Read from a key file (base64, 32 bytes) given by the
+ * operator, or generated at first start into the data directory with owner-only permissions. A
+ * key-check value in the grid's META table makes a node with another key refuse to start.
+ */
+public final class MasterKey {
+  private static final byte[] CHECK_KEY = "master-key-check".getBytes();
+  private static final byte[] CHECK_PLAIN = "memo-s3 master key check v1".getBytes();
+
+  private final byte[] key;
+
+  private MasterKey(byte[] key) {
+    this.key = key;
+  }
+
+  public static MasterKey of(byte[] key) {
+    if (key.length != Aead.KEY_BYTES) {
+      throw new IllegalArgumentException("master key must be 32 bytes");
+    }
+    return new MasterKey(key.clone());
+  }
+
+  /**
+   * Loads the key from {@code file}; when the file does not exist and {@code create} is set,
+   * writes a new random key there (mode 0600).
+   */
+  public static MasterKey loadOrCreate(Path file, boolean create) throws IOException {
+    if (Files.exists(file)) {
+      byte[] raw;
+      try {
+        raw = Base64.getDecoder().decode(Files.readString(file).trim());
+      } catch (IllegalArgumentException e) {
+        throw new IOException("master key file " + file + " is not base64");
+      }
+      if (raw.length != Aead.KEY_BYTES) {
+        throw new IOException("master key file " + file + " must hold 32 bytes in base64");
+      }
+      return new MasterKey(raw);
+    }
+    if (!create) {
+      throw new IOException("master key file " + file + " does not exist");
+    }
+    byte[] k = Aead.newKey();
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(
+        file,
+        Base64.getEncoder().encodeToString(k) + "\n",
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    restrictToOwner(file);
+    return new MasterKey(k);
+  }
+
+  /** Sets owner-only permissions where the file system supports POSIX permissions. */
+  public static void restrictToOwner(Path p) throws IOException {
+    try {
+      Files.setPosixFilePermissions(
+          p,
+          PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // Non-POSIX file system: nothing more we can do here.
+    }
+  }
+
+  /** Wraps a bucket or data key under this master key, bound to {@code context}. */
+  public byte[] wrap(byte[] keyToWrap, byte[] context) {
+    return Aead.seal(key, context, keyToWrap);
+  }
+
+  public byte[] unwrap(byte[] wrapped, byte[] context) {
+    return Aead.open(key, context, wrapped);
+  }
+
+  /**
+   * Checks this key against the check value in {@code meta}, writing one on a fresh grid. Throws
+   * {@code WRONG_MASTER_KEY} with a clear message on a mismatch.
+   */
+  public void verifyAgainst(RecordTable meta) {
+    Optional<org.memos3.grid.block.VersionedRecord> cur = meta.get(0, CHECK_KEY);
+    if (cur.isEmpty()) {
+      CasResult r = meta.compareAndSet(0, CHECK_KEY, 0, Aead.seal(key, CHECK_KEY, CHECK_PLAIN));
+      if (r.applied()) {
+        return;
+      }
+      cur = r.current();
+    }
+    try {
+      Aead.open(key, CHECK_KEY, cur.orElseThrow().value());
+    } catch (GridException e) {
+      throw new GridException(
+          GridException.Reason.WRONG_MASTER_KEY,
+          "the master key does not match the one this grid was created with;"
+              + " start every node with the same --master-key-file");
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package org.memos3.grid.ignite;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.IgniteCache;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cache.CacheMode;
+import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.PartitionLossPolicy;
+import org.apache.ignite.cache.QueryEntity;
+import org.apache.ignite.cache.QueryIndex;
+import org.apache.ignite.cache.QueryIndexType;
+import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
+import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.configuration.DataRegionConfiguration;
+import org.apache.ignite.configuration.DataStorageConfiguration;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.configuration.SqlConfiguration;
+import org.apache.ignite.configuration.WALMode;
+import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.logger.slf4j.Slf4jLogger;
+import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
+import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
+import org.memos3.grid.DataDirectory;
+import org.memos3.grid.Grid;
+import org.memos3.grid.GridConfig;
+import org.memos3.grid.GridException;
+import org.memos3.grid.block.BlockStore;
+import org.memos3.grid.block.RecordTable;
+import org.memos3.grid.block.Table;
+import org.memos3.grid.block.VersionedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The grid on an embedded Ignite server node with native persistence. Owns the Ignite node, its
+ * configuration and caches; nothing of Ignite leaves this package.
+ */
+public final class IgniteGrid implements Grid {
+  private static final Logger LOG = LoggerFactory.getLogger(IgniteGrid.class);
+  private static final String BLOCKS = "blocks";
+  private static final String RECORDS_GROUP = "records";
+  private static final byte[] SETTINGS_KEY = "settings".getBytes();
+
+  private final Ignite ignite;
+  private final IgniteBlockStore blocks;
+  private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
+
+  private IgniteGrid(Ignite ignite, GridConfig cfg) {
+    this.ignite = ignite;
+    IgniteCache<BlockKey, byte[]> blockCache = ignite.getOrCreateCache(blockCacheConfig(cfg));
+    this.blocks = new IgniteBlockStore(blockCache);
+    @SuppressWarnings("rawtypes")
+    List<CacheConfiguration> cfgs = new ArrayList<>();
+    for (Table t : Table.values()) {
+      cfgs.add(recordCacheConfig(t, cfg));
+    }
+    ignite.getOrCreateCaches(cfgs);
+    for (Table t : Table.values()) {
+      IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
+      tables.put(t, new IgniteRecordTable(c, indexName(t)));
+    }
+  }
+
+  /**
+   * Starts the node, activates a fresh cluster (never one whose baseline exists: that one
+   * activates itself when its nodes are back), creates the caches and checks the settings fixed
+   * at creation. Blocks until the grid is active.
+   */
+  public static IgniteGrid start(GridConfig cfg, DataDirectory dir) {
+    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
+    setDefaultProperty("IGNITE_WAL_MMAP", "false");
+    setDefaultProperty("IGNITE_NO_ASCII", "true");
+    // Not quiet: quiet mode prints to stdout; this way everything goes through SLF4J.
+    setDefaultProperty("IGNITE_QUIET", "false");
+    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
+    setDefaultProperty("java.net.preferIPv4Stack", "true");
+
+    Ignite ignite = Ignition.start(igniteConfig(cfg, dir));
+    try {
+      activate(ignite, cfg);
+      IgniteGrid grid = new IgniteGrid(ignite, cfg);
+      grid.checkSettings(cfg);
+      return grid;
+    } catch (RuntimeException e) {
+      ignite.close();
+      throw e;
+    }
+  }
+
+  private static void setDefaultProperty(String k, String v) {
+    if (System.getProperty(k) == null) {
+      System.setProperty(k, v);
+    }
+  }
+
+  private static IgniteConfiguration igniteConfig(GridConfig cfg, DataDirectory dir) {
+    TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
+    List<String> addrs = new ArrayList<>();
+    addrs.add(cfg.host() + ":" + cfg.discoveryPort());
+    addrs.addAll(cfg.peers());
+    finder.setAddresses(addrs);
+    TcpDiscoverySpi disco = new TcpDiscoverySpi();
+    disco.setLocalAddress(cfg.host());
+    disco.setLocalPort(cfg.discoveryPort());
+    disco.setLocalPortRange(0);
+    disco.setIpFinder(finder);
+
+    TcpCommunicationSpi comm = new TcpCommunicationSpi();
+    comm.setLocalAddress(cfg.host());
+    comm.setLocalPort(cfg.communicationPort());
+    comm.setLocalPortRange(0);
+
+    DataRegionConfiguration region =
+        new DataRegionConfiguration()
+            .setName("default")
+            .setPersistenceEnabled(true)
+            .setInitialSize(cfg.dataRegionBytes())
+            .setMaxSize(cfg.dataRegionBytes());
+    DataStorageConfiguration storage =
+        new DataStorageConfiguration()
+            .setPageSize(cfg.pageSize())
+            .setWalMode(cfg.walMode() == GridConfig.WalMode.FSYNC ? WALMode.FSYNC : WALMode.LOG_ONLY)
+            .setWalSegmentSize(cfg.walSegmentBytes())
+            .setWalSegments(cfg.walSegments())
+            .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
+            .setDefaultDataRegionConfiguration(region);
+
+    return new IgniteConfiguration()
+        .setIgniteInstanceName(dir.nodeId())
+        .setConsistentId(dir.nodeId())
+        .setWorkDirectory(dir.root().resolve("ignite").toString())
+        .setGridLogger(new Slf4jLogger())
+        .setFailureHandler(new StopNodeFailureHandler())
+        .setClientConnectorConfiguration(null)
+        .setConnectorConfiguration(null)
+        .setPeerClassLoadingEnabled(false)
+        .setMetricsLogFrequency(0)
+        .setLocalHost(cfg.host())
+        .setDiscoverySpi(disco)
+        .setCommunicationSpi(comm)
+        .setDataStorageConfiguration(storage)
+        .setSqlConfiguration(
+            new SqlConfiguration()
+                .setQueryEnginesConfiguration(
+                    new CalciteQueryEngineConfiguration().setDefault(true)));
+  }
+
+  private static void activate(Ignite ignite, GridConfig cfg) {
+    var cluster = ignite.cluster();
+    if (cluster.state() != ClusterState.ACTIVE) {
+      if (cluster.currentBaselineTopology() == null) {
+        LOG.info("fresh grid: activating");
+        cluster.state(ClusterState.ACTIVE);
+      } else {
+        long next = System.currentTimeMillis();
+        while (cluster.state() != ClusterState.ACTIVE) {
+          if (System.currentTimeMillis() >= next) {
+            LOG.warn(
+                "waiting for the baseline nodes to come back before activating ({} of {} present)",
+                cluster.nodes().size(),
+                cluster.currentBaselineTopology().size());
+            next += 10_000;
+          }
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted at start");
+          }
+        }
+      }
+    }
+    cluster.baselineAutoAdjustEnabled(true);
+    cluster.baselineAutoAdjustTimeout(cfg.baselineAutoAdjustMillis());
+  }
+
+  private void checkSettings(GridConfig cfg) {
+    String want =
+        "pageSize=" + cfg.pageSize() + ";partitions=" + cfg.partitions() + ";backups=" + cfg.backups();
+    RecordTable meta = table(Table.META);
+    Optional<VersionedRecord> cur = meta.get(0, SETTINGS_KEY);
+    if (cur.isEmpty()) {
+      var r = meta.compareAndSet(0, SETTINGS_KEY, 0, want.getBytes());
+      cur = r.applied() ? Optional.empty() : r.current();
+    }
+    if (cur.isPresent()) {
+      String have = new String(cur.get().value());
+      if (!have.equals(want)) {
+        throw new GridException(
+            GridException.Reason.SETTINGS_MISMATCH,
+            "this grid was created with " + have + " but is started with " + want
+                + "; these settings cannot change after creation");
+      }
+    }
+  }
+
+  private static <K, V> CacheConfiguration<K, V> base(String name, GridConfig cfg) {
+    return new CacheConfiguration<K, V>(name)
+        .setCacheMode(CacheMode.PARTITIONED)
+        .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+        .setBackups(cfg.backups())
+        .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
+        .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
+        .setAffinity(new RendezvousAffinityFunction(false, cfg.partitions()));
+  }
+
+  private static CacheConfiguration<BlockKey, byte[]> blockCacheConfig(GridConfig cfg) {
+    return base(BLOCKS, cfg);
+  }
+
+  private static CacheConfiguration<RowKey, Row> recordCacheConfig(Table t, GridConfig cfg) {
+    LinkedHashMap<String, String> fields = new LinkedHashMap<>();
+    fields.put("g", Long.class.getName());
+    fields.put("k", byte[].class.getName());
+    QueryIndex idx = new QueryIndex(List.of("g", "k"), QueryIndexType.SORTED);
+    idx.setName(indexName(t));
+    idx.setInlineSize(160);
+    QueryEntity qe =
+        new QueryEntity(RowKey.class.getName(), Row.class.getName())
+            .setTableName("T_" + t.name())
+            .setFields(fields)
+            .setIndexes(List.of(idx));
+    CacheConfiguration<RowKey, Row> c = base(cacheName(t), cfg);
+    return c.setGroupName(RECORDS_GROUP).setQueryEntities(List.of(qe)).setSqlSchema("MEMO");
+  }
+
+  static String cacheName(Table t) {
+    return "rec_" + t.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  static String indexName(Table t) {
+    return "IDX_" + t.name() + "_GK";
+  }
+
+  @Override
+  public BlockStore blocks() {
+    return blocks;
+  }
+
+  @Override
+  public RecordTable table(Table table) {
+    return tables.get(table);
+  }
+
+  @Override
+  public boolean ready() {
+    try {
+      return ignite.cluster().state() == ClusterState.ACTIVE
+          && ignite.cache(BLOCKS).lostPartitions().isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Number of server nodes in the current topology. */
+  public int serverNodes() {
+    return ignite.cluster().forServers().nodes().size();
+  }
+
+  /** Number of nodes in the baseline topology. */
+  public int baselineNodes() {
+    var b = ignite.cluster().currentBaselineTopology();
+    return b == null ? 0 : b.size();
+  }
+
+  @Override
+  public void close() {
+    Ignition.stop(ignite.name(), false);
+  }
+}
