@@ -13,8 +13,8 @@ import org.memos3.grid.crypto.MasterKey;
 
 /**
  * The data directory of one node: holds its lock (one process at a time) and its persisted Ignite
- * consistent id, so that a restart finds the same node folder instead of silently starting an
- * empty one.
+ * consistent id, so that a restart finds the same node folder instead of silently starting an empty
+ * one.
  */
 public final class DataDirectory implements AutoCloseable {
   private final Path root;
@@ -53,7 +53,9 @@ public final class DataDirectory implements AutoCloseable {
     if (lock == null) {
       ch.close();
       throw new IOException(
-          "data directory " + root + " is in use by another memo-s3 process (memo-s3.lock is held)");
+          "data directory "
+              + root
+              + " is in use by another memo-s3 process (memo-s3.lock is held)");
     }
     Path idFile = root.resolve("node-id");
     String id;

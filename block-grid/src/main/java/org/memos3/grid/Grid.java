@@ -5,8 +5,8 @@ import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 
 /**
- * The value store: immutable blocks plus CAS-updated record tables. Closing it stops the grid
- * node (flushing what Ignite needs to flush); implementations are thread-safe.
+ * The value store: immutable blocks plus CAS-updated record tables. Closing it stops the grid node
+ * (flushing what Ignite needs to flush); implementations are thread-safe.
  */
 public interface Grid extends AutoCloseable {
   BlockStore blocks();

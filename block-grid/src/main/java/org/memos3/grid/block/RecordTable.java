@@ -15,8 +15,8 @@ public interface RecordTable {
   /**
    * Replaces the record at (group, key) if its current version is {@code expectedVersion} (0 means
    * "absent"). {@code value == null} deletes it. One round trip; on a conflict the current record
-   * comes back. Safe to retry: a retry that finds its own write already applied reports success,
-   * so a value must carry something unique to its writer (heads carry their write id).
+   * comes back. Safe to retry: a retry that finds its own write already applied reports success, so
+   * a value must carry something unique to its writer (heads carry their write id).
    */
   CasResult compareAndSet(long group, byte[] key, long expectedVersion, byte[] value);
 

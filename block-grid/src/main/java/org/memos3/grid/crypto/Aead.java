@@ -84,7 +84,8 @@ public final class Aead {
       return c.doFinal(sealed, HEADER, sealed.length - HEADER);
     } catch (AEADBadTagException e) {
       throw new GridException(
-          GridException.Reason.CORRUPT_BLOCK, "authentication tag mismatch (altered, moved or wrong key)");
+          GridException.Reason.CORRUPT_BLOCK,
+          "authentication tag mismatch (altered, moved or wrong key)");
     } catch (GeneralSecurityException e) {
       throw new GridException(GridException.Reason.CORRUPT_BLOCK, "decryption failed", e);
     }

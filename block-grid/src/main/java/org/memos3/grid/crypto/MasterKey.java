@@ -12,9 +12,9 @@ import org.memos3.grid.block.CasResult;
 import org.memos3.grid.block.RecordTable;
 
 /**
- * The master key: wraps bucket keys. Read from a key file (base64, 32 bytes) given by the
- * operator, or generated at first start into the data directory with owner-only permissions. A
- * key-check value in the grid's META table makes a node with another key refuse to start.
+ * The master key: wraps bucket keys. Read from a key file (base64, 32 bytes) given by the operator,
+ * or generated at first start into the data directory with owner-only permissions. A key-check
+ * value in the grid's META table makes a node with another key refuse to start.
  */
 public final class MasterKey {
   private static final byte[] CHECK_KEY = "master-key-check".getBytes();
@@ -34,8 +34,8 @@ public final class MasterKey {
   }
 
   /**
-   * Loads the key from {@code file}; when the file does not exist and {@code create} is set,
-   * writes a new random key there (mode 0600).
+   * Loads the key from {@code file}; when the file does not exist and {@code create} is set, writes
+   * a new random key there (mode 0600).
    */
   public static MasterKey loadOrCreate(Path file, boolean create) throws IOException {
     if (Files.exists(file)) {
@@ -68,8 +68,7 @@ public final class MasterKey {
   public static void restrictToOwner(Path p) throws IOException {
     try {
       Files.setPosixFilePermissions(
-          p,
-          PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
+          p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwx------" : "rw-------"));
     } catch (UnsupportedOperationException e) {
       // Non-POSIX file system: nothing more we can do here.
     }

@@ -36,10 +36,7 @@ final class CasProcessor implements CacheEntryProcessor<RowKey, Row, CasProcesso
     long curVersion = cur == null ? 0 : cur.v;
     if (curVersion != expected) {
       boolean alreadyMine =
-          next != null
-              && cur != null
-              && cur.v == next.v
-              && java.util.Arrays.equals(cur.d, next.d);
+          next != null && cur != null && cur.v == next.v && java.util.Arrays.equals(cur.d, next.d);
       return new Reply(alreadyMine, cur);
     }
     if (next == null) {

@@ -78,7 +78,8 @@ final class IgniteBlockStore implements BlockStore {
   @Override
   public void forEachAddress(Consumer<BlockAddress> visitor) {
     try (QueryCursor<byte[]> cur =
-        cache.query(new ScanQuery<BlockKey, byte[]>(), (Cache.Entry<BlockKey, byte[]> e) -> e.getKey().a)) {
+        cache.query(
+            new ScanQuery<BlockKey, byte[]>(), (Cache.Entry<BlockKey, byte[]> e) -> e.getKey().a)) {
       for (byte[] a : cur) {
         visitor.accept(BlockAddress.fromBytes(a));
       }

@@ -72,9 +72,9 @@ public final class IgniteGrid implements Grid {
   }
 
   /**
-   * Starts the node, activates a fresh cluster (never one whose baseline exists: that one
-   * activates itself when its nodes are back), creates the caches and checks the settings fixed
-   * at creation. Blocks until the grid is active.
+   * Starts the node, activates a fresh cluster (never one whose baseline exists: that one activates
+   * itself when its nodes are back), creates the caches and checks the settings fixed at creation.
+   * Blocks until the grid is active.
    */
   public static IgniteGrid start(GridConfig cfg, DataDirectory dir) {
     setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
@@ -129,7 +129,8 @@ public final class IgniteGrid implements Grid {
     DataStorageConfiguration storage =
         new DataStorageConfiguration()
             .setPageSize(cfg.pageSize())
-            .setWalMode(cfg.walMode() == GridConfig.WalMode.FSYNC ? WALMode.FSYNC : WALMode.LOG_ONLY)
+            .setWalMode(
+                cfg.walMode() == GridConfig.WalMode.FSYNC ? WALMode.FSYNC : WALMode.LOG_ONLY)
             .setWalSegmentSize(cfg.walSegmentBytes())
             .setWalSegments(cfg.walSegments())
             .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
@@ -186,7 +187,12 @@ public final class IgniteGrid implements Grid {
 
   private void checkSettings(GridConfig cfg) {
     String want =
-        "pageSize=" + cfg.pageSize() + ";partitions=" + cfg.partitions() + ";backups=" + cfg.backups();
+        "pageSize="
+            + cfg.pageSize()
+            + ";partitions="
+            + cfg.partitions()
+            + ";backups="
+            + cfg.backups();
     RecordTable meta = table(Table.META);
     Optional<VersionedRecord> cur = meta.get(0, SETTINGS_KEY);
     if (cur.isEmpty()) {
@@ -198,7 +204,10 @@ public final class IgniteGrid implements Grid {
       if (!have.equals(want)) {
         throw new GridException(
             GridException.Reason.SETTINGS_MISMATCH,
-            "this grid was created with " + have + " but is started with " + want
+            "this grid was created with "
+                + have
+                + " but is started with "
+                + want
                 + "; these settings cannot change after creation");
       }
     }

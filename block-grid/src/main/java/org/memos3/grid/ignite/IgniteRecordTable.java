@@ -17,9 +17,9 @@ import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.VersionedRecord;
 
 /**
- * A record table on one Ignite cache: CAS through an entry processor, ranges through an
- * IndexQuery on the sorted (group, key) index, always with both bounds on the key (Ignite merges
- * cluster results by the criteria fields, and an unbounded seek is slow).
+ * A record table on one Ignite cache: CAS through an entry processor, ranges through an IndexQuery
+ * on the sorted (group, key) index, always with both bounds on the key (Ignite merges cluster
+ * results by the criteria fields, and an unbounded seek is slow).
  */
 final class IgniteRecordTable implements RecordTable {
   /** Above every key: keys are at most a few KiB and never start with 0xFF 0xFF... this long. */
@@ -42,7 +42,8 @@ final class IgniteRecordTable implements RecordTable {
   @Override
   public Optional<VersionedRecord> get(long group, byte[] key) {
     try {
-      return Optional.ofNullable(cache.get(new RowKey(group, key))).map(IgniteRecordTable::toRecord);
+      return Optional.ofNullable(cache.get(new RowKey(group, key)))
+          .map(IgniteRecordTable::toRecord);
     } catch (RuntimeException e) {
       throw IgniteErrors.translate(e);
     }
@@ -62,7 +63,8 @@ final class IgniteRecordTable implements RecordTable {
   }
 
   @Override
-  public List<VersionedRecord> range(long group, byte[] fromInclusive, byte[] toExclusive, int limit) {
+  public List<VersionedRecord> range(
+      long group, byte[] fromInclusive, byte[] toExclusive, int limit) {
     byte[] hi = toExclusive == null ? END : toExclusive;
     if (Arrays.compareUnsigned(fromInclusive, hi) >= 0 || limit <= 0) {
       return List.of();

@@ -133,7 +133,9 @@ public final class InMemoryGrid implements Grid {
         long group, byte[] fromInclusive, byte[] toExclusive, int limit) {
       ConcurrentSkipListMap<byte[], VersionedRecord> m = group(group);
       var view =
-          toExclusive == null ? m.tailMap(fromInclusive, true) : m.subMap(fromInclusive, toExclusive);
+          toExclusive == null
+              ? m.tailMap(fromInclusive, true)
+              : m.subMap(fromInclusive, toExclusive);
       List<VersionedRecord> out = new ArrayList<>();
       for (VersionedRecord r : view.values()) {
         if (out.size() >= limit) {

@@ -1,0 +1,31 @@
+package org.memos3.kv;
+
+/** The one failure type of kv-mapping; the frontend switches on {@link Reason}. */
+public final class KvException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a key-value operation failed, in S3's terms. */
+  public enum Reason {
+    INVALID_BUCKET_NAME,
+    NO_SUCH_BUCKET,
+    BUCKET_ALREADY_EXISTS,
+    BUCKET_ALREADY_OWNED_BY_YOU,
+    BUCKET_NOT_EMPTY,
+    NO_SUCH_KEY,
+    PRECONDITION_FAILED,
+    CONDITIONAL_REQUEST_CONFLICT,
+    /** CAS retries exhausted on a hot key: the client should retry. */
+    SLOW_DOWN
+  }
+
+  private final Reason reason;
+
+  public KvException(Reason reason, String message) {
+    super(message);
+    this.reason = reason;
+  }
+
+  public Reason reason() {
+    return reason;
+  }
+}

@@ -1,0 +1,141 @@
+package org.memos3.kv.bucket;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.memos3.grid.Grid;
+import org.memos3.grid.block.CasResult;
+import org.memos3.grid.block.RecordTable;
+import org.memos3.grid.block.Table;
+import org.memos3.grid.block.VersionedRecord;
+import org.memos3.grid.crypto.Aead;
+import org.memos3.grid.crypto.MasterKey;
+import org.memos3.kv.KvException;
+
+/**
+ * Bucket records: create, look up, list and delete, each decided by a CAS on the bucket's record.
+ * Also hands out the unwrapped bucket key (cached by bucket id: bucket keys never change, only
+ * their wrapping does).
+ */
+public final class Buckets {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Grid grid;
+  private final RecordTable table;
+  private final MasterKey master;
+  private final Clock clock;
+  private final Map<Long, byte[]> keys = new ConcurrentHashMap<>();
+
+  public Buckets(Grid grid, MasterKey master, Clock clock) {
+    this.grid = grid;
+    this.table = grid.table(Table.BUCKETS);
+    this.master = master;
+    this.clock = clock;
+  }
+
+  private static byte[] nameKey(String name) {
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The bucket named {@code name}, if it exists. */
+  public Optional<Bucket> find(String name) {
+    return table.get(0, nameKey(name)).map(r -> Bucket.decode(r.value()));
+  }
+
+  /** The bucket named {@code name}, or {@code NO_SUCH_BUCKET}. */
+  public Bucket require(String name) {
+    return find(name)
+        .orElseThrow(
+            () -> new KvException(KvException.Reason.NO_SUCH_BUCKET, "no such bucket " + name));
+  }
+
+  /** Creates a bucket owned by {@code owner}; S3's errors when the name is taken or invalid. */
+  public Bucket create(String name, String owner) {
+    if (!BucketNames.isValid(name)) {
+      throw new KvException(KvException.Reason.INVALID_BUCKET_NAME, "invalid bucket name " + name);
+    }
+    long id;
+    do {
+      id = RANDOM.nextLong();
+    } while (id == 0);
+    byte[] bucketKey = Aead.newKey();
+    Bucket b =
+        new Bucket(
+            name,
+            id,
+            owner,
+            clock.millis(),
+            Versioning.UNVERSIONED,
+            master.wrap(bucketKey, keyContext(id)));
+    CasResult r = table.compareAndSet(0, nameKey(name), 0, b.encode());
+    if (!r.applied()) {
+      Bucket existing = r.current().map(v -> Bucket.decode(v.value())).orElse(null);
+      if (existing != null && existing.owner().equals(owner)) {
+        throw new KvException(
+            KvException.Reason.BUCKET_ALREADY_OWNED_BY_YOU, "bucket " + name + " is yours");
+      }
+      throw new KvException(KvException.Reason.BUCKET_ALREADY_EXISTS, "bucket " + name + " exists");
+    }
+    keys.put(id, bucketKey);
+    return b;
+  }
+
+  /** All buckets in name order. */
+  public List<Bucket> list() {
+    List<Bucket> out = new ArrayList<>();
+    byte[] from = new byte[0];
+    while (true) {
+      List<VersionedRecord> page = table.range(0, from, null, 1000);
+      for (VersionedRecord r : page) {
+        out.add(Bucket.decode(r.value()));
+      }
+      if (page.size() < 1000) {
+        return out;
+      }
+      from = successor(page.get(page.size() - 1).key());
+    }
+  }
+
+  /**
+   * Deletes an empty bucket: no object heads and no live multipart uploads ({@code
+   * BUCKET_NOT_EMPTY} otherwise). Decided by a CAS on the record version read here.
+   */
+  public void delete(String name) {
+    VersionedRecord rec =
+        table
+            .get(0, nameKey(name))
+            .orElseThrow(
+                () -> new KvException(KvException.Reason.NO_SUCH_BUCKET, "no such bucket " + name));
+    Bucket b = Bucket.decode(rec.value());
+    if (!grid.table(Table.HEADS).range(b.id(), new byte[0], null, 1).isEmpty()
+        || !grid.table(Table.VERSIONS).range(b.id(), new byte[0], null, 1).isEmpty()
+        || !grid.table(Table.UPLOADS).range(b.id(), new byte[0], null, 1).isEmpty()) {
+      throw new KvException(KvException.Reason.BUCKET_NOT_EMPTY, "bucket " + name + " not empty");
+    }
+    if (!table.compareAndSet(0, nameKey(name), rec.version(), null).applied()) {
+      throw new KvException(
+          KvException.Reason.CONDITIONAL_REQUEST_CONFLICT, "bucket " + name + " changed");
+    }
+    keys.remove(b.id());
+  }
+
+  /** The bucket's data-key-wrapping key, unwrapped with the master key. */
+  public byte[] keyOf(Bucket b) {
+    return keys.computeIfAbsent(b.id(), id -> master.unwrap(b.wrappedKey(), keyContext(id)));
+  }
+
+  private static byte[] keyContext(long bucketId) {
+    return Aead.aad("bucket-key", bucketId);
+  }
+
+  /** The smallest byte string greater than {@code key} (key + 0x00). */
+  public static byte[] successor(byte[] key) {
+    byte[] s = java.util.Arrays.copyOf(key, key.length + 1);
+    return s;
+  }
+}

@@ -1,0 +1,111 @@
+package org.memos3.kv.manifest;
+
+import java.util.List;
+import java.util.Map;
+import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.crypto.Aead;
+import org.memos3.kv.Codec;
+
+/**
+ * The immutable description of one object version: size, ETag, metadata, checksum, its data key,
+ * and either the data inline (small objects) or the refs of its chunks. Refs point at chunks
+ * ({@code depth == 0}) or at index blocks of up to {@link #FANOUT} chunk refs ({@code depth == 1}),
+ * so no record grows with the object beyond a bounded fan-out. Stored sealed under the bucket key,
+ * bound to the bucket id and write id.
+ *
+ * @param userMetadata {@code x-amz-meta-*} without the prefix
+ * @param headers the standard headers stored with the object (content-type, cache-control...)
+ */
+public record Manifest(
+    byte[] writeId,
+    long size,
+    String etag,
+    long lastModified,
+    Map<String, String> headers,
+    Map<String, String> userMetadata,
+    String checksumAlgorithm,
+    String checksumValue,
+    byte[] dataKey,
+    byte[] inline,
+    int depth,
+    List<ChunkRef> refs) {
+
+  /** Chunk refs per manifest or index block. */
+  public static final int FANOUT = 1024;
+
+  static final int FORMAT = 1;
+
+  public byte[] seal(byte[] bucketKey, long bucketId) {
+    Codec.Writer w =
+        new Codec.Writer()
+            .u8(FORMAT)
+            .bytes(writeId)
+            .i64(size)
+            .str(etag)
+            .i64(lastModified)
+            .map(headers)
+            .map(userMetadata)
+            .str(checksumAlgorithm)
+            .str(checksumValue)
+            .bytes(dataKey)
+            .bytes(inline)
+            .u8(depth);
+    writeRefs(w, refs);
+    return Aead.seal(bucketKey, aad(bucketId, writeId), w.toBytes());
+  }
+
+  public static Manifest open(byte[] sealed, byte[] bucketKey, long bucketId, byte[] writeId) {
+    Codec.Reader r = new Codec.Reader(Aead.open(bucketKey, aad(bucketId, writeId), sealed));
+    int format = r.u8();
+    if (format != FORMAT) {
+      throw Codec.corrupt("manifest format " + format);
+    }
+    return new Manifest(
+        r.bytes(),
+        r.i64(),
+        r.str(),
+        r.i64(),
+        r.map(),
+        r.map(),
+        r.str(),
+        r.str(),
+        r.bytes(),
+        r.bytes(),
+        r.u8(),
+        readRefs(r));
+  }
+
+  static void writeRefs(Codec.Writer w, List<ChunkRef> refs) {
+    w.i32(refs.size());
+    for (ChunkRef c : refs) {
+      w.bytes(c.address().bytes()).i64(c.plainLength());
+    }
+  }
+
+  static List<ChunkRef> readRefs(Codec.Reader r) {
+    int n = r.i32();
+    if (n < 0 || n > FANOUT) {
+      throw Codec.corrupt("ref count " + n);
+    }
+    ChunkRef[] out = new ChunkRef[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new ChunkRef(BlockAddress.fromBytes(r.bytes()), r.i64());
+    }
+    return List.of(out);
+  }
+
+  /** Associated data of a data chunk: binds it to its object version, part and position. */
+  public static byte[] chunkAad(
+      byte[] writeId, long bucketId, int part, long offset, int plainLen) {
+    return Aead.aad("chunk", writeId, bucketId, part, offset, plainLen);
+  }
+
+  private static byte[] aad(long bucketId, byte[] writeId) {
+    return Aead.aad("manifest", writeId, bucketId);
+  }
+
+  /** True when the manifest carries the data itself. */
+  public boolean isInline() {
+    return inline != null;
+  }
+}

@@ -1,0 +1,96 @@
+package org.memos3.kv.object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import org.memos3.grid.GridException;
+import org.memos3.grid.block.BlockStore;
+import org.memos3.grid.block.BlockType;
+import org.memos3.grid.crypto.Aead;
+import org.memos3.kv.manifest.ChunkRef;
+import org.memos3.kv.manifest.ChunkTree;
+import org.memos3.kv.manifest.Manifest;
+
+/**
+ * Cuts a body stream into chunks, seals each under the data key (bound to its place) and stores it,
+ * with at most {@code window} chunk puts in flight: memory per write is about (window + 1) x chunk
+ * size whatever the object size. Bodies of at most {@code inlineLimit} bytes stay inline. Runs on
+ * the caller's thread; grid puts run on {@code io}.
+ */
+final class ChunkWriter {
+  private final BlockStore blocks;
+  private final Executor io;
+  private final int chunkSize;
+  private final int window;
+  private final int inlineLimit;
+
+  /** What the body became: inline bytes, or the root of its chunk tree; and its size. */
+  record Written(long size, byte[] inline, ChunkTree.Root root) {}
+
+  ChunkWriter(BlockStore blocks, Executor io, int chunkSize, int window, int inlineLimit) {
+    this.blocks = blocks;
+    this.io = io;
+    this.chunkSize = chunkSize;
+    this.window = window;
+    this.inlineLimit = inlineLimit;
+  }
+
+  Written write(InputStream body, byte[] dataKey, byte[] writeId, long bucketId, int part)
+      throws IOException {
+    ChunkTree.Builder tree = new ChunkTree.Builder(blocks, dataKey, writeId);
+    Deque<CompletableFuture<ChunkRef>> inFlight = new ArrayDeque<>();
+    byte[] buf = new byte[chunkSize];
+    long offset = 0;
+    try {
+      while (true) {
+        int n = body.readNBytes(buf, 0, chunkSize);
+        if (offset == 0 && n < chunkSize && n <= inlineLimit) {
+          // Whole body fits inline; n < chunkSize means EOF was reached.
+          return new Written(n, java.util.Arrays.copyOf(buf, n), null);
+        }
+        if (n == 0) {
+          break;
+        }
+        byte[] sealed =
+            Aead.seal(dataKey, Manifest.chunkAad(writeId, bucketId, part, offset, n), buf, 0, n);
+        int len = n;
+        inFlight.add(
+            CompletableFuture.supplyAsync(
+                () -> new ChunkRef(blocks.put(BlockType.CHUNK, sealed), len), io));
+        offset += n;
+        while (inFlight.size() >= window) {
+          tree.add(await(inFlight.poll()));
+        }
+        if (n < chunkSize) {
+          break;
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        tree.add(await(inFlight.poll()));
+      }
+    } finally {
+      for (CompletableFuture<ChunkRef> f : inFlight) {
+        f.cancel(false);
+      }
+    }
+    return new Written(offset, null, tree.finish());
+  }
+
+  static <T> T await(CompletableFuture<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new GridException(GridException.Reason.UNAVAILABLE, "chunk put failed", e.getCause());
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package org.memos3.kv.object;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.memos3.grid.GridException;
+import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.crypto.Aead;
+import org.memos3.grid.crypto.MasterKey;
+import org.memos3.grid.memory.InMemoryGrid;
+import org.memos3.kv.KvConfig;
+import org.memos3.kv.KvException;
+import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.list.ListPage;
+
+class ObjectStoreTest {
+  private final InMemoryGrid grid = new InMemoryGrid();
+  private final ExecutorService io = Executors.newFixedThreadPool(4);
+  private final Buckets buckets = new Buckets(grid, MasterKey.of(Aead.newKey()), Clock.systemUTC());
+
+  @AfterEach
+  void stop() {
+    io.shutdownNow();
+  }
+
+  private ObjectStore store(int chunkSize) {
+    return new ObjectStore(
+        grid, buckets, io, Clock.systemUTC(), new KvConfig(chunkSize, 3, 2, 64, 8));
+  }
+
+  static ObjectData data(byte[] body) throws Exception {
+    String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+    return new ObjectData() {
+      public InputStream body() {
+        return new ByteArrayInputStream(body);
+      }
+
+      public String etag() {
+        return etag;
+      }
+
+      public Optional<Map.Entry<String, String>> checksum() {
+        return Optional.empty();
+      }
+
+      public Map<String, String> headers() {
+        return Map.of("content-type", "text/plain");
+      }
+
+      public Map<String, String> userMetadata() {
+        return Map.of("a", "b");
+      }
+    };
+  }
+
+  static byte[] read(ObjectStore s, StoredObject o, long from, long to) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ObjectContent c = s.open(o, from, to)) {
+      for (ObjectContent.Piece p = c.next(); p != null; p = c.next()) {
+        out.write(p.bytes(), p.offset(), p.length());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void roundTripsSizesAcrossInlineChunkedAndTreeManifests() throws Exception {
+    buckets.create("bk1", "root");
+    ObjectStore s = store(16);
+    Random rnd = new Random(1);
+    // 20,000 bytes in 16-byte chunks = 1,250 chunks: more than one manifest fan-out (1,024).
+    for (int size : new int[] {0, 1, 64, 65, 16, 17, 20_000}) {
+      byte[] body = new byte[size];
+      rnd.nextBytes(body);
+      s.put("bk1", "k" + size, data(body), Conditions.NONE);
+      StoredObject o = s.find("bk1", "k" + size).orElseThrow();
+      assertThat(o.head().size()).isEqualTo(size);
+      assertThat(read(s, o, 0, size)).isEqualTo(body);
+      if (size > 10) {
+        assertThat(read(s, o, 3, size - 5))
+            .isEqualTo(java.util.Arrays.copyOfRange(body, 3, size - 5));
+      }
+    }
+    assertThat(s.find("bk1", "k20000").orElseThrow().manifest().depth()).isEqualTo(1);
+  }
+
+  @Test
+  void swappedChunksFailToDecrypt() throws Exception {
+    buckets.create("bk2", "root");
+    ObjectStore s = store(16);
+    byte[] body = new byte[64];
+    new Random(2).nextBytes(body);
+    s.put("bk2", "k", data(body), Conditions.NONE);
+    StoredObject o = s.find("bk2", "k").orElseThrow();
+    BlockAddress a0 = o.manifest().refs().get(0).address();
+    BlockAddress a1 = o.manifest().refs().get(1).address();
+    byte[] c1 = grid.blocks().get(a1).orElseThrow();
+    grid.corrupt(a0, c1);
+    assertThatThrownBy(() -> read(s, o, 0, 64))
+        .isInstanceOf(GridException.class)
+        .extracting(e -> ((GridException) e).reason())
+        .isEqualTo(GridException.Reason.CORRUPT_BLOCK);
+  }
+
+  @Test
+  void listsWithPrefixDelimiterAndPaging() throws Exception {
+    buckets.create("bk3", "root");
+    ObjectStore s = store(1024);
+    for (String k : List.of("a/1", "a/2", "b", "c/x/1", "c/y", "d", "\u00e9", "\ud83d\ude00")) {
+      s.put("bk3", k, data(k.getBytes()), Conditions.NONE);
+    }
+    ListPage all = s.list("bk3", "", null, null, 1000);
+    assertThat(all.objects())
+        .extracting(o -> o.key())
+        .containsExactly("a/1", "a/2", "b", "c/x/1", "c/y", "d", "\u00e9", "\ud83d\ude00");
+    ListPage rolled = s.list("bk3", "", "/", null, 1000);
+    assertThat(rolled.commonPrefixes()).containsExactly("a/", "c/");
+    assertThat(rolled.objects())
+        .extracting(o -> o.key())
+        .containsExactly("b", "d", "\u00e9", "\ud83d\ude00");
+    ListPage p1 = s.list("bk3", "", "/", null, 2);
+    assertThat(p1.commonPrefixes()).containsExactly("a/");
+    assertThat(p1.objects()).extracting(o -> o.key()).containsExactly("b");
+    assertThat(p1.truncated()).isTrue();
+    ListPage p2 = s.list("bk3", "", "/", p1.nextMarker(), 2);
+    assertThat(p2.commonPrefixes()).containsExactly("c/");
+    assertThat(p2.objects()).extracting(o -> o.key()).containsExactly("d");
+    ListPage inC = s.list("bk3", "c/", "/", null, 1000);
+    assertThat(inC.commonPrefixes()).containsExactly("c/x/");
+    assertThat(inC.objects()).extracting(o -> o.key()).containsExactly("c/y");
+  }
+
+  @Test
+  void conditionsAndDeletes() throws Exception {
+    buckets.create("bk4", "root");
+    ObjectStore s = store(1024);
+    s.put("bk4", "k", data(new byte[] {1}), new Conditions(null, true));
+    assertThatThrownBy(() -> s.put("bk4", "k", data(new byte[] {2}), new Conditions(null, true)))
+        .isInstanceOf(KvException.class)
+        .extracting(e -> ((KvException) e).reason())
+        .isEqualTo(KvException.Reason.PRECONDITION_FAILED);
+    assertThatThrownBy(() -> buckets.delete("bk4"))
+        .extracting(e -> ((KvException) e).reason())
+        .isEqualTo(KvException.Reason.BUCKET_NOT_EMPTY);
+    s.delete("bk4", "k");
+    s.delete("bk4", "k");
+    assertThat(s.find("bk4", "k")).isEmpty();
+    buckets.delete("bk4");
+    assertThat(buckets.find("bk4")).isEmpty();
+  }
+}
