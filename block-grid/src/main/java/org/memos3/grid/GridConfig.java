@@ -77,7 +77,7 @@ public record GridConfig(
         List.of(),
         96 * MIB,
         WalMode.LOG_ONLY,
-        (int) (4 * MIB),
+        (int) (8 * MIB),
         3,
         32 * MIB,
         16384,

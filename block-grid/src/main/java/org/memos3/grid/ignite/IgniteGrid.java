@@ -132,6 +132,8 @@ public final class IgniteGrid implements Grid {
             .setWalMode(
                 cfg.walMode() == GridConfig.WalMode.FSYNC ? WALMode.FSYNC : WALMode.LOG_ONLY)
             .setWalSegmentSize(cfg.walSegmentBytes())
+            // A WAL record holds a whole block (1 MiB chunk + header): the buffer must exceed it.
+            .setWalBufferSize(Math.max(4 << 20, cfg.walSegmentBytes() / 4))
             .setWalSegments(cfg.walSegments())
             .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
             .setDefaultDataRegionConfiguration(region);

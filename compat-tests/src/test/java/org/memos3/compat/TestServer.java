@@ -1,0 +1,127 @@
+package org.memos3.compat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.memos3.auth.sigv4.Credential;
+import org.memos3.frontend.Gateway;
+import org.memos3.frontend.http.HttpLimits;
+import org.memos3.grid.GridConfig;
+import org.memos3.kv.KvConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * A real memo-s3 node for tests: a persistent embedded Ignite node in a temp directory (small WAL
+ * and region), the Netty endpoint on a free port, and AWS SDK v2 clients for it. Deletes its
+ * directory on {@link #destroy()}.
+ */
+final class TestServer implements AutoCloseable {
+  static final String ACCESS_KEY = "TESTACCESSKEY000001";
+  static final String SECRET_KEY = "test/secret/key/0123456789abcdefghijklmnop";
+
+  final Path dir;
+  private final int discoveryPort;
+  private final int communicationPort;
+  private Gateway gateway;
+
+  private TestServer(Path dir) {
+    this.dir = dir;
+    this.discoveryPort = freePort();
+    this.communicationPort = freePort();
+  }
+
+  static TestServer start() throws Exception {
+    TestServer t = new TestServer(Files.createTempDirectory("memo-s3-it"));
+    t.restart();
+    return t;
+  }
+
+  /** Starts (again) on the same data directory. */
+  void restart() throws Exception {
+    if (gateway != null) {
+      gateway.close();
+    }
+    GridConfig grid = GridConfig.forTests(dir, discoveryPort, communicationPort);
+    gateway =
+        Gateway.start(
+            new Gateway.Settings(
+                grid,
+                "127.0.0.1",
+                0,
+                "us-east-1",
+                List.of(),
+                null,
+                new Credential(ACCESS_KEY, SECRET_KEY, "root"),
+                HttpLimits.defaults(),
+                KvConfig.defaults(),
+                8));
+  }
+
+  String endpoint() {
+    return gateway.endpoint();
+  }
+
+  int port() {
+    return gateway.port();
+  }
+
+  S3Client client(boolean defaultChecksums) {
+    return client(defaultChecksums, SECRET_KEY);
+  }
+
+  S3Client client(boolean defaultChecksums, String secret) {
+    return S3Client.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .requestChecksumCalculation(
+            defaultChecksums
+                ? RequestChecksumCalculation.WHEN_SUPPORTED
+                : RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(
+            defaultChecksums
+                ? ResponseChecksumValidation.WHEN_SUPPORTED
+                : ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    if (gateway != null) {
+      gateway.close();
+      gateway = null;
+    }
+  }
+
+  /** Stops the node and deletes its directory. */
+  void destroy() {
+    close();
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

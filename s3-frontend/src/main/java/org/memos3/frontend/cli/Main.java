@@ -1,0 +1,121 @@
+package org.memos3.frontend.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.memos3.auth.sigv4.Credential;
+import org.memos3.frontend.Gateway;
+import org.memos3.frontend.http.HttpLimits;
+import org.memos3.grid.GridException;
+import org.memos3.kv.KvConfig;
+
+/** The {@code memo-s3} command line. */
+public final class Main {
+  static final String HELP =
+      """
+      Usage: memo-s3 <command> [options]
+
+      memo-s3 is an S3-compatible object gateway over encrypted, content-addressed blocks in an
+      Apache Ignite data grid.
+
+      Commands:
+        serve       start a node (S3 endpoint + embedded grid node); see memo-s3 serve --help
+        help        this help
+      """;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0
+        || args[0].equals("help")
+        || args[0].equals("--help")
+        || args[0].equals("-h")) {
+      out.print(HELP);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (args[0]) {
+        case "serve":
+          return serve(ServeOptions.parse(rest), out);
+        default:
+          err.println("memo-s3: unknown command " + args[0] + " (try memo-s3 --help)");
+          return 2;
+      }
+    } catch (ServeOptions.UsageException e) {
+      err.println("memo-s3: " + e.getMessage());
+      return 2;
+    } catch (GridException e) {
+      err.println("memo-s3: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("memo-s3: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private static int serve(ServeOptions o, PrintStream out)
+      throws IOException, InterruptedException {
+    if (o.help) {
+      out.print(ServeOptions.HELP);
+      return 0;
+    }
+    Credential root = RootCredentials.resolve(o.data.toAbsolutePath(), System.getenv());
+    Gateway.Settings settings =
+        new Gateway.Settings(
+            o.gridConfig(),
+            o.listenHost,
+            o.listenPort,
+            o.region,
+            o.domains,
+            o.masterKeyFile,
+            root,
+            HttpLimits.defaults(),
+            KvConfig.defaults(),
+            32);
+    Gateway gw;
+    try {
+      gw = Gateway.start(settings);
+    } catch (java.net.BindException e) {
+      throw new IOException(
+          "cannot listen on " + o.listenHost + ":" + o.listenPort + ": " + e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gw.close();
+                  stopped.countDown();
+                },
+                "memo-s3-shutdown"));
+    Signals.exitZeroOn("TERM", "INT");
+    out.printf(
+        "memo-s3 is running%n"
+            + "  endpoint:   %s%n"
+            + "  region:     %s%n"
+            + "  access key: %s%n"
+            + "  secret key: %s%n"
+            + "  data:       %s%n"
+            + "  try:        AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --endpoint-url %s s3 ls%n",
+        gw.endpoint(),
+        o.region,
+        root.accessKeyId(),
+        root.secretAccessKey(),
+        gw.dataDir(),
+        root.accessKeyId(),
+        root.secretAccessKey(),
+        gw.endpoint());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}

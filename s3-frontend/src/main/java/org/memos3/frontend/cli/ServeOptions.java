@@ -1,0 +1,158 @@
+package org.memos3.frontend.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.memos3.grid.GridConfig;
+
+/** The options of {@code memo-s3 serve}, parsed from the command line with their defaults. */
+final class ServeOptions {
+  String listenHost = "127.0.0.1";
+  int listenPort = 9000;
+  Path data = Path.of("data");
+  String region = "us-east-1";
+  List<String> domains = new ArrayList<>();
+  Path masterKeyFile;
+  int discoveryPort = 47500;
+  int communicationPort = 47100;
+  List<String> peers = new ArrayList<>();
+  int backups = 1;
+  GridConfig.WalMode walMode = GridConfig.WalMode.LOG_ONLY;
+  long dataRegionMib = 512;
+  boolean help;
+
+  static final String HELP =
+      """
+      Usage: memo-s3 serve [options]
+
+      Starts one memo-s3 node: an embedded Apache Ignite server node with native persistence
+      and the S3 endpoint.
+
+      Options (default in brackets):
+        --listen HOST:PORT          S3 endpoint address [127.0.0.1:9000]
+        --data DIR                  data directory [./data]
+        --region NAME               S3 region reported and checked in signatures [us-east-1]
+        --domain NAME               enable virtual-hosted-style requests for BUCKET.NAME
+                                    (repeatable) [none: path-style only]
+        --master-key-file FILE      master key (base64, 32 bytes) supplied by the operator
+                                    [generated at first start in DIR/keys/master.key]
+        --discovery-port PORT       Ignite discovery port of this node [47500]
+        --communication-port PORT   Ignite communication port of this node [47100]
+        --peers HOST:PORT,...       discovery addresses of the other nodes of a cluster [none]
+        --backups N                 backup copies per partition, fixed at creation [1]
+        --wal-mode MODE             log-only: survives kill -9, not power loss;
+                                    fsync: survives power loss, slower [log-only]
+        --data-region-mib N         off-heap page memory of the grid in MiB [512]
+        -h, --help                  this help
+
+      Environment:
+        MEMO_S3_ACCESS_KEY_ID, MEMO_S3_SECRET_ACCESS_KEY
+                                    root credentials [generated at first start, stored in
+                                    DIR/credentials]
+        JAVA_OPTS                   JVM options for bin/memo-s3 (e.g. -Xmx1g)
+      """;
+
+  static ServeOptions parse(String[] args) {
+    ServeOptions o = new ServeOptions();
+    List<String> a = new ArrayList<>(Arrays.asList(args));
+    for (int i = 0; i < a.size(); i++) {
+      String opt = a.get(i);
+      String val = null;
+      int eq = opt.indexOf('=');
+      if (opt.startsWith("--") && eq > 0) {
+        val = opt.substring(eq + 1);
+        opt = opt.substring(0, eq);
+      }
+      if (opt.equals("-h") || opt.equals("--help")) {
+        o.help = true;
+        continue;
+      }
+      if (val == null) {
+        if (i + 1 >= a.size()) {
+          throw new UsageException(opt + " needs a value");
+        }
+        val = a.get(++i);
+      }
+      switch (opt) {
+        case "--listen" -> {
+          int c = val.lastIndexOf(':');
+          if (c <= 0) {
+            throw new UsageException("--listen must be HOST:PORT, got " + val);
+          }
+          o.listenHost = val.substring(0, c);
+          o.listenPort = port("--listen", val.substring(c + 1));
+        }
+        case "--data" -> o.data = Path.of(val);
+        case "--region" -> o.region = val;
+        case "--domain" -> o.domains.add(val.toLowerCase(Locale.ROOT));
+        case "--master-key-file" -> o.masterKeyFile = Path.of(val);
+        case "--discovery-port" -> o.discoveryPort = port(opt, val);
+        case "--communication-port" -> o.communicationPort = port(opt, val);
+        case "--peers" -> {
+          for (String p : val.split(",")) {
+            if (!p.isBlank()) {
+              o.peers.add(p.trim());
+            }
+          }
+        }
+        case "--backups" -> o.backups = number(opt, val, 0, 8);
+        case "--wal-mode" ->
+            o.walMode =
+                switch (val) {
+                  case "log-only" -> GridConfig.WalMode.LOG_ONLY;
+                  case "fsync" -> GridConfig.WalMode.FSYNC;
+                  default -> throw new UsageException("--wal-mode must be log-only or fsync");
+                };
+        case "--data-region-mib" -> o.dataRegionMib = number(opt, val, 64, 1 << 20);
+        default -> throw new UsageException("unknown option " + opt);
+      }
+    }
+    return o;
+  }
+
+  private static int port(String opt, String v) {
+    return number(opt, v, 0, 65535);
+  }
+
+  private static int number(String opt, String v, int min, int max) {
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw new UsageException(opt + " must be between " + min + " and " + max + ", got " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new UsageException(opt + " must be a number, got " + v);
+    }
+  }
+
+  GridConfig gridConfig() {
+    GridConfig d = GridConfig.defaults(data);
+    return new GridConfig(
+        data,
+        listenHost.equals("0.0.0.0") ? "127.0.0.1" : listenHost,
+        discoveryPort,
+        communicationPort,
+        peers,
+        dataRegionMib * GridConfig.MIB,
+        walMode,
+        d.walSegmentBytes(),
+        d.walSegments(),
+        d.maxWalArchiveBytes(),
+        d.pageSize(),
+        d.partitions(),
+        backups,
+        d.baselineAutoAdjustMillis());
+  }
+
+  /** A bad command line: one line for the user, no stack trace. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String m) {
+      super(m);
+    }
+  }
+}

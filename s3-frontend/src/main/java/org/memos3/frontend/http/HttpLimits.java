@@ -1,0 +1,27 @@
+package org.memos3.frontend.http;
+
+/**
+ * Limits of the HTTP layer.
+ *
+ * @param maxInitialLine longest request line accepted
+ * @param maxHeaderSize largest header section accepted
+ * @param bodyHighWater request body bytes buffered per request before reading pauses
+ * @param bodyTimeoutMillis how long a body may stall before the request fails
+ * @param writeStallMillis how long a client may stop reading a response before it is cut
+ * @param idleSeconds how long an idle keep-alive connection stays open
+ * @param workers worker threads running S3 handlers (they block on the grid)
+ * @param queue requests waiting for a worker before new ones get 503 SlowDown
+ */
+public record HttpLimits(
+    int maxInitialLine,
+    int maxHeaderSize,
+    long bodyHighWater,
+    long bodyTimeoutMillis,
+    long writeStallMillis,
+    int idleSeconds,
+    int workers,
+    int queue) {
+  public static HttpLimits defaults() {
+    return new HttpLimits(16 * 1024, 64 * 1024, 1024 * 1024, 60_000, 120_000, 120, 64, 256);
+  }
+}

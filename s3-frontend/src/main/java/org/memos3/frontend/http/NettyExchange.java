@@ -1,0 +1,238 @@
+package org.memos3.frontend.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.memos3.frontend.op.S3Exchange;
+
+/**
+ * A request/response on a Netty channel, driven from a worker thread. Writes go through the channel
+ * (thread-safe); a streamed write waits for the channel to become writable again, so a slow reader
+ * holds at most the channel's high-water mark of response bytes.
+ */
+final class NettyExchange implements S3Exchange {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
+  private final Channel channel;
+  private final HttpRequest request;
+  private final String rawPath;
+  private final String rawQuery;
+  private final Map<String, List<String>> headers = new LinkedHashMap<>();
+  private final BodyStream body;
+  private final Consumer<NettyExchange> onComplete;
+  private final String requestId;
+  private final long writeStallMillis;
+  private final Object writability = new Object();
+  private final AtomicBoolean continueSent = new AtomicBoolean();
+  private final AtomicBoolean completed = new AtomicBoolean();
+  private volatile boolean closeAfter;
+
+  NettyExchange(
+      Channel channel,
+      HttpRequest request,
+      long bodyHighWater,
+      long bodyTimeoutMillis,
+      long writeStallMillis,
+      Runnable resumeReading,
+      Consumer<NettyExchange> onComplete) {
+    this.channel = channel;
+    this.request = request;
+    this.onComplete = onComplete;
+    this.writeStallMillis = writeStallMillis;
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    this.rawPath = q < 0 ? uri : uri.substring(0, q);
+    this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
+    for (Map.Entry<String, String> h : request.headers()) {
+      headers
+          .computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(h.getValue());
+    }
+    this.body = new BodyStream(bodyHighWater, bodyTimeoutMillis, resumeReading, this::sendContinue);
+    byte[] id = new byte[8];
+    RANDOM.nextBytes(id);
+    this.requestId = HexFormat.of().withUpperCase().formatHex(id);
+    this.closeAfter = !HttpUtil.isKeepAlive(request);
+  }
+
+  BodyStream bodyStream() {
+    return body;
+  }
+
+  boolean closeAfter() {
+    return closeAfter;
+  }
+
+  @Override
+  public String requestId() {
+    return requestId;
+  }
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  @Override
+  public String rawPath() {
+    return rawPath;
+  }
+
+  @Override
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  @Override
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  @Override
+  public InputStream body() {
+    return body;
+  }
+
+  @Override
+  public boolean bodyComplete() {
+    return body.isEnded();
+  }
+
+  @Override
+  public void sendContinue() {
+    if (HttpUtil.is100ContinueExpected(request) && continueSent.compareAndSet(false, true)) {
+      channel.writeAndFlush(
+          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+  }
+
+  private void commonHeaders(HttpHeaders h, Map<String, String> extra) {
+    h.set("x-amz-request-id", requestId);
+    h.set("x-amz-id-2", Base64.getEncoder().encodeToString(requestId.getBytes()));
+    h.set(HttpHeaderNames.DATE, HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    h.set(HttpHeaderNames.SERVER, "memo-s3");
+    extra.forEach(h::set);
+    if (!body.isEnded()) {
+      // The rest of the request body will not be read: the connection cannot be reused.
+      closeAfter = true;
+    }
+    if (closeAfter) {
+      h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+  }
+
+  @Override
+  public void respond(int status, Map<String, String> extra, byte[] content) {
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status),
+            content.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(content));
+    commonHeaders(r.headers(), extra);
+    if (!r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      r.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.length);
+    }
+    channel.writeAndFlush(r).addListener(f -> complete());
+  }
+
+  @Override
+  public void startStream(int status, Map<String, String> extra) {
+    HttpResponse r =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
+    commonHeaders(r.headers(), extra);
+    channel.writeAndFlush(r);
+  }
+
+  /** Writes {@code b[off, off+len)} without copying: the caller must not change it afterwards. */
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (!channel.isActive()) {
+      throw new IOException("client closed the connection");
+    }
+    channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(b, off, len)));
+    synchronized (writability) {
+      long deadline = System.currentTimeMillis() + writeStallMillis;
+      while (!channel.isWritable()) {
+        if (!channel.isActive()) {
+          throw new IOException("client closed the connection");
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          abort();
+          throw new IOException("client stopped reading");
+        }
+        try {
+          writability.wait(Math.min(left, 1000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted");
+        }
+      }
+    }
+  }
+
+  /** Event loop: the channel's writability changed. */
+  void writabilityChanged() {
+    synchronized (writability) {
+      writability.notifyAll();
+    }
+  }
+
+  @Override
+  public void endStream() {
+    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> complete());
+  }
+
+  @Override
+  public void abort() {
+    closeAfter = true;
+    channel.close().addListener(f -> complete());
+  }
+
+  private void complete() {
+    if (completed.compareAndSet(false, true)) {
+      if (closeAfter) {
+        channel.close();
+      }
+      channel.eventLoop().execute(() -> onComplete.accept(this));
+    }
+  }
+
+  boolean isCompleted() {
+    return completed.get();
+  }
+
+  static ChannelFutureListener closeListener() {
+    return ChannelFutureListener.CLOSE;
+  }
+}

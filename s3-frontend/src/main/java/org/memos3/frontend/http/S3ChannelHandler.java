@@ -1,0 +1,186 @@
+package org.memos3.frontend.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.memos3.frontend.op.S3Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-connection state on the event loop: turns decoded HTTP objects into exchanges run on the
+ * worker executor, one at a time (pipelined requests wait their turn), and feeds request bodies
+ * with back-pressure (auto-read is off: the socket is read only when the body buffer has room).
+ * Never blocks.
+ */
+final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = LoggerFactory.getLogger(S3ChannelHandler.class);
+
+  private final Executor workers;
+  private final Consumer<S3Exchange> dispatcher;
+  private final HttpLimits limits;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
+  private NettyExchange current;
+  private ChannelHandlerContext ctx;
+
+  S3ChannelHandler(Executor workers, Consumer<S3Exchange> dispatcher, HttpLimits limits) {
+    this.workers = workers;
+    this.dispatcher = dispatcher;
+    this.limits = limits;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (current != null && current.bodyStream().isEnded()) {
+      pending.add(msg); // pipelined: handled when the current exchange completes
+      return;
+    }
+    handle(msg);
+  }
+
+  private void handle(Object msg) {
+    if (msg instanceof HttpRequest req) {
+      if (req.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(msg);
+        rejectAndClose(HttpResponseStatus.BAD_REQUEST, "InvalidRequest", "Malformed HTTP request");
+        return;
+      }
+      NettyExchange ex =
+          new NettyExchange(
+              ctx.channel(),
+              req,
+              limits.bodyHighWater(),
+              limits.bodyTimeoutMillis(),
+              limits.writeStallMillis(),
+              () -> ctx.channel().eventLoop().execute(ctx::read),
+              this::completed);
+      current = ex;
+      try {
+        workers.execute(() -> dispatcher.accept(ex));
+      } catch (RejectedExecutionException e) {
+        current = null;
+        rejectAndClose(
+            HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown", "Please reduce your request rate.");
+        return;
+      }
+      if (!(msg instanceof HttpContent)) {
+        ctx.read();
+        return;
+      }
+    }
+    if (msg instanceof HttpContent c) {
+      if (current == null) {
+        c.release();
+        ctx.read();
+        return;
+      }
+      boolean more = current.bodyStream().offer(c.content());
+      if (c instanceof LastHttpContent) {
+        current.bodyStream().end();
+      } else if (more) {
+        ctx.read();
+      }
+      return;
+    }
+    ReferenceCountUtil.release(msg);
+  }
+
+  /** Event loop: the exchange sent its whole response. */
+  private void completed(NettyExchange ex) {
+    if (ex != current) {
+      return;
+    }
+    current = null;
+    ex.bodyStream().close();
+    if (ex.closeAfter() || !ctx.channel().isActive()) {
+      releasePending();
+      ctx.close();
+      return;
+    }
+    while (!pending.isEmpty() && (current == null || !current.bodyStream().isEnded())) {
+      handle(pending.poll());
+    }
+    if (current == null || !current.bodyStream().isEnded()) {
+      ctx.read();
+    }
+  }
+
+  private void rejectAndClose(HttpResponseStatus status, String code, String message) {
+    String xml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
+            + code
+            + "</Code><Message>"
+            + message
+            + "</Message></Error>";
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/xml");
+    r.headers().set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+    r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(r).addListener(f -> ctx.close());
+  }
+
+  private void releasePending() {
+    Object o;
+    while ((o = pending.poll()) != null) {
+      ReferenceCountUtil.release(o);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.writabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.bodyStream().fail(new IOException("client closed the connection"));
+      current.writabilityChanged();
+    }
+    releasePending();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent && current == null) {
+      ctx.close(); // idle keep-alive connection
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection error: {}", cause.toString());
+    if (current != null) {
+      current.bodyStream().fail(new IOException("connection error: " + cause));
+    }
+    ctx.close();
+  }
+}

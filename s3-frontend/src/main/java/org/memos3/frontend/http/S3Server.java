@@ -1,0 +1,97 @@
+package org.memos3.frontend.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.memos3.frontend.op.S3Exchange;
+
+/**
+ * The S3 HTTP endpoint: a Netty server with auto-read off, HTTP/1.1 decoding with size limits, and
+ * a bounded worker pool that runs the S3 handlers. Bind to port 0 to get a free port.
+ */
+public final class S3Server implements AutoCloseable {
+  private final EventLoopGroup boss = new NioEventLoopGroup(1);
+  private final EventLoopGroup loops = new NioEventLoopGroup();
+  private final ThreadPoolExecutor workers;
+  private final Channel channel;
+
+  private S3Server(ThreadPoolExecutor workers, Channel channel) {
+    this.workers = workers;
+    this.channel = channel;
+  }
+
+  public static S3Server start(
+      String host, int port, HttpLimits limits, Consumer<S3Exchange> dispatcher)
+      throws InterruptedException {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor workers =
+        new ThreadPoolExecutor(
+            limits.workers(),
+            limits.workers(),
+            60,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(limits.queue()),
+            r -> {
+              Thread t = new Thread(r, "s3-worker-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    S3Server[] holder = new S3Server[1];
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(new NioEventLoopGroup(1), new NioEventLoopGroup())
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new IdleStateHandler(0, 0, limits.idleSeconds()),
+                            new HttpServerCodec(
+                                limits.maxInitialLine(), limits.maxHeaderSize(), 64 * 1024),
+                            new S3ChannelHandler(workers, dispatcher, limits));
+                  }
+                });
+    Channel ch = b.bind(host, port).sync().channel();
+    holder[0] = new S3Server(workers, ch);
+    return holder[0];
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  @Override
+  public void close() {
+    channel.close().awaitUninterruptibly();
+    workers.shutdown();
+    try {
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+}

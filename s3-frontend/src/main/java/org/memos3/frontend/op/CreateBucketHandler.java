@@ -1,0 +1,35 @@
+package org.memos3.frontend.op;
+
+import java.util.Map;
+import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.frontend.xml.CreateBucketConfiguration;
+import org.memos3.frontend.xml.S3Xml;
+
+/** CreateBucket, with an optional {@code CreateBucketConfiguration} naming our region. */
+final class CreateBucketHandler implements Handler {
+  private final S3Services s;
+
+  CreateBucketHandler(S3Services s) {
+    this.s = s;
+  }
+
+  @Override
+  public void handle(Call call) throws Exception {
+    byte[] body = call.smallBody();
+    if (body.length > 0) {
+      CreateBucketConfiguration cfg = S3Xml.read(body, CreateBucketConfiguration.class);
+      String loc = cfg == null ? null : cfg.locationConstraint();
+      if (loc != null && !loc.isEmpty() && !loc.equals(s.region())) {
+        throw new S3ErrorException(
+            "IllegalLocationConstraintException",
+            400,
+            "The "
+                + loc
+                + " location constraint is incompatible for the region specific"
+                + " endpoint this request was sent to.");
+      }
+    }
+    s.buckets().create(call.bucket(), call.principal());
+    call.respondEmpty(200, Map.of("Location", "/" + call.bucket()));
+  }
+}

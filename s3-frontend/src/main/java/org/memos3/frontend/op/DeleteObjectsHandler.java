@@ -1,0 +1,49 @@
+package org.memos3.frontend.op;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.frontend.xml.DeleteRequest;
+import org.memos3.frontend.xml.DeleteResult;
+import org.memos3.frontend.xml.S3Xml;
+
+/** DeleteObjects: up to 1,000 keys, quiet mode, per-key errors. */
+final class DeleteObjectsHandler implements Handler {
+  static final int MAX_KEYS = 1000;
+  private final S3Services s;
+
+  DeleteObjectsHandler(S3Services s) {
+    this.s = s;
+  }
+
+  @Override
+  public void handle(Call call) throws Exception {
+    s.ownedBucket(call);
+    DeleteRequest req = S3Xml.read(call.smallBody(), DeleteRequest.class);
+    if (req == null
+        || req.objects() == null
+        || req.objects().isEmpty()
+        || req.objects().size() > MAX_KEYS) {
+      throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
+    }
+    boolean quiet = Boolean.TRUE.equals(req.quiet());
+    List<DeleteResult.Deleted> deleted = new ArrayList<>();
+    List<DeleteResult.KeyError> errors = new ArrayList<>();
+    for (DeleteRequest.ObjectId id : req.objects()) {
+      if (id.key() == null || id.key().isEmpty()) {
+        throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
+      }
+      try {
+        s.objects().delete(call.bucket(), id.key());
+        if (!quiet) {
+          deleted.add(new DeleteResult.Deleted(id.key(), id.versionId()));
+        }
+      } catch (RuntimeException e) {
+        S3ErrorException err = ErrorResponder.translate(e, call.exchange());
+        errors.add(new DeleteResult.KeyError(id.key(), err.code(), err.getMessage()));
+      }
+    }
+    call.respondXml(200, new DeleteResult(S3Xml.NS, deleted, errors));
+  }
+}

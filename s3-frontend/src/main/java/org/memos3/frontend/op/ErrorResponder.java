@@ -1,0 +1,108 @@
+package org.memos3.frontend.op;
+
+import java.io.IOException;
+import java.util.Map;
+import org.memos3.auth.AuthException;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.frontend.xml.ErrorResponse;
+import org.memos3.frontend.xml.S3Xml;
+import org.memos3.grid.GridException;
+import org.memos3.kv.KvException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns any failure into S3's answer: translates lower modules' exceptions once (exhaustive
+ * switches), writes the error XML (no body for HEAD), logs unexpected failures with their stack
+ * trace, and never sends one to the client.
+ */
+final class ErrorResponder {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+  private ErrorResponder() {}
+
+  static S3ErrorException translate(Throwable t, S3Exchange ex) {
+    if (t instanceof S3ErrorException e) {
+      return e;
+    }
+    if (t instanceof AuthException a) {
+      return new S3ErrorException(a.error().code(), a.error().status(), a.getMessage());
+    }
+    if (t instanceof KvException k) {
+      S3ErrorCode c =
+          switch (k.reason()) {
+            case INVALID_BUCKET_NAME -> S3ErrorCode.INVALID_BUCKET_NAME;
+            case NO_SUCH_BUCKET -> S3ErrorCode.NO_SUCH_BUCKET;
+            case BUCKET_ALREADY_EXISTS -> S3ErrorCode.BUCKET_ALREADY_EXISTS;
+            case BUCKET_ALREADY_OWNED_BY_YOU -> S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU;
+            case BUCKET_NOT_EMPTY -> S3ErrorCode.BUCKET_NOT_EMPTY;
+            case NO_SUCH_KEY -> S3ErrorCode.NO_SUCH_KEY;
+            case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
+            case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
+            case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
+          };
+      return new S3ErrorException(c);
+    }
+    if (t instanceof GridException g) {
+      return switch (g.reason()) {
+        case CORRUPT_BLOCK, MISSING_BLOCK -> {
+          LOG.error("integrity failure on request {}: {}", ex.requestId(), g.getMessage());
+          yield new S3ErrorException(S3ErrorCode.INTERNAL_ERROR);
+        }
+        case UNAVAILABLE, NO_SPACE -> {
+          LOG.warn("grid unavailable on request {}: {}", ex.requestId(), g.getMessage(), g);
+          yield new S3ErrorException(S3ErrorCode.SERVICE_UNAVAILABLE);
+        }
+        case WRONG_MASTER_KEY, SETTINGS_MISMATCH -> {
+          LOG.error("grid misconfigured: {}", g.getMessage());
+          yield new S3ErrorException(S3ErrorCode.INTERNAL_ERROR);
+        }
+      };
+    }
+    if (t instanceof BodyTimeoutException) {
+      return new S3ErrorException(S3ErrorCode.REQUEST_TIMEOUT);
+    }
+    LOG.error("unexpected failure on request {}", ex.requestId(), t);
+    return new S3ErrorException(S3ErrorCode.INTERNAL_ERROR);
+  }
+
+  /**
+   * Answers {@code t} on {@code ex}; if the response was already streaming, cuts the connection.
+   * Returns the status sent (0 when the connection was cut).
+   */
+  static int respond(S3Exchange ex, Throwable t, Route route, boolean streaming) {
+    if (t instanceof IOException io
+        && !(t instanceof AuthException)
+        && !(io instanceof BodyTimeoutException)
+        && !ex.bodyComplete()) {
+      // The client went away mid-body: nobody to answer.
+      ex.abort();
+      return 0;
+    }
+    if (streaming) {
+      LOG.warn("request {} failed mid-response: {}", ex.requestId(), t.toString());
+      ex.abort();
+      return 0;
+    }
+    S3ErrorException e = translate(t, ex);
+    if (ex.method().equals("HEAD")) {
+      ex.respond(e.status(), Map.of(), new byte[0]);
+      return e.status();
+    }
+    String bucket = e.extra().get("BucketName");
+    String key = e.extra().get("Key");
+    byte[] xml =
+        S3Xml.write(
+            new ErrorResponse(
+                e.code(),
+                e.getMessage(),
+                bucket,
+                key,
+                route == null ? ex.rawPath() : route.resource(),
+                ex.requestId(),
+                ex.requestId()));
+    ex.respond(e.status(), Map.of("Content-Type", "application/xml"), xml);
+    return e.status();
+  }
+}

@@ -1,0 +1,53 @@
+package org.memos3.frontend.op;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+
+/** The parameters common to ListObjects v1 and v2, validated as S3 validates them. */
+record ListingParams(String prefix, String delimiter, int maxKeys, boolean urlEncode) {
+
+  static ListingParams from(Call call) {
+    String prefix = call.query("prefix").orElse("");
+    String delimiter = call.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
+    int max = 1000;
+    String raw = call.query("max-keys").orElse(null);
+    if (raw != null) {
+      try {
+        max = Integer.parseInt(raw);
+      } catch (NumberFormatException e) {
+        max = -1;
+      }
+      if (max < 0) {
+        throw new S3ErrorException(
+                S3ErrorCode.INVALID_ARGUMENT,
+                "Provided max-keys not an integer or within integer range")
+            .with("ArgumentName", "max-keys");
+      }
+      max = Math.min(max, 1000);
+    }
+    String enc = call.query("encoding-type").orElse(null);
+    if (enc != null && !enc.equals("url")) {
+      throw new S3ErrorException(
+          S3ErrorCode.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request");
+    }
+    return new ListingParams(prefix, delimiter, max, enc != null);
+  }
+
+  /** Encodes a key for {@code encoding-type=url} (null stays null). */
+  String enc(String s) {
+    if (!urlEncode || s == null) {
+      return s;
+    }
+    return URLEncoder.encode(s, StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("*", "%2A")
+        .replace("%7E", "~")
+        .replace("%2F", "/");
+  }
+
+  String encodingType() {
+    return urlEncode ? "url" : null;
+  }
+}

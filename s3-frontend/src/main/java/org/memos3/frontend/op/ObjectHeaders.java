@@ -1,0 +1,83 @@
+package org.memos3.frontend.op;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+
+/** Object metadata between HTTP headers and the manifest: what is stored and how it is returned. */
+final class ObjectHeaders {
+  /** Standard headers S3 stores with an object and returns on GET/HEAD. */
+  static final List<String> STORED =
+      List.of(
+          "content-type",
+          "content-encoding",
+          "content-disposition",
+          "content-language",
+          "cache-control",
+          "expires");
+
+  static final int MAX_USER_METADATA = 2048;
+  static final int MAX_KEY_BYTES = 1024;
+  static final String META = "x-amz-meta-";
+
+  private ObjectHeaders() {}
+
+  static Map<String, String> standard(Call call) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String h : STORED) {
+      call.header(h).ifPresent(v -> out.put(h, v));
+    }
+    out.putIfAbsent("content-type", "binary/octet-stream");
+    return out;
+  }
+
+  /** {@code x-amz-meta-*} headers, names lower-case without the prefix, at most 2 KiB in all. */
+  static Map<String, String> user(Call call) {
+    Map<String, String> out = new LinkedHashMap<>();
+    int size = 0;
+    for (Map.Entry<String, List<String>> h : call.exchange().headers().entrySet()) {
+      if (h.getKey().startsWith(META)) {
+        String name = h.getKey().substring(META.length());
+        String value = String.join(",", h.getValue());
+        size +=
+            name.getBytes(StandardCharsets.UTF_8).length
+                + value.getBytes(StandardCharsets.UTF_8).length;
+        out.put(name, value);
+      }
+    }
+    if (size > MAX_USER_METADATA) {
+      throw new S3ErrorException(S3ErrorCode.METADATA_TOO_LARGE);
+    }
+    return out;
+  }
+
+  static void checkKey(String key) {
+    if (key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES) {
+      throw new S3ErrorException(S3ErrorCode.KEY_TOO_LONG);
+    }
+  }
+
+  /** Response headers for stored metadata, with {@code response-*} query overrides applied. */
+  static void render(
+      Map<String, String> out, Map<String, String> stored, Map<String, String> user, Call call) {
+    stored.forEach((k, v) -> out.put(canonical(k), v));
+    user.forEach((k, v) -> out.put(META + k, v));
+    for (String h : STORED) {
+      call.query("response-" + h).ifPresent(v -> out.put(canonical(h), v));
+    }
+  }
+
+  private static String canonical(String lower) {
+    StringBuilder b = new StringBuilder(lower.length());
+    boolean up = true;
+    for (char c : lower.toCharArray()) {
+      b.append(up ? Character.toUpperCase(c) : c);
+      up = c == '-';
+    }
+    return b.toString().toLowerCase(Locale.ROOT).equals(lower) ? b.toString() : lower;
+  }
+}

@@ -1,0 +1,101 @@
+package org.memos3.frontend.op;
+
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.memos3.auth.checksum.VerifyingInputStream;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.object.Conditions;
+import org.memos3.kv.object.ObjectData;
+import org.memos3.kv.object.ObjectHead;
+
+/**
+ * PutObject: streams the verified body into chunks and commits the head; answers only after the
+ * commit. Conditional writes ({@code If-None-Match: *}, {@code If-Match}) are decided by the CAS.
+ */
+final class PutObjectHandler implements Handler {
+  static final long MAX_SINGLE_PUT = 5L * 1024 * 1024 * 1024;
+
+  private final S3Services s;
+
+  PutObjectHandler(S3Services s) {
+    this.s = s;
+  }
+
+  @Override
+  public void handle(Call call) throws Exception {
+    ObjectHeaders.checkKey(call.key());
+    s.ownedBucket(call);
+    if (call.header("x-amz-copy-source").isPresent()) {
+      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+    }
+    long declared = call.declaredLength();
+    if (declared < 0) {
+      throw new S3ErrorException(S3ErrorCode.MISSING_CONTENT_LENGTH);
+    }
+    if (declared > MAX_SINGLE_PUT) {
+      throw new S3ErrorException(S3ErrorCode.ENTITY_TOO_LARGE);
+    }
+    Conditions conditions = conditions(call);
+    Map<String, String> stored = ObjectHeaders.standard(call);
+    Map<String, String> user = ObjectHeaders.user(call);
+    VerifyingInputStream body = call.payload();
+    ObjectHead head =
+        s.objects()
+            .put(
+                call.bucket(),
+                call.key(),
+                new ObjectData() {
+                  @Override
+                  public InputStream body() {
+                    return body;
+                  }
+
+                  @Override
+                  public String etag() {
+                    return body.md5Hex();
+                  }
+
+                  @Override
+                  public Optional<Map.Entry<String, String>> checksum() {
+                    return body.checksumAlgorithm()
+                        .map(a -> Map.entry(a.name(), body.checksumBase64().orElseThrow()));
+                  }
+
+                  @Override
+                  public Map<String, String> headers() {
+                    return stored;
+                  }
+
+                  @Override
+                  public Map<String, String> userMetadata() {
+                    return user;
+                  }
+                },
+                conditions);
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("ETag", "\"" + head.etag() + "\"");
+    body.checksumAlgorithm()
+        .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
+    call.respondEmpty(200, out);
+  }
+
+  /** S3 supports only {@code If-None-Match: *} and {@code If-Match: etag} on writes. */
+  static Conditions conditions(Call call) {
+    String inm = call.header("if-none-match").orElse(null);
+    if (inm != null && !inm.trim().equals("*")) {
+      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+    }
+    String im = call.header("if-match").map(PutObjectHandler::unquote).orElse(null);
+    return new Conditions(im, inm != null);
+  }
+
+  static String unquote(String etag) {
+    String t = etag.trim();
+    return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")
+        ? t.substring(1, t.length() - 1)
+        : t;
+  }
+}

@@ -1,0 +1,206 @@
+package org.memos3.frontend.op;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+
+/**
+ * Maps method, path, query and Host onto an {@link S3Operation}, bucket and key. Supports
+ * path-style and virtual-hosted-style addressing (for the configured domains).
+ */
+public final class Router {
+  /** Bucket sub-resources S3 has and memo-s3 does not implement yet. */
+  private static final Set<String> UNSUPPORTED_BUCKET_SUBRESOURCES =
+      Set.of(
+          "acl",
+          "analytics",
+          "accelerate",
+          "cors",
+          "encryption",
+          "intelligent-tiering",
+          "inventory",
+          "lifecycle",
+          "logging",
+          "metrics",
+          "notification",
+          "object-lock",
+          "ownershipControls",
+          "policy",
+          "policyStatus",
+          "publicAccessBlock",
+          "replication",
+          "requestPayment",
+          "tagging",
+          "website",
+          "versions");
+
+  private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
+      Set.of(
+          "acl",
+          "tagging",
+          "legal-hold",
+          "retention",
+          "torrent",
+          "restore",
+          "select",
+          "attributes");
+
+  private final List<String> domains;
+
+  public Router(List<String> domains) {
+    this.domains = List.copyOf(domains);
+  }
+
+  public Route route(String method, String rawPath, String rawQuery, String host) {
+    Map<String, String> q = parseQuery(rawQuery);
+    String bucket = null;
+    String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
+    String hostBucket = bucketFromHost(host);
+    String key;
+    if (hostBucket != null) {
+      bucket = hostBucket;
+      key = path.isEmpty() ? null : decode(path);
+    } else {
+      int slash = path.indexOf('/');
+      if (path.isEmpty()) {
+        key = null;
+      } else if (slash < 0) {
+        bucket = decode(path);
+        key = null;
+      } else {
+        bucket = decode(path.substring(0, slash));
+        String rest = path.substring(slash + 1);
+        key = rest.isEmpty() ? null : decode(rest);
+      }
+    }
+    return new Route(operation(method, bucket, key, q), bucket, key, q);
+  }
+
+  private String bucketFromHost(String host) {
+    if (host == null) {
+      return null;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    if (colon > 0 && h.indexOf(']') < colon) {
+      h = h.substring(0, colon);
+    }
+    for (String d : domains) {
+      if (h.endsWith("." + d)) {
+        return h.substring(0, h.length() - d.length() - 1);
+      }
+    }
+    return null;
+  }
+
+  private static S3Operation operation(
+      String method, String bucket, String key, Map<String, String> q) {
+    if (bucket == null) {
+      return method.equals("GET") ? S3Operation.LIST_BUCKETS : S3Operation.METHOD_NOT_ALLOWED;
+    }
+    if (key == null) {
+      for (String s : UNSUPPORTED_BUCKET_SUBRESOURCES) {
+        if (q.containsKey(s)) {
+          return S3Operation.NOT_IMPLEMENTED;
+        }
+      }
+      return switch (method) {
+        case "GET" -> {
+          if (q.containsKey("location")) {
+            yield S3Operation.GET_BUCKET_LOCATION;
+          } else if (q.containsKey("versioning")) {
+            yield S3Operation.GET_BUCKET_VERSIONING;
+          } else if (q.containsKey("uploads")) {
+            yield S3Operation.LIST_MULTIPART_UPLOADS;
+          } else if ("2".equals(q.get("list-type"))) {
+            yield S3Operation.LIST_OBJECTS_V2;
+          }
+          yield S3Operation.LIST_OBJECTS;
+        }
+        case "PUT" ->
+            q.containsKey("versioning") ? S3Operation.NOT_IMPLEMENTED : S3Operation.CREATE_BUCKET;
+        case "DELETE" -> S3Operation.DELETE_BUCKET;
+        case "HEAD" -> S3Operation.HEAD_BUCKET;
+        case "POST" ->
+            q.containsKey("delete") ? S3Operation.DELETE_OBJECTS : S3Operation.METHOD_NOT_ALLOWED;
+        default -> S3Operation.METHOD_NOT_ALLOWED;
+      };
+    }
+    for (String s : UNSUPPORTED_OBJECT_SUBRESOURCES) {
+      if (q.containsKey(s)) {
+        return S3Operation.NOT_IMPLEMENTED;
+      }
+    }
+    boolean upload = q.containsKey("uploadId");
+    return switch (method) {
+      case "GET" -> upload ? S3Operation.LIST_PARTS : S3Operation.GET_OBJECT;
+      case "HEAD" -> S3Operation.HEAD_OBJECT;
+      case "PUT" -> upload ? S3Operation.UPLOAD_PART : S3Operation.PUT_OBJECT;
+      case "DELETE" -> upload ? S3Operation.ABORT_MULTIPART_UPLOAD : S3Operation.DELETE_OBJECT;
+      case "POST" -> {
+        if (q.containsKey("uploads")) {
+          yield S3Operation.CREATE_MULTIPART_UPLOAD;
+        } else if (upload) {
+          yield S3Operation.COMPLETE_MULTIPART_UPLOAD;
+        }
+        yield S3Operation.METHOD_NOT_ALLOWED;
+      }
+      default -> S3Operation.METHOD_NOT_ALLOWED;
+    };
+  }
+
+  /** Query parameters, percent-decoded ('+' stays '+'); a repeated name keeps its first value. */
+  public static Map<String, String> parseQuery(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String part : raw.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String k = decode(eq < 0 ? part : part.substring(0, eq));
+      String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+      out.putIfAbsent(k, v);
+    }
+    return out;
+  }
+
+  /** Strict percent-decoding as UTF-8; a malformed escape is S3's InvalidArgument. */
+  public static String decode(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, "Invalid URI encoding");
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, "Invalid URI encoding");
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+          b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,95 @@
+package org.memos3.frontend.op;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.memos3.auth.sigv4.Authenticated;
+import org.memos3.auth.sigv4.RequestHead;
+import org.memos3.auth.sigv4.SigV4Authenticator;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one exchange on a worker thread: routes it, authenticates it (before any body byte is read,
+ * so {@code Expect: 100-continue} is answered only for good requests), calls the action's handler,
+ * and turns every failure into S3's answer. Writes one access-log line per request.
+ */
+public final class S3Dispatcher implements Consumer<S3Exchange> {
+  private static final Logger ACCESS = LoggerFactory.getLogger("org.memos3.access");
+
+  private final Router router;
+  private final SigV4Authenticator authenticator;
+  private final Map<S3Operation, Handler> handlers = new EnumMap<>(S3Operation.class);
+
+  public S3Dispatcher(Router router, SigV4Authenticator authenticator, S3Services s) {
+    this.router = router;
+    this.authenticator = authenticator;
+    handlers.put(S3Operation.LIST_BUCKETS, new ListBucketsHandler(s));
+    handlers.put(S3Operation.CREATE_BUCKET, new CreateBucketHandler(s));
+    handlers.put(S3Operation.DELETE_BUCKET, new DeleteBucketHandler(s));
+    handlers.put(S3Operation.HEAD_BUCKET, new HeadBucketHandler(s));
+    handlers.put(S3Operation.GET_BUCKET_LOCATION, new GetBucketLocationHandler(s));
+    handlers.put(S3Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningHandler(s));
+    handlers.put(S3Operation.LIST_OBJECTS, new ListObjectsHandler(s));
+    handlers.put(S3Operation.LIST_OBJECTS_V2, new ListObjectsV2Handler(s));
+    handlers.put(S3Operation.PUT_OBJECT, new PutObjectHandler(s));
+    handlers.put(S3Operation.GET_OBJECT, new GetObjectHandler(s, false));
+    handlers.put(S3Operation.HEAD_OBJECT, new GetObjectHandler(s, true));
+    handlers.put(S3Operation.DELETE_OBJECT, new DeleteObjectHandler(s));
+    handlers.put(S3Operation.DELETE_OBJECTS, new DeleteObjectsHandler(s));
+    MultipartHandlers.register(handlers, s);
+  }
+
+  @Override
+  public void accept(S3Exchange ex) {
+    long start = System.nanoTime();
+    Route route = null;
+    String accessKey = "-";
+    boolean streaming = false;
+    int status = 500;
+    try {
+      route =
+          router.route(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("host").orElse(null));
+      Authenticated auth =
+          authenticator.authenticate(
+              new RequestHead(ex.method(), ex.rawPath(), ex.rawQuery(), ex.headers()));
+      if (auth.isAnonymous()) {
+        throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
+      }
+      accessKey = auth.credential().accessKeyId();
+      Handler h = handlers.get(route.operation());
+      if (h == null) {
+        throw route.operation() == S3Operation.METHOD_NOT_ALLOWED
+            ? new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED)
+            : new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+      }
+      h.handle(new Call(ex, route, auth));
+      status = 200;
+    } catch (GetObjectHandler.StreamingFailure f) {
+      streaming = true;
+      status = ErrorResponder.respond(ex, f.getCause(), route, true);
+    } catch (Throwable t) {
+      if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
+        throw e;
+      }
+      status = ErrorResponder.respond(ex, t, route, false);
+    } finally {
+      if (ACCESS.isInfoEnabled()) {
+        ACCESS.info(
+            "{} {} {} bucket={} key={} status={}{} ms={} id={} ak={}",
+            route == null ? "-" : route.operation(),
+            ex.method(),
+            ex.rawPath(),
+            route == null ? "-" : route.bucket(),
+            route == null ? "-" : route.key(),
+            status,
+            streaming ? " (cut)" : "",
+            (System.nanoTime() - start) / 1_000_000,
+            ex.requestId(),
+            accessKey);
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package org.memos3.frontend.op;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One HTTP request/response as the S3 handlers see it, free of any HTTP library type. Called from a
+ * worker thread (never the event loop); {@link #body()} and {@link #write} block. Exactly one of
+ * {@link #respond} or {@link #startStream}..{@link #endStream} (or {@link #abort}) ends it.
+ */
+public interface S3Exchange {
+  /** The request id, also sent as {@code x-amz-request-id} on the response. */
+  String requestId();
+
+  String method();
+
+  /** The path as sent, still percent-encoded. */
+  String rawPath();
+
+  /** The query string without '?', or "" when absent. */
+  String rawQuery();
+
+  /** Request headers, lower-case names. */
+  Map<String, List<String>> headers();
+
+  default Optional<String> header(String lowerName) {
+    List<String> v = headers().get(lowerName);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+  }
+
+  /** The raw body, HTTP transfer-encoding removed; reading it first sends 100 Continue. */
+  InputStream body();
+
+  /** True when the whole request body has been received. */
+  boolean bodyComplete();
+
+  /** Sends {@code 100 Continue} if the client asked for it and it was not sent yet. */
+  void sendContinue();
+
+  /** Sends a complete response. */
+  void respond(int status, Map<String, String> headers, byte[] body);
+
+  /** Starts a streamed response; {@code headers} must hold Content-Length. */
+  void startStream(int status, Map<String, String> headers);
+
+  /** Writes body bytes; blocks while the client is not reading (bounded memory). */
+  void write(byte[] b, int off, int len) throws IOException;
+
+  void endStream();
+
+  /** Closes the connection at once (used when a streamed body fails mid-way). */
+  void abort();
+}

@@ -1,0 +1,10 @@
+package org.memos3.frontend.xml;
+
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
+import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
+
+/** GetBucketVersioning response (Status absent for a bucket never versioned). */
+@JacksonXmlRootElement(localName = "VersioningConfiguration")
+public record VersioningConfiguration(
+    @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
+    @JacksonXmlProperty(localName = "Status") String status) {}
