@@ -14,6 +14,10 @@ public final class KvException extends RuntimeException {
     NO_SUCH_KEY,
     PRECONDITION_FAILED,
     CONDITIONAL_REQUEST_CONFLICT,
+    NO_SUCH_UPLOAD,
+    INVALID_PART,
+    INVALID_PART_ORDER,
+    ENTITY_TOO_SMALL,
     /** CAS retries exhausted on a hot key: the client should retry. */
     SLOW_DOWN
   }

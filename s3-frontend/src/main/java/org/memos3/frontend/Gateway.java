@@ -25,6 +25,7 @@ import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.ignite.IgniteGrid;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectStore;
 
 /**
@@ -91,7 +92,13 @@ public final class Gateway implements AutoCloseable {
               Clock.systemUTC());
       S3Dispatcher dispatcher =
           new S3Dispatcher(
-              new Router(s.domains()), auth, new S3Services(buckets, objects, s.region()));
+              new Router(s.domains()),
+              auth,
+              new S3Services(
+                  buckets,
+                  objects,
+                  new Uploads(grid, buckets, objects, Clock.systemUTC()),
+                  s.region()));
       S3Server server = S3Server.start(s.listenHost(), s.listenPort(), s.http(), dispatcher);
       return new Gateway(s, dir, grid, io, server);
     } catch (IOException | InterruptedException | RuntimeException e) {

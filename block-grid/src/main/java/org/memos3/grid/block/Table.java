@@ -10,6 +10,8 @@ public enum Table {
   VERSIONS,
   /** Multipart uploads, group = bucket id, key = object key + 0 + upload id. */
   UPLOADS,
+  /** Parts of multipart uploads, group = bucket id, key = upload id + part number. */
+  PARTS,
   /** Users and access keys, group 0. */
   USERS,
   /** Garbage collection queue, group 0, key = due time + address. */

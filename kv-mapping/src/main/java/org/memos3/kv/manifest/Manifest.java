@@ -15,6 +15,8 @@ import org.memos3.kv.Codec;
  *
  * @param userMetadata {@code x-amz-meta-*} without the prefix
  * @param headers the standard headers stored with the object (content-type, cache-control...)
+ * @param partNumber the part this manifest describes (0 for a whole single-PUT object)
+ * @param parts the part manifests of a multipart object, in order; empty otherwise
  */
 public record Manifest(
     byte[] writeId,
@@ -28,7 +30,12 @@ public record Manifest(
     byte[] dataKey,
     byte[] inline,
     int depth,
-    List<ChunkRef> refs) {
+    List<ChunkRef> refs,
+    int partNumber,
+    List<PartRef> parts) {
+
+  /** A part of a multipart object: its manifest block, write id (to open it) and size. */
+  public record PartRef(BlockAddress manifest, byte[] writeId, long size, int partNumber) {}
 
   /** Chunk refs per manifest or index block. */
   public static final int FANOUT = 1024;
@@ -51,6 +58,10 @@ public record Manifest(
             .bytes(inline)
             .u8(depth);
     writeRefs(w, refs);
+    w.i32(partNumber).i32(parts.size());
+    for (PartRef p : parts) {
+      w.bytes(p.manifest().bytes()).bytes(p.writeId()).i64(p.size()).i32(p.partNumber());
+    }
     return Aead.seal(bucketKey, aad(bucketId, writeId), w.toBytes());
   }
 
@@ -72,7 +83,29 @@ public record Manifest(
         r.bytes(),
         r.bytes(),
         r.u8(),
-        readRefs(r));
+        readRefs(r),
+        r.i32(),
+        readParts(r));
+  }
+
+  private static List<PartRef> readParts(Codec.Reader r) {
+    int n = r.i32();
+    if (n < 0 || n > MAX_PARTS) {
+      throw Codec.corrupt("part count " + n);
+    }
+    PartRef[] out = new PartRef[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = new PartRef(BlockAddress.fromBytes(r.bytes()), r.bytes(), r.i64(), r.i32());
+    }
+    return List.of(out);
+  }
+
+  /** S3's limit of parts per upload. */
+  public static final int MAX_PARTS = 10_000;
+
+  /** True when the data lives in part manifests. */
+  public boolean isMultipart() {
+    return !parts.isEmpty();
   }
 
   static void writeRefs(Codec.Writer w, List<ChunkRef> refs) {

@@ -2,8 +2,10 @@ package org.memos3.kv.object;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.BlockStore;
 import org.memos3.grid.crypto.Aead;
@@ -11,67 +13,135 @@ import org.memos3.kv.manifest.ChunkTree;
 import org.memos3.kv.manifest.Manifest;
 
 /**
- * The bytes of one object version in a range, as a sequence of plaintext pieces. Fetches and
+ * The bytes of one object version in a range, as a sequence of plaintext pieces. Walks the object's
+ * manifest (or, for a multipart object, the part manifests overlapping the range) and fetches and
  * decrypts up to {@code window} chunks ahead on {@code io}; each chunk is checked against its
  * address and its GCM tag (bound to its place in the object) before a byte of it is returned.
  * Single consumer; {@link #close()} cancels the read-ahead.
  */
 public final class ObjectContent implements AutoCloseable {
-  private final byte[] inline;
-  private final ChunkTree.Cursor cursor;
   private final BlockStore blocks;
   private final Executor io;
-  private final Manifest manifest;
   private final long bucketId;
   private final long from;
   private final long to;
   private final int window;
+  private final Function<Manifest.PartRef, Manifest> partOpener;
   private final Deque<CompletableFuture<Piece>> ahead = new ArrayDeque<>();
-  private boolean inlineDone;
+  private final List<Manifest.PartRef> parts;
+  private int nextPart;
+  private long nextPartBase;
+  private Layer layer;
 
   /** A piece of plaintext: {@code bytes[offset, offset+length)}. */
   public record Piece(byte[] bytes, int offset, int length) {}
 
+  /** One manifest with data (the object, or one part) placed at {@code base} in the object. */
+  private final class Layer {
+    final Manifest m;
+    final long base;
+    final ChunkTree.Cursor cursor;
+    boolean inlineDone;
+
+    Layer(Manifest m, long base) {
+      this.m = m;
+      this.base = base;
+      long lo = Math.max(0, from - base);
+      long hi = Math.min(m.size(), to - base);
+      this.cursor =
+          m.isInline()
+              ? null
+              : new ChunkTree.Cursor(
+                  blocks,
+                  m.dataKey(),
+                  m.writeId(),
+                  new ChunkTree.Root(m.depth(), m.refs()),
+                  lo,
+                  hi);
+    }
+
+    /** The next unit of work of this layer, or null when it is exhausted. */
+    CompletableFuture<Piece> next() {
+      if (m.isInline()) {
+        if (inlineDone) {
+          return null;
+        }
+        inlineDone = true;
+        int lo = (int) Math.max(0, from - base);
+        int hi = (int) Math.min(m.size(), to - base);
+        return CompletableFuture.completedFuture(new Piece(m.inline(), lo, Math.max(0, hi - lo)));
+      }
+      if (!cursor.hasNext()) {
+        return null;
+      }
+      ChunkTree.Segment s = cursor.next();
+      return CompletableFuture.supplyAsync(() -> fetch(m, base, s), io);
+    }
+  }
+
   ObjectContent(
-      BlockStore blocks, Executor io, Manifest m, long bucketId, long from, long to, int window) {
+      BlockStore blocks,
+      Executor io,
+      Manifest m,
+      long bucketId,
+      long from,
+      long to,
+      int window,
+      Function<Manifest.PartRef, Manifest> partOpener) {
     this.blocks = blocks;
     this.io = io;
-    this.manifest = m;
     this.bucketId = bucketId;
     this.from = from;
     this.to = to;
     this.window = window;
-    this.inline = m.inline();
-    this.cursor =
-        m.isInline()
-            ? null
-            : new ChunkTree.Cursor(
-                blocks,
-                m.dataKey(),
-                m.writeId(),
-                new ChunkTree.Root(m.depth(), m.refs()),
-                from,
-                to);
+    this.partOpener = partOpener;
+    this.parts = m.parts();
+    this.layer = m.isMultipart() ? null : new Layer(m, 0);
+  }
+
+  private CompletableFuture<Piece> nextJob() {
+    while (true) {
+      if (layer != null) {
+        CompletableFuture<Piece> f = layer.next();
+        if (f != null) {
+          return f;
+        }
+        layer = null;
+      }
+      // Advance to the next part that overlaps [from, to).
+      while (nextPart < parts.size()) {
+        Manifest.PartRef p = parts.get(nextPart++);
+        long base = nextPartBase;
+        nextPartBase += p.size();
+        if (base >= to) {
+          nextPart = parts.size();
+          break;
+        }
+        if (base + p.size() > from && p.size() > 0) {
+          layer = new Layer(partOpener.apply(p), base);
+          break;
+        }
+      }
+      if (layer == null) {
+        return null;
+      }
+    }
   }
 
   /** The next piece, or null at the end of the range. Blocks on the grid. */
   public Piece next() {
-    if (inline != null) {
-      if (inlineDone || from >= to) {
-        return null;
+    while (ahead.size() < window) {
+      CompletableFuture<Piece> f = nextJob();
+      if (f == null) {
+        break;
       }
-      inlineDone = true;
-      return new Piece(inline, (int) from, (int) (to - from));
-    }
-    while (ahead.size() < window && cursor.hasNext()) {
-      ChunkTree.Segment s = cursor.next();
-      ahead.add(CompletableFuture.supplyAsync(() -> fetch(s), io));
+      ahead.add(f);
     }
     CompletableFuture<Piece> f = ahead.poll();
     return f == null ? null : ChunkWriter.await(f);
   }
 
-  private Piece fetch(ChunkTree.Segment s) {
+  private Piece fetch(Manifest m, long base, ChunkTree.Segment s) {
     byte[] sealed =
         blocks
             .get(s.address())
@@ -82,15 +152,17 @@ public final class ObjectContent implements AutoCloseable {
                         "chunk " + s.address() + " is missing"));
     byte[] plain =
         Aead.open(
-            manifest.dataKey(),
-            Manifest.chunkAad(manifest.writeId(), bucketId, 0, s.objectOffset(), s.plainLength()),
+            m.dataKey(),
+            Manifest.chunkAad(
+                m.writeId(), bucketId, m.partNumber(), s.objectOffset(), s.plainLength()),
             sealed);
     if (plain.length != s.plainLength()) {
       throw new GridException(GridException.Reason.CORRUPT_BLOCK, "chunk length mismatch");
     }
-    long start = Math.max(from, s.objectOffset());
-    long end = Math.min(to, s.objectOffset() + plain.length);
-    return new Piece(plain, (int) (start - s.objectOffset()), (int) (end - start));
+    long chunkStart = base + s.objectOffset();
+    long start = Math.max(from, chunkStart);
+    long end = Math.min(to, chunkStart + plain.length);
+    return new Piece(plain, (int) (start - chunkStart), (int) (end - start));
   }
 
   @Override

@@ -86,30 +86,64 @@ public final class ObjectStore {
       // Fail fast before reading the body; the CAS below decides for real.
       checkConditions(conditions, current(b, bucketKey, k).map(VersionedHead::head));
     }
+    Manifest m = storeData(b, data, 0);
+    return commit(b, key, m, conditions);
+  }
+
+  /**
+   * Streams {@code data} into chunks and stores its manifest (steps 1 and 2 of the commit order);
+   * nothing refers to it yet. {@code part} is 0 for a whole object, else the part number.
+   */
+  public Manifest storeData(Bucket b, ObjectData data, int part) throws IOException {
     byte[] writeId = newWriteId();
     byte[] dataKey = Aead.newKey();
-    ChunkWriter.Written w = writer.write(data.body(), dataKey, writeId, b.id(), 0);
-    long now = clock.millis();
-    String etag = data.etag();
+    ChunkWriter.Written w = writer.write(data.body(), dataKey, writeId, b.id(), part);
     Optional<Map.Entry<String, String>> sum = data.checksum();
-    Manifest m =
-        new Manifest(
-            writeId,
-            w.size(),
-            etag,
-            now,
-            data.headers(),
-            data.userMetadata(),
-            sum.map(Map.Entry::getKey).orElse(null),
-            sum.map(Map.Entry::getValue).orElse(null),
-            dataKey,
-            w.inline(),
-            w.root() == null ? 0 : w.root().depth(),
-            w.root() == null ? List.of() : w.root().refs());
-    BlockAddress manifest = grid.blocks().put(BlockType.MANIFEST, m.seal(bucketKey, b.id()));
-    ObjectHead head = new ObjectHead(writeId, "null", false, manifest, w.size(), etag, now);
-    commit(b, bucketKey, k, head, conditions);
+    return new Manifest(
+        writeId,
+        w.size(),
+        data.etag(),
+        clock.millis(),
+        data.headers(),
+        data.userMetadata(),
+        sum.map(Map.Entry::getKey).orElse(null),
+        sum.map(Map.Entry::getValue).orElse(null),
+        dataKey,
+        w.inline(),
+        w.root() == null ? 0 : w.root().depth(),
+        w.root() == null ? List.of() : w.root().refs(),
+        part,
+        List.of());
+  }
+
+  /** Stores a manifest block; returns its address. */
+  public BlockAddress storeManifest(Bucket b, Manifest m) {
+    return grid.blocks().put(BlockType.MANIFEST, m.seal(buckets.keyOf(b), b.id()));
+  }
+
+  /**
+   * Stores {@code m} and makes it the current version of {@code key} by head CAS (steps 2 and 3 of
+   * the commit order), then retires the replaced version (step 4).
+   */
+  public ObjectHead commit(Bucket b, String key, Manifest m, Conditions conditions) {
+    BlockAddress manifest = storeManifest(b, m);
+    ObjectHead head =
+        new ObjectHead(m.writeId(), "null", false, manifest, m.size(), m.etag(), m.lastModified());
+    commit(b, buckets.keyOf(b), keyBytes(key), head, conditions);
     return head;
+  }
+
+  /** Opens a part manifest of a multipart object. */
+  public Manifest openPart(Bucket b, Manifest.PartRef ref) {
+    byte[] sealed =
+        grid.blocks()
+            .get(ref.manifest())
+            .orElseThrow(
+                () ->
+                    new GridException(
+                        GridException.Reason.MISSING_BLOCK,
+                        "part manifest " + ref.manifest() + " is missing"));
+    return Manifest.open(sealed, buckets.keyOf(b), b.id(), ref.writeId());
   }
 
   private record VersionedHead(long version, ObjectHead head) {}
@@ -167,17 +201,17 @@ public final class ObjectStore {
    * id (so the reaper reads in due order); value: bucket id and manifest address.
    */
   private void retire(Bucket b, ObjectHead old) {
-    if (old.manifest() == null) {
-      return;
+    if (old.manifest() != null) {
+      retire(b, old.writeId(), old.manifest());
     }
+  }
+
+  /** Puts a manifest (and so everything only it refers to) on the GC queue. */
+  public void retire(Bucket b, byte[] writeId, BlockAddress manifest) {
     long due = clock.millis() + GC_GRACE_MILLIS;
-    byte[] key = ByteBuffer.allocate(8 + 16).putLong(due).put(old.writeId()).array();
+    byte[] key = ByteBuffer.allocate(8 + 16).putLong(due).put(writeId).array();
     byte[] value =
-        ByteBuffer.allocate(8 + 16 + 33)
-            .putLong(b.id())
-            .put(old.writeId())
-            .put(old.manifest().bytes())
-            .array();
+        ByteBuffer.allocate(8 + 16 + 33).putLong(b.id()).put(writeId).put(manifest.bytes()).array();
     grid.table(Table.GC).compareAndSet(0, key, 0, value);
   }
 
@@ -207,7 +241,14 @@ public final class ObjectStore {
   /** The bytes {@code [from, toExclusive)} of a stored object. The caller closes it. */
   public ObjectContent open(StoredObject o, long from, long toExclusive) {
     return new ObjectContent(
-        grid.blocks(), io, o.manifest(), o.bucket().id(), from, toExclusive, config.readWindow());
+        grid.blocks(),
+        io,
+        o.manifest(),
+        o.bucket().id(),
+        from,
+        toExclusive,
+        config.readWindow(),
+        ref -> openPart(o.bucket(), ref));
   }
 
   /** Deletes the current version of {@code key}; deleting an absent key succeeds (as in S3). */

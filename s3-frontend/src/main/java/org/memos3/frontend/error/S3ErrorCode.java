@@ -18,11 +18,24 @@ public enum S3ErrorCode {
       "ConditionalRequestConflict",
       409,
       "A conflicting operation occurred. If using PutObject you can retry the request."),
+  ENTITY_TOO_SMALL(
+      "EntityTooSmall",
+      400,
+      "Your proposed upload is smaller than the minimum allowed object size."),
   ENTITY_TOO_LARGE(
       "EntityTooLarge", 400, "Your proposed upload exceeds the maximum allowed object size."),
   INTERNAL_ERROR("InternalError", 500, "We encountered an internal error. Please try again."),
   INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
   INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
+  INVALID_PART(
+      "InvalidPart",
+      400,
+      "One or more of the specified parts could not be found.  The part may not have been"
+          + " uploaded, or the specified entity tag may not match the part's entity tag."),
+  INVALID_PART_ORDER(
+      "InvalidPartOrder",
+      400,
+      "The list of parts was not in ascending order. Parts must be ordered by part number."),
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
@@ -39,6 +52,11 @@ public enum S3ErrorCode {
       "MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+  NO_SUCH_UPLOAD(
+      "NoSuchUpload",
+      404,
+      "The specified upload does not exist. The upload ID may be invalid, or the upload may have"
+          + " been aborted or completed."),
   NOT_IMPLEMENTED(
       "NotImplemented", 501, "A header you provided implies functionality that is not implemented"),
   PRECONDITION_FAILED(

@@ -41,6 +41,10 @@ final class ErrorResponder {
             case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
             case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
+            case NO_SUCH_UPLOAD -> S3ErrorCode.NO_SUCH_UPLOAD;
+            case INVALID_PART -> S3ErrorCode.INVALID_PART;
+            case INVALID_PART_ORDER -> S3ErrorCode.INVALID_PART_ORDER;
+            case ENTITY_TOO_SMALL -> S3ErrorCode.ENTITY_TOO_SMALL;
           };
       return new S3ErrorException(c);
     }

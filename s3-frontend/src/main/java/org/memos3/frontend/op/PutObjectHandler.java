@@ -1,14 +1,11 @@
 package org.memos3.frontend.op;
 
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.memos3.auth.checksum.VerifyingInputStream;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.object.Conditions;
-import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectHead;
 
 /**
@@ -43,38 +40,7 @@ final class PutObjectHandler implements Handler {
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();
     ObjectHead head =
-        s.objects()
-            .put(
-                call.bucket(),
-                call.key(),
-                new ObjectData() {
-                  @Override
-                  public InputStream body() {
-                    return body;
-                  }
-
-                  @Override
-                  public String etag() {
-                    return body.md5Hex();
-                  }
-
-                  @Override
-                  public Optional<Map.Entry<String, String>> checksum() {
-                    return body.checksumAlgorithm()
-                        .map(a -> Map.entry(a.name(), body.checksumBase64().orElseThrow()));
-                  }
-
-                  @Override
-                  public Map<String, String> headers() {
-                    return stored;
-                  }
-
-                  @Override
-                  public Map<String, String> userMetadata() {
-                    return user;
-                  }
-                },
-                conditions);
+        s.objects().put(call.bucket(), call.key(), new PayloadData(body, stored, user), conditions);
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + head.etag() + "\"");
     body.checksumAlgorithm()

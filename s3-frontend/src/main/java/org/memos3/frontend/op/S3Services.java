@@ -4,10 +4,11 @@ import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectStore;
 
 /** What the handlers work with: the key-value services and the gateway's region. */
-public record S3Services(Buckets buckets, ObjectStore objects, String region) {
+public record S3Services(Buckets buckets, ObjectStore objects, Uploads uploads, String region) {
 
   /** The bucket of the call, which the caller must own (AccessDenied otherwise). */
   public Bucket ownedBucket(Call call) {

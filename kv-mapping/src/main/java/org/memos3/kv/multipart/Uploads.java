@@ -1,0 +1,357 @@
+package org.memos3.kv.multipart;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.memos3.grid.Grid;
+import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.block.CasResult;
+import org.memos3.grid.block.RecordTable;
+import org.memos3.grid.block.Table;
+import org.memos3.grid.block.VersionedRecord;
+import org.memos3.kv.KvException;
+import org.memos3.kv.bucket.Bucket;
+import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.list.KeyRanges;
+import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.object.Conditions;
+import org.memos3.kv.object.ObjectData;
+import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectStore;
+import org.memos3.kv.object.StoredObject;
+
+/**
+ * Multipart uploads: create, upload parts (a re-upload replaces the part), list, complete and
+ * abort. Completion keeps the commit order: the upload is first marked as completing (so a
+ * concurrent abort cannot free parts the object is about to use), then the object manifest and head
+ * CAS commit it, then the upload's records are removed and unused parts go to GC.
+ */
+public final class Uploads {
+  /** S3's minimum size of every part but the last. */
+  public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Buckets buckets;
+  private final ObjectStore objects;
+  private final RecordTable uploads;
+  private final RecordTable parts;
+  private final Clock clock;
+
+  public Uploads(Grid grid, Buckets buckets, ObjectStore objects, Clock clock) {
+    this.buckets = buckets;
+    this.objects = objects;
+    this.uploads = grid.table(Table.UPLOADS);
+    this.parts = grid.table(Table.PARTS);
+    this.clock = clock;
+  }
+
+  private static byte[] uploadKey(String key, String uploadId) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    byte[] u = uploadId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(k.length + 1 + u.length).put(k).put((byte) 0).put(u).array();
+  }
+
+  private static byte[] partKey(String uploadId, int partNumber) {
+    byte[] u = uploadId.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(u.length + 1 + 4).put(u).put((byte) 0).putInt(partNumber).array();
+  }
+
+  private static byte[] partPrefix(String uploadId) {
+    byte[] u = uploadId.getBytes(StandardCharsets.UTF_8);
+    return Arrays.copyOf(u, u.length + 1);
+  }
+
+  /** Starts an upload; ids sort by creation time, as S3 lists uploads of one key. */
+  public Upload create(
+      String bucket,
+      String key,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      String owner) {
+    Bucket b = buckets.require(bucket);
+    byte[] r = new byte[10];
+    RANDOM.nextBytes(r);
+    long now = clock.millis();
+    String id = String.format("%012x", now) + HexFormat.of().formatHex(r);
+    Upload u = new Upload(id, key, owner, now, headers, userMetadata, null);
+    uploads.compareAndSet(b.id(), uploadKey(key, id), 0, u.seal(buckets.keyOf(b), b.id()));
+    return u;
+  }
+
+  private record Versioned(long version, Upload upload) {}
+
+  private Optional<Versioned> find(Bucket b, String key, String uploadId) {
+    return uploads
+        .get(b.id(), uploadKey(key, uploadId))
+        .map(
+            r ->
+                new Versioned(
+                    r.version(), Upload.open(r.value(), buckets.keyOf(b), b.id(), uploadId)));
+  }
+
+  private Versioned requireLive(Bucket b, String key, String uploadId) {
+    Versioned v =
+        find(b, key, uploadId)
+            .orElseThrow(
+                () -> new KvException(KvException.Reason.NO_SUCH_UPLOAD, "no such upload"));
+    if (v.upload().completing()) {
+      throw new KvException(KvException.Reason.NO_SUCH_UPLOAD, "upload is completing");
+    }
+    return v;
+  }
+
+  /** The upload, if it exists and is not being completed. */
+  public Upload require(String bucket, String key, String uploadId) {
+    return requireLive(buckets.require(bucket), key, uploadId).upload();
+  }
+
+  /** Stores a part; a part with the same number is replaced (last writer wins). */
+  public Part uploadPart(
+      String bucket, String key, String uploadId, int partNumber, ObjectData data)
+      throws IOException {
+    Bucket b = buckets.require(bucket);
+    requireLive(b, key, uploadId);
+    Manifest m = objects.storeData(b, data, partNumber);
+    BlockAddress manifest = objects.storeManifest(b, m);
+    Part p =
+        new Part(
+            partNumber,
+            m.etag(),
+            m.size(),
+            m.lastModified(),
+            manifest,
+            m.writeId(),
+            m.checksumAlgorithm(),
+            m.checksumValue());
+    byte[] k = partKey(uploadId, partNumber);
+    byte[] sealed = p.seal(buckets.keyOf(b), b.id(), uploadId);
+    while (true) {
+      Optional<VersionedRecord> cur = parts.get(b.id(), k);
+      long expected = cur.map(VersionedRecord::version).orElse(0L);
+      if (parts.compareAndSet(b.id(), k, expected, sealed).applied()) {
+        cur.ifPresent(
+            old -> {
+              Part replaced =
+                  Part.open(old.value(), buckets.keyOf(b), b.id(), uploadId, partNumber);
+              objects.retire(b, replaced.writeId(), replaced.manifest());
+            });
+        break;
+      }
+    }
+    // An abort or completion may have raced with this part: make sure it is not orphaned.
+    if (find(b, key, uploadId).map(v -> v.upload().completing()).orElse(true)) {
+      throw new KvException(KvException.Reason.NO_SUCH_UPLOAD, "upload ended during the part");
+    }
+    return p;
+  }
+
+  /** Parts in number order after {@code marker}, at most {@code max}. */
+  public List<Part> listParts(String bucket, String key, String uploadId, int marker, int max) {
+    Bucket b = buckets.require(bucket);
+    requireLive(b, key, uploadId);
+    return readParts(b, uploadId, marker, max);
+  }
+
+  private List<Part> readParts(Bucket b, String uploadId, int marker, int max) {
+    byte[] prefix = partPrefix(uploadId);
+    byte[] from = partKey(uploadId, marker + 1);
+    List<Part> out = new ArrayList<>();
+    for (VersionedRecord r : parts.range(b.id(), from, KeyRanges.prefixEnd(prefix), max)) {
+      int n = ByteBuffer.wrap(r.key(), r.key().length - 4, 4).getInt();
+      out.add(Part.open(r.value(), buckets.keyOf(b), b.id(), uploadId, n));
+    }
+    return out;
+  }
+
+  private List<Part> allParts(Bucket b, String uploadId) {
+    List<Part> all = new ArrayList<>();
+    int marker = 0;
+    while (true) {
+      List<Part> page = readParts(b, uploadId, marker, 1000);
+      all.addAll(page);
+      if (page.size() < 1000) {
+        return all;
+      }
+      marker = page.get(page.size() - 1).partNumber();
+    }
+  }
+
+  /** A part named in CompleteMultipartUpload. */
+  public record CompletedPart(int partNumber, String etag) {}
+
+  /** Completes an upload into the current version of its key. */
+  public ObjectHead complete(
+      String bucket, String key, String uploadId, List<CompletedPart> chosen, Conditions cond) {
+    Bucket b = buckets.require(bucket);
+    Versioned v = requireLive(b, key, uploadId);
+    if (chosen.isEmpty()) {
+      throw new KvException(KvException.Reason.INVALID_PART, "no parts");
+    }
+    Map<Integer, Part> stored = new java.util.HashMap<>();
+    for (Part p : allParts(b, uploadId)) {
+      stored.put(p.partNumber(), p);
+    }
+    List<Manifest.PartRef> refs = new ArrayList<>();
+    MessageDigest md5 = md5();
+    long size = 0;
+    // S3 checks the order first, then that every part exists, then the sizes.
+    int last = 0;
+    for (CompletedPart c : chosen) {
+      if (c.partNumber() <= last) {
+        throw new KvException(KvException.Reason.INVALID_PART_ORDER, "parts not ascending");
+      }
+      last = c.partNumber();
+    }
+    List<Part> picked = new ArrayList<>();
+    for (CompletedPart c : chosen) {
+      Part p = stored.get(c.partNumber());
+      if (p == null || c.etag() == null || !p.etag().equals(c.etag())) {
+        throw new KvException(KvException.Reason.INVALID_PART, "part " + c.partNumber());
+      }
+      picked.add(p);
+    }
+    for (int i = 0; i < picked.size(); i++) {
+      Part p = picked.get(i);
+      if (i < picked.size() - 1 && p.size() < MIN_PART_SIZE) {
+        throw new KvException(KvException.Reason.ENTITY_TOO_SMALL, "part " + p.partNumber());
+      }
+      md5.update(HexFormat.of().parseHex(p.etag()));
+      refs.add(new Manifest.PartRef(p.manifest(), p.writeId(), p.size(), p.partNumber()));
+      size += p.size();
+    }
+    String etag = HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size();
+    byte[] writeId = new byte[16];
+    RANDOM.nextBytes(writeId);
+    Upload u = v.upload();
+    // Mark the upload as completing before the commit point, so that no abort frees its parts.
+    Upload completing = u.withCompleting(writeId);
+    CasResult marked =
+        uploads.compareAndSet(
+            b.id(),
+            uploadKey(key, uploadId),
+            v.version(),
+            completing.seal(buckets.keyOf(b), b.id()));
+    if (!marked.applied()) {
+      throw new KvException(KvException.Reason.NO_SUCH_UPLOAD, "upload changed concurrently");
+    }
+    Manifest m =
+        new Manifest(
+            writeId,
+            size,
+            etag,
+            clock.millis(),
+            u.headers(),
+            u.userMetadata(),
+            null,
+            null,
+            null,
+            null,
+            0,
+            List.of(),
+            0,
+            refs);
+    ObjectHead head;
+    try {
+      head = objects.commit(b, key, m, cond);
+    } catch (RuntimeException e) {
+      // Not committed: the upload goes back to live so the client may retry or abort.
+      uploads.compareAndSet(
+          b.id(), uploadKey(key, uploadId), v.version() + 1, u.seal(buckets.keyOf(b), b.id()));
+      throw e;
+    }
+    cleanUp(b, completing, v.version() + 1);
+    return head;
+  }
+
+  /** Aborts an upload: its records go, and its parts' blocks go to GC. */
+  public void abort(String bucket, String key, String uploadId) {
+    Bucket b = buckets.require(bucket);
+    Versioned v =
+        find(b, key, uploadId)
+            .orElseThrow(
+                () -> new KvException(KvException.Reason.NO_SUCH_UPLOAD, "no such upload"));
+    cleanUp(b, v.upload(), v.version());
+  }
+
+  /**
+   * Removes an upload's records. Parts that a committed completion uses stay (the object refers to
+   * them); every other part is retired to GC. Safe to run twice.
+   */
+  private void cleanUp(Bucket b, Upload u, long version) {
+    Set<BlockAddress> used = new HashSet<>();
+    if (u.completing()) {
+      Optional<StoredObject> o = objects.find(b.name(), u.key());
+      if (o.isPresent() && Arrays.equals(o.get().head().writeId(), u.completingWriteId())) {
+        for (Manifest.PartRef r : o.get().manifest().parts()) {
+          used.add(r.manifest());
+        }
+      }
+    }
+    uploads.compareAndSet(b.id(), uploadKey(u.key(), u.uploadId()), version, null);
+    for (Part p : allParts(b, u.uploadId())) {
+      byte[] k = partKey(u.uploadId(), p.partNumber());
+      parts.get(b.id(), k).ifPresent(r -> parts.compareAndSet(b.id(), k, r.version(), null));
+      if (!used.contains(p.manifest())) {
+        objects.retire(b, p.writeId(), p.manifest());
+      }
+    }
+  }
+
+  /** One page of ListMultipartUploads. */
+  public record UploadsPage(List<Upload> uploads, boolean truncated) {}
+
+  /** Live uploads in key order (then creation order), after the markers, with a prefix. */
+  public UploadsPage list(
+      String bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
+    Bucket b = buckets.require(bucket);
+    byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
+    byte[] from = p;
+    if (keyMarker != null && !keyMarker.isEmpty()) {
+      byte[] after =
+          uploadIdMarker == null || uploadIdMarker.isEmpty()
+              ? KeyRanges.prefixEnd(
+                  ByteBuffer.allocate(keyMarker.getBytes(StandardCharsets.UTF_8).length + 1)
+                      .put(keyMarker.getBytes(StandardCharsets.UTF_8))
+                      .put((byte) 0)
+                      .array())
+              : KeyRanges.successor(uploadKey(keyMarker, uploadIdMarker));
+      from = KeyRanges.max(from, after);
+    }
+    List<Upload> out = new ArrayList<>();
+    List<VersionedRecord> rows = uploads.range(b.id(), from, KeyRanges.prefixEnd(p), max + 1);
+    for (VersionedRecord r : rows) {
+      int zero = r.key().length - 1;
+      while (zero >= 0 && r.key()[zero] != 0) {
+        zero--;
+      }
+      String id = new String(r.key(), zero + 1, r.key().length - zero - 1, StandardCharsets.UTF_8);
+      Upload u = Upload.open(r.value(), buckets.keyOf(b), b.id(), id);
+      if (!u.completing()) {
+        out.add(u);
+      }
+    }
+    boolean truncated = out.size() > max;
+    return new UploadsPage(truncated ? out.subList(0, max) : out, truncated);
+  }
+
+  private static MessageDigest md5() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

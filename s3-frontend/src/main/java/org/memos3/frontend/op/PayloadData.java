@@ -1,0 +1,46 @@
+package org.memos3.frontend.op;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import org.memos3.auth.checksum.VerifyingInputStream;
+import org.memos3.kv.object.ObjectData;
+
+/** A verified request payload with its metadata, as the key-value layer takes it. */
+final class PayloadData implements ObjectData {
+  private final VerifyingInputStream body;
+  private final Map<String, String> headers;
+  private final Map<String, String> user;
+
+  PayloadData(VerifyingInputStream body, Map<String, String> headers, Map<String, String> user) {
+    this.body = body;
+    this.headers = headers;
+    this.user = user;
+  }
+
+  @Override
+  public InputStream body() {
+    return body;
+  }
+
+  @Override
+  public String etag() {
+    return body.md5Hex();
+  }
+
+  @Override
+  public Optional<Map.Entry<String, String>> checksum() {
+    return body.checksumAlgorithm()
+        .map(a -> Map.entry(a.name(), body.checksumBase64().orElseThrow()));
+  }
+
+  @Override
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  @Override
+  public Map<String, String> userMetadata() {
+    return user;
+  }
+}
