@@ -124,6 +124,30 @@ public final class Buckets {
     keys.remove(b.id());
   }
 
+  /**
+   * Sets the versioning state (Enabled or Suspended; a bucket never goes back to unversioned), by
+   * CAS on the bucket record.
+   */
+  public Bucket setVersioning(String name, Versioning state) {
+    if (state == Versioning.UNVERSIONED) {
+      throw new IllegalArgumentException("a bucket cannot become unversioned again");
+    }
+    while (true) {
+      VersionedRecord rec =
+          table
+              .get(0, nameKey(name))
+              .orElseThrow(
+                  () ->
+                      new KvException(KvException.Reason.NO_SUCH_BUCKET, "no such bucket " + name));
+      Bucket b = Bucket.decode(rec.value());
+      Bucket next =
+          new Bucket(b.name(), b.id(), b.owner(), b.createdMillis(), state, b.wrappedKey());
+      if (table.compareAndSet(0, nameKey(name), rec.version(), next.encode()).applied()) {
+        return next;
+      }
+    }
+  }
+
   /** The bucket's data-key-wrapping key, unwrapped with the master key. */
   public byte[] keyOf(Bucket b) {
     return keys.computeIfAbsent(b.id(), id -> master.unwrap(b.wrappedKey(), keyContext(id)));

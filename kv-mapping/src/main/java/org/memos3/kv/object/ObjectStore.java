@@ -23,6 +23,7 @@ import org.memos3.kv.KvConfig;
 import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.list.KeyRanges;
 import org.memos3.kv.list.ListPage;
 import org.memos3.kv.list.ListedObject;
@@ -47,6 +48,7 @@ public final class ObjectStore {
   private final Clock clock;
   private final KvConfig config;
   private final ChunkWriter writer;
+  private final VersionLog versions;
 
   public ObjectStore(Grid grid, Buckets buckets, Executor io, Clock clock, KvConfig config) {
     this.grid = grid;
@@ -58,6 +60,7 @@ public final class ObjectStore {
     this.writer =
         new ChunkWriter(
             grid.blocks(), io, config.chunkSize(), config.writeWindow(), config.inlineLimit());
+    this.versions = new VersionLog(grid.table(Table.VERSIONS));
   }
 
   private static byte[] keyBytes(String key) {
@@ -128,7 +131,8 @@ public final class ObjectStore {
   public ObjectHead commit(Bucket b, String key, Manifest m, Conditions conditions) {
     BlockAddress manifest = storeManifest(b, m);
     ObjectHead head =
-        new ObjectHead(m.writeId(), "null", false, manifest, m.size(), m.etag(), m.lastModified());
+        new ObjectHead(
+            m.writeId(), newVersionId(b), false, manifest, m.size(), m.etag(), m.lastModified());
     commit(b, buckets.keyOf(b), keyBytes(key), head, conditions);
     return head;
   }
@@ -170,21 +174,61 @@ public final class ObjectStore {
     }
   }
 
-  /** The head CAS loop: the commit point of every write. */
+  /** S3's version id for a new version: random in Enabled buckets, "null" otherwise. */
+  private static String newVersionId(Bucket b) {
+    if (b.versioning() != Versioning.ENABLED) {
+      return NULL_VERSION;
+    }
+    byte[] r = new byte[24];
+    RANDOM.nextBytes(r);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(r);
+  }
+
+  /** The version id of unversioned objects and of writes in Suspended buckets. */
+  public static final String NULL_VERSION = "null";
+
+  /**
+   * The head CAS loop: the commit point of every write. In a versioned bucket the version being
+   * replaced is first recorded as noncurrent (so it survives a crash right after the CAS); a
+   * replaced "null" version (unversioned or suspended bucket) goes to GC instead.
+   */
   private void commit(Bucket b, byte[] bucketKey, byte[] k, ObjectHead head, Conditions c) {
     byte[] sealed = head.seal(bucketKey, b.id(), k);
     for (int attempt = 0; attempt < config.casRetries(); attempt++) {
       Optional<VersionedHead> cur = current(b, bucketKey, k);
       checkConditions(c, cur.map(VersionedHead::head));
       long expected = cur.map(VersionedHead::version).orElse(0L);
+      boolean keepOld =
+          cur.isPresent() && !cur.get().head().versionId().equals(NULL_VERSION)
+              || cur.isPresent() && b.versioning() == Versioning.ENABLED;
+      if (keepOld) {
+        versions.record(b, bucketKey, k, expected, cur.get().head());
+      }
       CasResult r = heads.compareAndSet(b.id(), k, expected, sealed);
       if (r.applied()) {
-        cur.ifPresent(old -> retire(b, old.head()));
+        if (cur.isPresent() && !keepOld) {
+          retire(b, cur.get().head());
+        }
+        if (b.versioning() == Versioning.SUSPENDED) {
+          dropNoncurrent(b, bucketKey, k, NULL_VERSION);
+        }
         return;
       }
       backoff(attempt);
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+  }
+
+  /** Removes a noncurrent version by id (used for the "null" version in Suspended buckets). */
+  private void dropNoncurrent(Bucket b, byte[] bucketKey, byte[] k, String versionId) {
+    versions
+        .find(b, bucketKey, k, versionId)
+        .ifPresent(
+            e -> {
+              if (versions.remove(b, e)) {
+                retire(b, e.head());
+              }
+            });
   }
 
   private static void backoff(int attempt) {
@@ -251,23 +295,215 @@ public final class ObjectStore {
         ref -> openPart(o.bucket(), ref));
   }
 
-  /** Deletes the current version of {@code key}; deleting an absent key succeeds (as in S3). */
-  public void delete(String bucketName, String key) {
+  /** What a delete did: the version id it created or removed, and whether that is a marker. */
+  public record Deletion(String versionId, boolean deleteMarker) {}
+
+  /**
+   * Deletes {@code key} without a version id: removes the object in an unversioned bucket (an
+   * absent key succeeds, as in S3), or adds a delete marker as the current version in a versioned
+   * one.
+   */
+  public Deletion delete(String bucketName, String key) {
+    Bucket b = buckets.require(bucketName);
+    byte[] bucketKey = buckets.keyOf(b);
+    byte[] k = keyBytes(key);
+    if (b.versioning() != Versioning.UNVERSIONED) {
+      ObjectHead marker =
+          new ObjectHead(newWriteId(), newVersionId(b), true, null, 0, null, clock.millis());
+      commit(b, bucketKey, k, marker, Conditions.NONE);
+      return new Deletion(marker.versionId(), true);
+    }
+    for (int attempt = 0; attempt < config.casRetries(); attempt++) {
+      Optional<VersionedHead> cur = current(b, bucketKey, k);
+      if (cur.isEmpty()) {
+        return new Deletion(null, false);
+      }
+      if (heads.compareAndSet(b.id(), k, cur.get().version(), null).applied()) {
+        retire(b, cur.get().head());
+        return new Deletion(null, false);
+      }
+      backoff(attempt);
+    }
+    throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+  }
+
+  /**
+   * Permanently deletes one version. Deleting the current version promotes the newest noncurrent
+   * one (by head CAS) or removes the key; an unknown version id succeeds without effect, as in S3.
+   */
+  public Deletion deleteVersion(String bucketName, String key, String versionId) {
     Bucket b = buckets.require(bucketName);
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
     for (int attempt = 0; attempt < config.casRetries(); attempt++) {
       Optional<VersionedHead> cur = current(b, bucketKey, k);
-      if (cur.isEmpty()) {
-        return;
+      if (cur.isPresent() && cur.get().head().versionId().equals(versionId)) {
+        ObjectHead gone = cur.get().head();
+        Optional<VersionLog.Entry> next =
+            versions.versionsOf(b, bucketKey, k, Long.MAX_VALUE, 2).stream()
+                .filter(e -> !e.head().versionId().equals(versionId))
+                .findFirst();
+        byte[] replacement = next.map(e -> e.head().seal(bucketKey, b.id(), k)).orElse(null);
+        if (heads.compareAndSet(b.id(), k, cur.get().version(), replacement).applied()) {
+          next.ifPresent(e -> versions.remove(b, e));
+          versions.find(b, bucketKey, k, versionId).ifPresent(dup -> versions.remove(b, dup));
+          retire(b, gone);
+          return new Deletion(versionId, gone.deleteMarker());
+        }
+        backoff(attempt);
+        continue;
       }
-      if (heads.compareAndSet(b.id(), k, cur.get().version(), null).applied()) {
-        retire(b, cur.get().head());
-        return;
+      Optional<VersionLog.Entry> e = versions.find(b, bucketKey, k, versionId);
+      if (e.isEmpty()) {
+        return new Deletion(versionId, false);
       }
-      backoff(attempt);
+      if (versions.remove(b, e.get())) {
+        retire(b, e.get().head());
+      }
+      return new Deletion(versionId, e.get().head().deleteMarker());
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+  }
+
+  /**
+   * A version as looked up: its head and, unless it is a delete marker, the object itself. {@code
+   * latest} tells whether it is the current version.
+   */
+  public record VersionView(ObjectHead head, StoredObject object, boolean latest) {}
+
+  /**
+   * The current version (versionId null) or the given version of {@code key}, delete markers
+   * included; empty when there is no such version.
+   */
+  public Optional<VersionView> findVersion(String bucketName, String key, String versionId) {
+    Bucket b = buckets.require(bucketName);
+    byte[] bucketKey = buckets.keyOf(b);
+    byte[] k = keyBytes(key);
+    Optional<ObjectHead> cur = current(b, bucketKey, k).map(VersionedHead::head);
+    ObjectHead h;
+    boolean latest;
+    if (versionId == null || cur.map(c -> c.versionId().equals(versionId)).orElse(false)) {
+      h = cur.orElse(null);
+      latest = true;
+    } else {
+      h = versions.find(b, bucketKey, k, versionId).map(VersionLog.Entry::head).orElse(null);
+      latest = false;
+    }
+    if (h == null) {
+      return Optional.empty();
+    }
+    StoredObject o =
+        h.deleteMarker() ? null : new StoredObject(b, key, h, readManifest(b, bucketKey, h));
+    return Optional.of(new VersionView(h, o, latest));
+  }
+
+  /** One entry of ListObjectVersions. */
+  public record VersionEntry(String key, ObjectHead head, boolean latest) {}
+
+  /** One page of ListObjectVersions. */
+  public record VersionsPage(
+      List<VersionEntry> versions,
+      List<String> commonPrefixes,
+      boolean truncated,
+      String nextKeyMarker,
+      String nextVersionIdMarker) {}
+
+  /**
+   * Lists all versions, keys in byte order and each key's versions newest first, after the
+   * (key-marker, version-id-marker) position, rolled up at {@code delimiter}.
+   */
+  public VersionsPage listVersions(
+      String bucketName,
+      String prefix,
+      String delimiter,
+      String keyMarker,
+      String versionIdMarker,
+      int maxKeys) {
+    Bucket b = buckets.require(bucketName);
+    byte[] bucketKey = buckets.keyOf(b);
+    byte[] p = keyBytes(prefix == null ? "" : prefix);
+    byte[] d = delimiter == null || delimiter.isEmpty() ? null : keyBytes(delimiter);
+    byte[] hi = KeyRanges.prefixEnd(p);
+    byte[] from = p;
+    boolean resumeInKey = false;
+    if (keyMarker != null && !keyMarker.isEmpty()) {
+      resumeInKey = versionIdMarker != null && !versionIdMarker.isEmpty();
+      byte[] km = keyBytes(keyMarker);
+      from = KeyRanges.max(p, resumeInKey ? km : KeyRanges.successor(km));
+    }
+    List<VersionEntry> out = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    int count = 0;
+    while (true) {
+      List<VersionedRecord> page = heads.range(b.id(), from, hi, 100);
+      if (page.isEmpty()) {
+        return new VersionsPage(out, prefixes, false, null, null);
+      }
+      for (VersionedRecord rec : page) {
+        byte[] key = rec.key();
+        String keyStr = new String(key, StandardCharsets.UTF_8);
+        int cut = d == null ? -1 : KeyRanges.indexOf(key, d, p.length);
+        if (cut >= 0) {
+          if (count >= maxKeys) {
+            return new VersionsPage(out, prefixes, true, lastKey(out, prefixes), lastVersion(out));
+          }
+          byte[] cp = java.util.Arrays.copyOf(key, cut + d.length);
+          prefixes.add(new String(cp, StandardCharsets.UTF_8));
+          count++;
+          from = KeyRanges.prefixEnd(cp);
+          if (from == null) {
+            return new VersionsPage(out, prefixes, false, null, null);
+          }
+          break;
+        }
+        ObjectHead head = ObjectHead.open(rec.value(), bucketKey, b.id(), key);
+        List<VersionEntry> all = new ArrayList<>();
+        all.add(new VersionEntry(keyStr, head, true));
+        long below = Long.MAX_VALUE;
+        while (true) {
+          List<VersionLog.Entry> older = versions.versionsOf(b, bucketKey, key, below, 1000);
+          for (VersionLog.Entry e : older) {
+            if (!e.head().versionId().equals(head.versionId())) {
+              all.add(new VersionEntry(keyStr, e.head(), false));
+            }
+          }
+          if (older.size() < 1000) {
+            break;
+          }
+          below = older.get(older.size() - 1).seq();
+        }
+        int start = 0;
+        if (resumeInKey && keyStr.equals(keyMarker)) {
+          for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).head().versionId().equals(versionIdMarker)) {
+              start = i + 1;
+              break;
+            }
+          }
+        }
+        for (int i = start; i < all.size(); i++) {
+          if (count >= maxKeys) {
+            return new VersionsPage(out, prefixes, true, lastKey(out, prefixes), lastVersion(out));
+          }
+          out.add(all.get(i));
+          count++;
+        }
+        from = KeyRanges.successor(key);
+      }
+    }
+  }
+
+  private static String lastKey(List<VersionEntry> out, List<String> prefixes) {
+    String k = out.isEmpty() ? null : out.get(out.size() - 1).key();
+    String pfx = prefixes.isEmpty() ? null : prefixes.get(prefixes.size() - 1);
+    if (k == null) {
+      return pfx;
+    }
+    return pfx != null && pfx.compareTo(k) > 0 ? pfx : k;
+  }
+
+  private static String lastVersion(List<VersionEntry> out) {
+    return out.isEmpty() ? null : out.get(out.size() - 1).head().versionId();
   }
 
   /**

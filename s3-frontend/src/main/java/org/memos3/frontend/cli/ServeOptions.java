@@ -15,6 +15,7 @@ final class ServeOptions {
   String region = "us-east-1";
   List<String> domains = new ArrayList<>();
   Path masterKeyFile;
+  String gridHost;
   int discoveryPort = 47500;
   int communicationPort = 47100;
   List<String> peers = new ArrayList<>();
@@ -38,6 +39,9 @@ final class ServeOptions {
                                     (repeatable) [none: path-style only]
         --master-key-file FILE      master key (base64, 32 bytes) supplied by the operator
                                     [generated at first start in DIR/keys/master.key]
+        --grid-host HOST            interface the Ignite discovery and communication ports bind
+                                    to and announce [the --listen host; 127.0.0.1 when that is
+                                    0.0.0.0]
         --discovery-port PORT       Ignite discovery port of this node [47500]
         --communication-port PORT   Ignite communication port of this node [47100]
         --peers HOST:PORT,...       discovery addresses of the other nodes of a cluster [none]
@@ -54,6 +58,21 @@ final class ServeOptions {
         JAVA_OPTS                   JVM options for bin/memo-s3 (e.g. -Xmx1g)
       """;
 
+  private static final java.util.Set<String> KNOWN =
+      java.util.Set.of(
+          "--listen",
+          "--data",
+          "--region",
+          "--domain",
+          "--master-key-file",
+          "--grid-host",
+          "--discovery-port",
+          "--communication-port",
+          "--peers",
+          "--backups",
+          "--wal-mode",
+          "--data-region-mib");
+
   static ServeOptions parse(String[] args) {
     ServeOptions o = new ServeOptions();
     List<String> a = new ArrayList<>(Arrays.asList(args));
@@ -68,6 +87,9 @@ final class ServeOptions {
       if (opt.equals("-h") || opt.equals("--help")) {
         o.help = true;
         continue;
+      }
+      if (!KNOWN.contains(opt)) {
+        throw new UsageException("unknown option " + opt + " (try memo-s3 serve --help)");
       }
       if (val == null) {
         if (i + 1 >= a.size()) {
@@ -88,6 +110,7 @@ final class ServeOptions {
         case "--region" -> o.region = val;
         case "--domain" -> o.domains.add(val.toLowerCase(Locale.ROOT));
         case "--master-key-file" -> o.masterKeyFile = Path.of(val);
+        case "--grid-host" -> o.gridHost = val;
         case "--discovery-port" -> o.discoveryPort = port(opt, val);
         case "--communication-port" -> o.communicationPort = port(opt, val);
         case "--peers" -> {
@@ -132,7 +155,7 @@ final class ServeOptions {
     GridConfig d = GridConfig.defaults(data);
     return new GridConfig(
         data,
-        listenHost.equals("0.0.0.0") ? "127.0.0.1" : listenHost,
+        gridHost != null ? gridHost : listenHost.equals("0.0.0.0") ? "127.0.0.1" : listenHost,
         discoveryPort,
         communicationPort,
         peers,

@@ -36,6 +36,7 @@ public enum S3ErrorCode {
       "InvalidPartOrder",
       400,
       "The list of parts was not in ascending order. Parts must be ordered by part number."),
+  INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),

@@ -11,6 +11,7 @@ final class MultipartHandlers {
   static void register(Map<S3Operation, Handler> handlers, S3Services s) {
     handlers.put(S3Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadHandler(s));
     handlers.put(S3Operation.UPLOAD_PART, new UploadPartHandler(s));
+    handlers.put(S3Operation.UPLOAD_PART_COPY, new UploadPartCopyHandler(s));
     handlers.put(S3Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadHandler(s));
     handlers.put(S3Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadHandler(s));
     handlers.put(S3Operation.LIST_PARTS, new ListPartsHandler(s));

@@ -25,9 +25,6 @@ final class PutObjectHandler implements Handler {
   public void handle(Call call) throws Exception {
     ObjectHeaders.checkKey(call.key());
     s.ownedBucket(call);
-    if (call.header("x-amz-copy-source").isPresent()) {
-      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
-    }
     long declared = call.declaredLength();
     if (declared < 0) {
       throw new S3ErrorException(S3ErrorCode.MISSING_CONTENT_LENGTH);

@@ -58,6 +58,15 @@ public final class Router {
   }
 
   public Route route(String method, String rawPath, String rawQuery, String host) {
+    return route(method, rawPath, rawQuery, host, false);
+  }
+
+  /**
+   * Routes a request; {@code copySource} says whether it carries {@code x-amz-copy-source}, which
+   * turns a PUT of an object into CopyObject and a PUT of a part into UploadPartCopy.
+   */
+  public Route route(
+      String method, String rawPath, String rawQuery, String host, boolean copySource) {
     Map<String, String> q = parseQuery(rawQuery);
     String bucket = null;
     String path = rawPath.startsWith("/") ? rawPath.substring(1) : rawPath;
@@ -79,7 +88,7 @@ public final class Router {
         key = rest.isEmpty() ? null : decode(rest);
       }
     }
-    return new Route(operation(method, bucket, key, q), bucket, key, q);
+    return new Route(operation(method, bucket, key, q, copySource), bucket, key, q);
   }
 
   private String bucketFromHost(String host) {
@@ -100,7 +109,7 @@ public final class Router {
   }
 
   private static S3Operation operation(
-      String method, String bucket, String key, Map<String, String> q) {
+      String method, String bucket, String key, Map<String, String> q, boolean copySource) {
     if (bucket == null) {
       return method.equals("GET") ? S3Operation.LIST_BUCKETS : S3Operation.METHOD_NOT_ALLOWED;
     }
@@ -141,7 +150,12 @@ public final class Router {
     return switch (method) {
       case "GET" -> upload ? S3Operation.LIST_PARTS : S3Operation.GET_OBJECT;
       case "HEAD" -> S3Operation.HEAD_OBJECT;
-      case "PUT" -> upload ? S3Operation.UPLOAD_PART : S3Operation.PUT_OBJECT;
+      case "PUT" -> {
+        if (upload) {
+          yield copySource ? S3Operation.UPLOAD_PART_COPY : S3Operation.UPLOAD_PART;
+        }
+        yield copySource ? S3Operation.COPY_OBJECT : S3Operation.PUT_OBJECT;
+      }
       case "DELETE" -> upload ? S3Operation.ABORT_MULTIPART_UPLOAD : S3Operation.DELETE_OBJECT;
       case "POST" -> {
         if (q.containsKey("uploads")) {

@@ -35,6 +35,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     handlers.put(S3Operation.LIST_OBJECTS, new ListObjectsHandler(s));
     handlers.put(S3Operation.LIST_OBJECTS_V2, new ListObjectsV2Handler(s));
     handlers.put(S3Operation.PUT_OBJECT, new PutObjectHandler(s));
+    handlers.put(S3Operation.COPY_OBJECT, new CopyObjectHandler(s));
     handlers.put(S3Operation.GET_OBJECT, new GetObjectHandler(s, false));
     handlers.put(S3Operation.HEAD_OBJECT, new GetObjectHandler(s, true));
     handlers.put(S3Operation.DELETE_OBJECT, new DeleteObjectHandler(s));
@@ -51,7 +52,12 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     int status = 500;
     try {
       route =
-          router.route(ex.method(), ex.rawPath(), ex.rawQuery(), ex.header("host").orElse(null));
+          router.route(
+              ex.method(),
+              ex.rawPath(),
+              ex.rawQuery(),
+              ex.header("host").orElse(null),
+              ex.header("x-amz-copy-source").isPresent());
       Authenticated auth =
           authenticator.authenticate(
               new RequestHead(ex.method(), ex.rawPath(), ex.rawQuery(), ex.headers()));

@@ -20,9 +20,6 @@ final class UploadPartHandler implements Handler {
     s.ownedBucket(call);
     String uploadId = MultipartHandlers.uploadId(call);
     int partNumber = MultipartHandlers.intParam(call, "partNumber", -1, 1, 10_000);
-    if (call.header("x-amz-copy-source").isPresent()) {
-      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
-    }
     long declared = call.declaredLength();
     if (declared < 0) {
       throw new S3ErrorException(S3ErrorCode.MISSING_CONTENT_LENGTH);
