@@ -53,6 +53,10 @@ public enum S3ErrorCode {
       "MissingContentLength", 411, "You must provide the Content-Length HTTP header."),
   NO_SUCH_BUCKET("NoSuchBucket", 404, "The specified bucket does not exist"),
   NO_SUCH_KEY("NoSuchKey", 404, "The specified key does not exist."),
+  NO_SUCH_VERSION(
+      "NoSuchVersion",
+      404,
+      "The version ID specified in the request does not match an existing version."),
   NO_SUCH_UPLOAD(
       "NoSuchUpload",
       404,

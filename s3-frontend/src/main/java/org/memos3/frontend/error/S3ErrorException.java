@@ -14,6 +14,7 @@ public final class S3ErrorException extends RuntimeException {
   private final String code;
   private final int status;
   private final Map<String, String> extra = new LinkedHashMap<>();
+  private final Map<String, String> headers = new LinkedHashMap<>();
 
   public S3ErrorException(S3ErrorCode code) {
     this(code, code.message());
@@ -32,6 +33,16 @@ public final class S3ErrorException extends RuntimeException {
   public S3ErrorException with(String field, String value) {
     extra.put(field, value);
     return this;
+  }
+
+  /** Adds a response header sent with the error (e.g. {@code x-amz-delete-marker}). */
+  public S3ErrorException withHeader(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
   }
 
   public String code() {

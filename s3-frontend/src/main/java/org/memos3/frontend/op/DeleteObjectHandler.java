@@ -1,8 +1,14 @@
 package org.memos3.frontend.op;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.memos3.kv.object.ObjectStore;
 
-/** DeleteObject: 204 whether or not the key existed, as S3 answers. */
+/**
+ * DeleteObject: 204 whether or not the key existed, as S3 answers. Without a version id it removes
+ * the object (unversioned) or adds a delete marker (versioned); with one it removes that version
+ * for good.
+ */
 final class DeleteObjectHandler implements Handler {
   private final S3Services s;
 
@@ -13,7 +19,22 @@ final class DeleteObjectHandler implements Handler {
   @Override
   public void handle(Call call) {
     s.ownedBucket(call);
-    s.objects().delete(call.bucket(), call.key());
-    call.respondEmpty(204, Map.of());
+    String versionId = ObjectLookup.versionId(call);
+    ObjectStore.Deletion d =
+        versionId == null
+            ? s.objects().delete(call.bucket(), call.key())
+            : s.objects().deleteVersion(call.bucket(), call.key(), versionId);
+    call.respondEmpty(204, headers(d));
+  }
+
+  static Map<String, String> headers(ObjectStore.Deletion d) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (d.versionId() != null) {
+      out.put("x-amz-version-id", d.versionId());
+    }
+    if (d.deleteMarker()) {
+      out.put("x-amz-delete-marker", "true");
+    }
+    return out;
   }
 }

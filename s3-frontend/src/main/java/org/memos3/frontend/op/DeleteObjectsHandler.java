@@ -35,9 +35,19 @@ final class DeleteObjectsHandler implements Handler {
         throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
       }
       try {
-        s.objects().delete(call.bucket(), id.key());
+        org.memos3.kv.object.ObjectStore.Deletion d =
+            id.versionId() == null || id.versionId().isEmpty()
+                ? s.objects().delete(call.bucket(), id.key())
+                : s.objects().deleteVersion(call.bucket(), id.key(), id.versionId());
         if (!quiet) {
-          deleted.add(new DeleteResult.Deleted(id.key(), id.versionId()));
+          boolean marker = d.deleteMarker();
+          boolean byVersion = id.versionId() != null && !id.versionId().isEmpty();
+          deleted.add(
+              new DeleteResult.Deleted(
+                  id.key(),
+                  byVersion ? id.versionId() : null,
+                  marker ? Boolean.TRUE : null,
+                  marker ? d.versionId() : null));
         }
       } catch (RuntimeException e) {
         S3ErrorException err = ErrorResponder.translate(e, call.exchange());

@@ -91,7 +91,7 @@ final class ErrorResponder {
     }
     S3ErrorException e = translate(t, ex);
     if (ex.method().equals("HEAD")) {
-      ex.respond(e.status(), Map.of(), new byte[0]);
+      ex.respond(e.status(), e.headers(), new byte[0]);
       return e.status();
     }
     String bucket = e.extra().get("BucketName");
@@ -103,10 +103,13 @@ final class ErrorResponder {
                 e.getMessage(),
                 bucket,
                 key,
+                e.extra().get("VersionId"),
                 route == null ? ex.rawPath() : route.resource(),
                 ex.requestId(),
                 ex.requestId()));
-    ex.respond(e.status(), Map.of("Content-Type", "application/xml"), xml);
+    Map<String, String> headers = new java.util.LinkedHashMap<>(e.headers());
+    headers.put("Content-Type", "application/xml");
+    ex.respond(e.status(), headers, xml);
     return e.status();
   }
 }

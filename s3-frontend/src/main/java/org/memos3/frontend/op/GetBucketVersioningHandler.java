@@ -21,6 +21,6 @@ final class GetBucketVersioningHandler implements Handler {
           case ENABLED -> "Enabled";
           case SUSPENDED -> "Suspended";
         };
-    call.respondXml(200, new VersioningConfiguration(S3Xml.NS, status));
+    call.respondXml(200, new VersioningConfiguration(S3Xml.NS, status, null));
   }
 }

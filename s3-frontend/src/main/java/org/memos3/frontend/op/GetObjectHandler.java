@@ -14,10 +14,11 @@ import org.memos3.kv.object.ObjectContent;
 import org.memos3.kv.object.StoredObject;
 
 /**
- * GetObject and HeadObject: conditionals with S3's precedence, single ranges, response header
- * overrides, and a streamed body fetched a bounded window ahead. The first chunk is read before the
- * status line goes out, so an integrity failure there is a clean 500; a later one cuts the
- * connection (the client sees a short body, never wrong bytes).
+ * GetObject and HeadObject: conditionals with S3's precedence, single ranges or one part ({@code
+ * ?partNumber=N}, answered like a range, with {@code x-amz-mp-parts-count} for a multipart object),
+ * response header overrides, and a streamed body fetched a bounded window ahead. The first chunk is
+ * read before the status line goes out, so an integrity failure there is a clean 500; a later one
+ * cuts the connection (the client sees a short body, never wrong bytes).
  */
 final class GetObjectHandler implements Handler {
   static final DateTimeFormatter HTTP_DATE =
@@ -35,23 +36,37 @@ final class GetObjectHandler implements Handler {
   @Override
   public void handle(Call call) throws Exception {
     s.ownedBucket(call);
-    StoredObject o =
-        s.objects()
-            .find(call.bucket(), call.key())
-            .orElseThrow(
-                () -> new S3ErrorException(S3ErrorCode.NO_SUCH_KEY).with("Key", call.key()));
+    Integer partNumber =
+        call.query("partNumber").isPresent()
+            ? MultipartHandlers.intParam(call, "partNumber", 1, 1, Manifest.MAX_PARTS)
+            : null;
+    if (partNumber != null && call.header("range").isPresent()) {
+      throw new S3ErrorException(
+          S3ErrorCode.INVALID_REQUEST,
+          "Cannot specify both Range header and partNumber query parameter");
+    }
+    StoredObject o = ObjectLookup.require(call, s);
     Manifest m = o.manifest();
     String etag = "\"" + m.etag() + "\"";
     long lastModifiedSec = m.lastModified() / 1000;
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", etag);
+    ObjectLookup.versionHeader(out, o);
     out.put("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochSecond(lastModifiedSec)));
     if (notModified(call, m.etag(), lastModifiedSec)) {
       call.respondEmpty(304, out);
       return;
     }
     long size = m.size();
-    ByteRange range = ByteRange.parse(call.header("range").orElse(null), size);
+    ByteRange range;
+    if (partNumber == null) {
+      range = ByteRange.parse(call.header("range").orElse(null), size);
+    } else {
+      range = partRange(m, partNumber);
+      if (m.isMultipart()) {
+        out.put("x-amz-mp-parts-count", Integer.toString(m.parts().size()));
+      }
+    }
     out.put("Accept-Ranges", "bytes");
     ObjectHeaders.render(out, m.headers(), m.userMetadata(), call);
     if (m.checksumAlgorithm() != null
@@ -90,6 +105,28 @@ final class GetObjectHandler implements Handler {
     }
   }
 
+  /**
+   * The bytes of part {@code n} (its position among the parts, as S3 numbers them after completion;
+   * counted with {@code x-amz-mp-parts-count}). A single-part object has one part, the whole object
+   * (null when it is empty: there is no range to send); other numbers are 416 InvalidPartNumber.
+   */
+  private static ByteRange partRange(Manifest m, int n) {
+    if (!m.isMultipart()) {
+      if (n != 1) {
+        throw new S3ErrorException(S3ErrorCode.INVALID_PART_NUMBER);
+      }
+      return m.size() == 0 ? null : new ByteRange(0, m.size() - 1);
+    }
+    if (n > m.parts().size()) {
+      throw new S3ErrorException(S3ErrorCode.INVALID_PART_NUMBER);
+    }
+    long start = 0;
+    for (int i = 0; i < n - 1; i++) {
+      start += m.parts().get(i).size();
+    }
+    return new ByteRange(start, start + m.parts().get(n - 1).size() - 1);
+  }
+
   /** True for 304; throws 412 for a failed If-Match / If-Unmodified-Since. */
   private static boolean notModified(Call call, String etag, long lastModifiedSec) {
     String ifMatch = call.header("if-match").orElse(null);
@@ -111,7 +148,7 @@ final class GetObjectHandler implements Handler {
     return ims != null && lastModifiedSec <= ims;
   }
 
-  private static boolean etagMatches(String header, String etag) {
+  static boolean etagMatches(String header, String etag) {
     for (String part : header.split(",")) {
       String t = PutObjectHandler.unquote(part);
       if (t.equals("*") || t.equals(etag)) {
@@ -121,7 +158,8 @@ final class GetObjectHandler implements Handler {
     return false;
   }
 
-  private static Long date(String v) {
+  /** An HTTP date in seconds, or null when absent or unparsable (S3 then ignores the header). */
+  static Long date(String v) {
     if (v == null) {
       return null;
     }

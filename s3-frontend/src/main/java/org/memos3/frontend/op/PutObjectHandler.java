@@ -24,7 +24,7 @@ final class PutObjectHandler implements Handler {
   @Override
   public void handle(Call call) throws Exception {
     ObjectHeaders.checkKey(call.key());
-    s.ownedBucket(call);
+    org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
     long declared = call.declaredLength();
     if (declared < 0) {
       throw new S3ErrorException(S3ErrorCode.MISSING_CONTENT_LENGTH);
@@ -40,6 +40,9 @@ final class PutObjectHandler implements Handler {
         s.objects().put(call.bucket(), call.key(), new PayloadData(body, stored, user), conditions);
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + head.etag() + "\"");
+    if (bucket.versioning() != org.memos3.kv.bucket.Versioning.UNVERSIONED) {
+      out.put("x-amz-version-id", head.versionId());
+    }
     body.checksumAlgorithm()
         .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
     call.respondEmpty(200, out);

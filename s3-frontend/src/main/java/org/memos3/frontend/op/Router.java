@@ -37,8 +37,7 @@ public final class Router {
           "replication",
           "requestPayment",
           "tagging",
-          "website",
-          "versions");
+          "website");
 
   private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
       Set.of(
@@ -123,6 +122,8 @@ public final class Router {
         case "GET" -> {
           if (q.containsKey("location")) {
             yield S3Operation.GET_BUCKET_LOCATION;
+          } else if (q.containsKey("versions")) {
+            yield S3Operation.LIST_OBJECT_VERSIONS;
           } else if (q.containsKey("versioning")) {
             yield S3Operation.GET_BUCKET_VERSIONING;
           } else if (q.containsKey("uploads")) {
@@ -133,7 +134,9 @@ public final class Router {
           yield S3Operation.LIST_OBJECTS;
         }
         case "PUT" ->
-            q.containsKey("versioning") ? S3Operation.NOT_IMPLEMENTED : S3Operation.CREATE_BUCKET;
+            q.containsKey("versioning")
+                ? S3Operation.PUT_BUCKET_VERSIONING
+                : S3Operation.CREATE_BUCKET;
         case "DELETE" -> S3Operation.DELETE_BUCKET;
         case "HEAD" -> S3Operation.HEAD_BUCKET;
         case "POST" ->

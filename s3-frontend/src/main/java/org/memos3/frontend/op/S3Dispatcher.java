@@ -32,6 +32,8 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     handlers.put(S3Operation.HEAD_BUCKET, new HeadBucketHandler(s));
     handlers.put(S3Operation.GET_BUCKET_LOCATION, new GetBucketLocationHandler(s));
     handlers.put(S3Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningHandler(s));
+    handlers.put(S3Operation.PUT_BUCKET_VERSIONING, new PutBucketVersioningHandler(s));
+    handlers.put(S3Operation.LIST_OBJECT_VERSIONS, new ListObjectVersionsHandler(s));
     handlers.put(S3Operation.LIST_OBJECTS, new ListObjectsHandler(s));
     handlers.put(S3Operation.LIST_OBJECTS_V2, new ListObjectsV2Handler(s));
     handlers.put(S3Operation.PUT_OBJECT, new PutObjectHandler(s));

@@ -14,10 +14,18 @@ public record DeleteResult(
     @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "Error")
         List<KeyError> errors) {
 
-  /** A deleted key. */
+  /** A deleted key (and the delete marker it created or removed, if any). */
+  @com.fasterxml.jackson.annotation.JsonPropertyOrder({
+    "Key",
+    "VersionId",
+    "DeleteMarker",
+    "DeleteMarkerVersionId"
+  })
   public record Deleted(
       @JacksonXmlProperty(localName = "Key") String key,
-      @JacksonXmlProperty(localName = "VersionId") String versionId) {}
+      @JacksonXmlProperty(localName = "VersionId") String versionId,
+      @JacksonXmlProperty(localName = "DeleteMarker") Boolean deleteMarker,
+      @JacksonXmlProperty(localName = "DeleteMarkerVersionId") String deleteMarkerVersionId) {}
 
   /** A key that could not be deleted. */
   public record KeyError(

@@ -1,0 +1,72 @@
+package org.memos3.frontend.op;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.memos3.frontend.xml.ListBucketResult;
+import org.memos3.frontend.xml.ListVersionsResult;
+import org.memos3.frontend.xml.Owner;
+import org.memos3.frontend.xml.S3Xml;
+import org.memos3.kv.bucket.Bucket;
+import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectStore;
+
+/** ListObjectVersions with key and version-id markers, prefix and delimiter. */
+final class ListObjectVersionsHandler implements Handler {
+  private final S3Services s;
+
+  ListObjectVersionsHandler(S3Services s) {
+    this.s = s;
+  }
+
+  @Override
+  public void handle(Call call) {
+    Bucket b = s.ownedBucket(call);
+    ListingParams p = ListingParams.from(call);
+    String keyMarker = call.query("key-marker").orElse(null);
+    String idMarker = call.query("version-id-marker").orElse(null);
+    ObjectStore.VersionsPage page =
+        s.objects()
+            .listVersions(b.name(), p.prefix(), p.delimiter(), keyMarker, idMarker, p.maxKeys());
+    Owner owner = new Owner(b.owner(), b.owner());
+    List<ListVersionsResult.Version> versions = new ArrayList<>();
+    List<ListVersionsResult.DeleteMarker> markers = new ArrayList<>();
+    for (ObjectStore.VersionEntry e : page.versions()) {
+      ObjectHead h = e.head();
+      if (h.deleteMarker()) {
+        markers.add(
+            new ListVersionsResult.DeleteMarker(
+                p.enc(e.key()), h.versionId(), e.latest(), S3Xml.time(h.lastModified()), owner));
+      } else {
+        versions.add(
+            new ListVersionsResult.Version(
+                p.enc(e.key()),
+                h.versionId(),
+                e.latest(),
+                S3Xml.time(h.lastModified()),
+                "\"" + h.etag() + "\"",
+                h.size(),
+                owner,
+                "STANDARD"));
+      }
+    }
+    call.respondXml(
+        200,
+        new ListVersionsResult(
+            S3Xml.NS,
+            b.name(),
+            p.enc(p.prefix()),
+            keyMarker == null ? "" : p.enc(keyMarker),
+            idMarker == null ? "" : idMarker,
+            p.enc(page.nextKeyMarker()),
+            page.nextVersionIdMarker(),
+            p.maxKeys(),
+            p.enc(p.delimiter()),
+            p.encodingType(),
+            page.truncated(),
+            versions,
+            markers,
+            page.commonPrefixes().stream()
+                .map(c -> new ListBucketResult.CommonPrefix(p.enc(c)))
+                .toList()));
+  }
+}

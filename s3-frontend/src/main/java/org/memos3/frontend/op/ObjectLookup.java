@@ -1,0 +1,61 @@
+package org.memos3.frontend.op;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.bucket.Versioning;
+import org.memos3.kv.object.ObjectStore;
+import org.memos3.kv.object.StoredObject;
+
+/**
+ * Finds the object version a GET or HEAD names (the current one, or {@code ?versionId=}), with S3's
+ * answers for delete markers: 404 NoSuchKey for a current delete marker, 405 MethodNotAllowed when
+ * the named version is one, both with {@code x-amz-delete-marker: true}.
+ */
+final class ObjectLookup {
+  private static final Pattern VERSION_ID = Pattern.compile("null|[A-Za-z0-9_-]{1,128}");
+
+  private ObjectLookup() {}
+
+  /** The version id of the call, validated; null when absent. */
+  static String versionId(Call call) {
+    String v = call.query("versionId").orElse(null);
+    if (v != null && !VERSION_ID.matcher(v).matches()) {
+      throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, "Invalid version id specified")
+          .with("ArgumentName", "versionId");
+    }
+    return v;
+  }
+
+  static StoredObject require(Call call, S3Services s) {
+    String versionId = versionId(call);
+    ObjectStore.VersionView v =
+        s.objects()
+            .findVersion(call.bucket(), call.key(), versionId)
+            .orElseThrow(
+                () ->
+                    versionId == null
+                        ? new S3ErrorException(S3ErrorCode.NO_SUCH_KEY).with("Key", call.key())
+                        : new S3ErrorException(S3ErrorCode.NO_SUCH_VERSION)
+                            .with("Key", call.key())
+                            .with("VersionId", versionId));
+    if (v.head().deleteMarker()) {
+      S3ErrorException e =
+          versionId == null
+              ? new S3ErrorException(S3ErrorCode.NO_SUCH_KEY).with("Key", call.key())
+              : new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED);
+      throw e.withHeader("x-amz-delete-marker", "true")
+          .withHeader("x-amz-version-id", v.head().versionId());
+    }
+    return v.object();
+  }
+
+  /** Adds {@code x-amz-version-id} for objects of buckets that have (had) versioning. */
+  static void versionHeader(Map<String, String> out, StoredObject o) {
+    if (o.bucket().versioning() != Versioning.UNVERSIONED
+        || !o.head().versionId().equals(ObjectStore.NULL_VERSION)) {
+      out.put("x-amz-version-id", o.head().versionId());
+    }
+  }
+}
