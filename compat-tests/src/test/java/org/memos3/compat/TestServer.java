@@ -35,6 +35,7 @@ final class TestServer implements AutoCloseable {
   private final int discoveryPort;
   private final int communicationPort;
   private Gateway gateway;
+  private KvConfig kv = KvConfig.defaults();
 
   private TestServer(Path dir) {
     this.dir = dir;
@@ -43,9 +44,18 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start() throws Exception {
+    return start(KvConfig.defaults());
+  }
+
+  static TestServer start(KvConfig kv) throws Exception {
     TestServer t = new TestServer(Files.createTempDirectory("memo-s3-it"));
+    t.kv = kv;
     t.restart();
     return t;
+  }
+
+  Gateway gateway() {
+    return gateway;
   }
 
   /** Starts (again) on the same data directory. */
@@ -65,8 +75,9 @@ final class TestServer implements AutoCloseable {
                 null,
                 new Credential(ACCESS_KEY, SECRET_KEY, "root"),
                 HttpLimits.defaults(),
-                KvConfig.defaults(),
-                8));
+                kv,
+                8,
+                0));
   }
 
   String endpoint() {

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,14 +19,12 @@ import org.memos3.frontend.http.S3Server;
 import org.memos3.frontend.op.Router;
 import org.memos3.frontend.op.S3Dispatcher;
 import org.memos3.frontend.op.S3Services;
-import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
-import org.memos3.grid.block.Table;
 import org.memos3.grid.crypto.Aead;
-import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.ignite.IgniteGrid;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.gc.GarbageCollector;
 import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectStore;
 
@@ -34,6 +34,8 @@ import org.memos3.kv.object.ObjectStore;
  * the integration tests alike.
  */
 public final class Gateway implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
+
   /**
    * Everything a node needs.
    *
@@ -50,39 +52,40 @@ public final class Gateway implements AutoCloseable {
       Credential root,
       HttpLimits http,
       KvConfig kv,
-      int gridThreads) {}
+      int gridThreads,
+      long gcIntervalMillis) {}
 
-  private final DataDirectory dir;
-  private final IgniteGrid grid;
+  private final GridNode node;
   private final ExecutorService io;
   private final S3Server server;
   private final Settings settings;
+  private final GarbageCollector gc;
+  private final ScheduledExecutorService background;
 
   private Gateway(
-      Settings settings, DataDirectory dir, IgniteGrid grid, ExecutorService io, S3Server server) {
+      Settings settings,
+      GridNode node,
+      ExecutorService io,
+      S3Server server,
+      GarbageCollector gc,
+      ScheduledExecutorService background) {
     this.settings = settings;
-    this.dir = dir;
-    this.grid = grid;
+    this.node = node;
     this.io = io;
     this.server = server;
+    this.gc = gc;
+    this.background = background;
   }
 
   public static Gateway start(Settings s) throws IOException, InterruptedException {
-    DataDirectory dir = DataDirectory.open(s.grid().dataDir());
-    IgniteGrid grid = null;
+    warmUpCrypto();
+    GridNode node = GridNode.open(s.grid(), s.masterKeyFile());
     ExecutorService io = null;
+    ScheduledExecutorService background = null;
     try {
-      boolean ownKey = s.masterKeyFile() == null;
-      Path keyFile = ownKey ? dir.root().resolve("keys").resolve("master.key") : s.masterKeyFile();
-      MasterKey master = MasterKey.loadOrCreate(keyFile, ownKey);
-      if (ownKey) {
-        MasterKey.restrictToOwner(keyFile.getParent());
-      }
-      warmUpCrypto();
-      grid = IgniteGrid.start(s.grid(), dir);
-      master.verifyAgainst(grid.table(Table.META));
+      IgniteGrid grid = node.grid();
       io = gridPool(s.gridThreads());
-      Buckets buckets = new Buckets(grid, master, Clock.systemUTC());
+      Buckets buckets = node.buckets();
       ObjectStore objects = new ObjectStore(grid, buckets, io, Clock.systemUTC(), s.kv());
       Credential root = s.root();
       SigV4Authenticator auth =
@@ -99,18 +102,49 @@ public final class Gateway implements AutoCloseable {
                   objects,
                   new Uploads(grid, buckets, objects, Clock.systemUTC()),
                   s.region()));
+      GarbageCollector gc = new GarbageCollector(grid, buckets, Clock.systemUTC(), s.kv());
+      background = scheduleGc(gc, s.gcIntervalMillis());
       S3Server server = S3Server.start(s.listenHost(), s.listenPort(), s.http(), dispatcher);
-      return new Gateway(s, dir, grid, io, server);
-    } catch (IOException | InterruptedException | RuntimeException e) {
+      return new Gateway(s, node, io, server, gc, background);
+    } catch (InterruptedException | RuntimeException e) {
+      if (background != null) {
+        background.shutdownNow();
+      }
       if (io != null) {
         io.shutdownNow();
       }
-      if (grid != null) {
-        grid.close();
-      }
-      dir.close();
+      node.close();
       throw e;
     }
+  }
+
+  /** Reaps due manifests every interval and sweeps every 360 intervals (6 h at 1 min). */
+  private static ScheduledExecutorService scheduleGc(GarbageCollector gc, long intervalMillis) {
+    ScheduledExecutorService ses =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "memo-s3-gc");
+              t.setDaemon(true);
+              return t;
+            });
+    if (intervalMillis > 0) {
+      long[] runs = {0};
+      ses.scheduleWithFixedDelay(
+          () -> {
+            try {
+              gc.reap();
+              if (++runs[0] % 360 == 0) {
+                gc.sweep();
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("garbage collection run failed: {}", e.toString());
+            }
+          },
+          intervalMillis,
+          intervalMillis,
+          TimeUnit.MILLISECONDS);
+    }
+    return ses;
   }
 
   private static ExecutorService gridPool(int threads) {
@@ -152,23 +186,24 @@ public final class Gateway implements AutoCloseable {
   }
 
   public Path dataDir() {
-    return dir.root();
+    return node.dataDir();
+  }
+
+  /** The garbage collector of this node (for tests and the admin endpoint). */
+  public GarbageCollector gc() {
+    return gc;
   }
 
   @Override
   public void close() {
     server.close();
+    background.shutdownNow();
     io.shutdown();
     try {
       io.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    grid.close();
-    try {
-      dir.close();
-    } catch (IOException e) {
-      // the lock goes away with the process anyway
-    }
+    node.close();
   }
 }

@@ -153,6 +153,11 @@ public final class Buckets {
     return keys.computeIfAbsent(b.id(), id -> master.unwrap(b.wrappedKey(), keyContext(id)));
   }
 
+  /** Unwraps a bucket key carried outside its bucket record (GC entries of deleted buckets). */
+  public byte[] unwrapKey(long bucketId, byte[] wrapped) {
+    return keys.computeIfAbsent(bucketId, id -> master.unwrap(wrapped, keyContext(id)));
+  }
+
   private static byte[] keyContext(long bucketId) {
     return Aead.aad("bucket-key", bucketId);
   }

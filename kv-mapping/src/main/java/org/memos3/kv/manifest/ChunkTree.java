@@ -102,6 +102,50 @@ public final class ChunkTree {
     }
   }
 
+  /** Receives the blocks of a tree in post-order: children before the index block above them. */
+  @FunctionalInterface
+  public interface BlockVisitor {
+    void visit(BlockAddress address, long plainLength, boolean indexBlock);
+  }
+
+  /**
+   * Visits every block of the tree, children before their index block, so that deleting in visit
+   * order never leaves an index block pointing at nothing while its children remain. An index block
+   * that is already missing is skipped (its children, if any remain, are left to the sweep).
+   */
+  public static void walk(
+      BlockStore blocks, byte[] dataKey, byte[] writeId, Root root, BlockVisitor visitor) {
+    walk(blocks, dataKey, writeId, root.depth(), root.refs(), 0, visitor);
+  }
+
+  private static void walk(
+      BlockStore blocks,
+      byte[] dataKey,
+      byte[] writeId,
+      int level,
+      List<ChunkRef> refs,
+      long offset,
+      BlockVisitor visitor) {
+    long at = offset;
+    for (ChunkRef ref : refs) {
+      if (level > 0) {
+        var sealed = blocks.get(ref.address());
+        if (sealed.isPresent()) {
+          Codec.Reader r =
+              new Codec.Reader(Aead.open(dataKey, indexAad(writeId, level, at), sealed.get()));
+          if (r.u8() != Manifest.FORMAT) {
+            throw Codec.corrupt("index format");
+          }
+          walk(blocks, dataKey, writeId, level - 1, Manifest.readRefs(r), at, visitor);
+        }
+        visitor.visit(ref.address(), 0, true);
+      } else {
+        visitor.visit(ref.address(), ref.plainLength(), false);
+      }
+      at += ref.plainLength();
+    }
+  }
+
   /** One data chunk to read: where it is and which bytes of the object it holds. */
   public record Segment(BlockAddress address, long objectOffset, int plainLength) {}
 

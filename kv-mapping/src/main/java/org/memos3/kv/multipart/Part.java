@@ -51,6 +51,13 @@ public record Part(
         r.str());
   }
 
+  /** Decrypts a PARTS table row (key = upload id, 0, part number). */
+  public static Part fromRow(byte[] rowKey, byte[] value, byte[] bucketKey, long bucketId) {
+    int n = java.nio.ByteBuffer.wrap(rowKey, rowKey.length - 4, 4).getInt();
+    String uploadId = new String(rowKey, 0, rowKey.length - 5, StandardCharsets.UTF_8);
+    return open(value, bucketKey, bucketId, uploadId, n);
+  }
+
   private static byte[] aad(String uploadId, int partNumber, long bucketId) {
     return Aead.aad("part", uploadId.getBytes(StandardCharsets.UTF_8), bucketId, partNumber);
   }

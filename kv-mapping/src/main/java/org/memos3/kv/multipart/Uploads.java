@@ -146,7 +146,7 @@ public final class Uploads {
             old -> {
               Part replaced =
                   Part.open(old.value(), buckets.keyOf(b), b.id(), uploadId, partNumber);
-              objects.retire(b, replaced.writeId(), replaced.manifest());
+              objects.retire(b, replaced.writeId(), replaced.manifest(), replaced.size());
             });
         break;
       }
@@ -305,7 +305,7 @@ public final class Uploads {
       byte[] k = partKey(u.uploadId(), p.partNumber());
       parts.get(b.id(), k).ifPresent(r -> parts.compareAndSet(b.id(), k, r.version(), null));
       if (!used.contains(p.manifest())) {
-        objects.retire(b, p.writeId(), p.manifest());
+        objects.retire(b, p.writeId(), p.manifest(), p.size());
       }
     }
   }

@@ -39,7 +39,8 @@ public record ObjectHead(
     return Aead.seal(bucketKey, Aead.aad("head", key, bucketId), plain);
   }
 
-  static ObjectHead open(byte[] sealed, byte[] bucketKey, long bucketId, byte[] key) {
+  /** Decrypts a head (or noncurrent version) record of {@code key}. */
+  public static ObjectHead open(byte[] sealed, byte[] bucketKey, long bucketId, byte[] key) {
     Codec.Reader r =
         new Codec.Reader(Aead.open(bucketKey, Aead.aad("head", key, bucketId), sealed));
     int format = r.u8();

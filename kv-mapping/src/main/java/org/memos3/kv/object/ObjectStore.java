@@ -1,7 +1,6 @@
 package org.memos3.kv.object;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,6 +23,7 @@ import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.bucket.Versioning;
+import org.memos3.kv.gc.GcEntry;
 import org.memos3.kv.list.KeyRanges;
 import org.memos3.kv.list.ListPage;
 import org.memos3.kv.list.ListedObject;
@@ -37,9 +37,6 @@ import org.memos3.kv.manifest.Manifest;
  */
 public final class ObjectStore {
   private static final SecureRandom RANDOM = new SecureRandom();
-
-  /** Grace period before a replaced version's blocks may be reclaimed (GETs in flight finish). */
-  public static final long GC_GRACE_MILLIS = 10 * 60_000;
 
   private final Grid grid;
   private final Buckets buckets;
@@ -246,17 +243,21 @@ public final class ObjectStore {
    */
   private void retire(Bucket b, ObjectHead old) {
     if (old.manifest() != null) {
-      retire(b, old.writeId(), old.manifest());
+      retire(b, old.writeId(), old.manifest(), old.size());
     }
   }
 
   /** Puts a manifest (and so everything only it refers to) on the GC queue. */
-  public void retire(Bucket b, byte[] writeId, BlockAddress manifest) {
-    long due = clock.millis() + GC_GRACE_MILLIS;
-    byte[] key = ByteBuffer.allocate(8 + 16).putLong(due).put(writeId).array();
-    byte[] value =
-        ByteBuffer.allocate(8 + 16 + 33).putLong(b.id()).put(writeId).put(manifest.bytes()).array();
-    grid.table(Table.GC).compareAndSet(0, key, 0, value);
+  public void retire(Bucket b, byte[] writeId, BlockAddress manifest, long size) {
+    GcEntry e =
+        new GcEntry(
+            clock.millis() + config.gcGraceMillis(),
+            b.id(),
+            writeId,
+            manifest,
+            b.wrappedKey(),
+            size);
+    grid.table(Table.GC).compareAndSet(GcEntry.GROUP, e.key(), 0, e.value());
   }
 
   /** The current version of {@code key}; empty when absent or a delete marker. */

@@ -21,7 +21,7 @@ class ObjectContentStreamTest {
   private final ExecutorService io = Executors.newFixedThreadPool(2);
   private final Buckets buckets = new Buckets(grid, MasterKey.of(Aead.newKey()), Clock.systemUTC());
   private final ObjectStore store =
-      new ObjectStore(grid, buckets, io, Clock.systemUTC(), new KvConfig(16, 3, 2, 64, 8));
+      new ObjectStore(grid, buckets, io, Clock.systemUTC(), new KvConfig(16, 3, 2, 64, 8, 0, 0));
 
   @AfterEach
   void stop() {
@@ -41,12 +41,12 @@ class ObjectContentStreamTest {
 
   @Test
   void streamsRangesAcrossChunkBoundariesWithAnyBufferSize() throws Exception {
-    buckets.create("bk", "root");
+    buckets.create("bk1", "root");
     for (int size : new int[] {0, 5, 64, 65, 1000}) {
       byte[] body = new byte[size];
       new Random(size).nextBytes(body);
-      store.put("bk", "k" + size, ObjectStoreTest.data(body), Conditions.NONE);
-      StoredObject o = store.find("bk", "k" + size).orElseThrow();
+      store.put("bk1", "k" + size, ObjectStoreTest.data(body), Conditions.NONE);
+      StoredObject o = store.find("bk1", "k" + size).orElseThrow();
       for (int buffer : new int[] {1, 7, 16, 4096}) {
         try (ObjectContentStream in = new ObjectContentStream(store.open(o, 0, size))) {
           assertThat(readAll(in, buffer)).isEqualTo(body);

@@ -27,7 +27,7 @@ import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.list.ListPage;
 
-class ObjectStoreTest {
+public class ObjectStoreTest {
   private final InMemoryGrid grid = new InMemoryGrid();
   private final ExecutorService io = Executors.newFixedThreadPool(4);
   private final Buckets buckets = new Buckets(grid, MasterKey.of(Aead.newKey()), Clock.systemUTC());
@@ -39,10 +39,10 @@ class ObjectStoreTest {
 
   private ObjectStore store(int chunkSize) {
     return new ObjectStore(
-        grid, buckets, io, Clock.systemUTC(), new KvConfig(chunkSize, 3, 2, 64, 8));
+        grid, buckets, io, Clock.systemUTC(), new KvConfig(chunkSize, 3, 2, 64, 8, 0, 0));
   }
 
-  static ObjectData data(byte[] body) throws Exception {
+  public static ObjectData data(byte[] body) throws Exception {
     String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
     return new ObjectData() {
       public InputStream body() {

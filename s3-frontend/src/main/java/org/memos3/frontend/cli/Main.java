@@ -21,6 +21,11 @@ public final class Main {
 
       Commands:
         serve       start a node (S3 endpoint + embedded grid node); see memo-s3 serve --help
+        gc status   garbage collection queue, suspects and what was reclaimed
+        gc run      reap due retired versions and sweep unreferenced blocks now
+                    (gc works on the data directory of a stopped node: a running node
+                    collects garbage by itself every minute; takes --data, the grid ports,
+                    --master-key-file and --json like serve)
         help        this help
       """;
 
@@ -43,6 +48,8 @@ public final class Main {
       switch (args[0]) {
         case "serve":
           return serve(ServeOptions.parse(rest), out);
+        case "gc":
+          return GcCommand.run(rest, out, err);
         default:
           err.println("memo-s3: unknown command " + args[0] + " (try memo-s3 --help)");
           return 2;
@@ -80,7 +87,8 @@ public final class Main {
             root,
             HttpLimits.defaults(),
             KvConfig.defaults(),
-            32);
+            32,
+            60_000);
     Gateway gw;
     try {
       gw = Gateway.start(settings);

@@ -23,6 +23,7 @@ final class ServeOptions {
   GridConfig.WalMode walMode = GridConfig.WalMode.LOG_ONLY;
   long dataRegionMib = 512;
   boolean help;
+  boolean json;
 
   static final String HELP =
       """
@@ -86,6 +87,10 @@ final class ServeOptions {
       }
       if (opt.equals("-h") || opt.equals("--help")) {
         o.help = true;
+        continue;
+      }
+      if (opt.equals("--json")) {
+        o.json = true;
         continue;
       }
       if (!KNOWN.contains(opt)) {
