@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
   private final Settings settings;
   private final GarbageCollector gc;
   private final ScheduledExecutorService background;
+  private ObjectStore objects;
 
   private Gateway(
       Settings settings,
@@ -105,7 +106,9 @@ public final class Gateway implements AutoCloseable {
       GarbageCollector gc = new GarbageCollector(grid, buckets, Clock.systemUTC(), s.kv());
       background = scheduleGc(gc, s.gcIntervalMillis());
       S3Server server = S3Server.start(s.listenHost(), s.listenPort(), s.http(), dispatcher);
-      return new Gateway(s, node, io, server, gc, background);
+      Gateway g = new Gateway(s, node, io, server, gc, background);
+      g.objects = objects;
+      return g;
     } catch (InterruptedException | RuntimeException e) {
       if (background != null) {
         background.shutdownNow();
@@ -187,6 +190,16 @@ public final class Gateway implements AutoCloseable {
 
   public Path dataDir() {
     return node.dataDir();
+  }
+
+  /** The object store of this node (for tests and admin commands). */
+  public ObjectStore objects() {
+    return objects;
+  }
+
+  /** The storage half of this node. */
+  public GridNode node() {
+    return node;
   }
 
   /** The garbage collector of this node (for tests and the admin endpoint). */

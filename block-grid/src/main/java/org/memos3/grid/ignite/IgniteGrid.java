@@ -284,6 +284,14 @@ public final class IgniteGrid implements Grid {
     return b == null ? 0 : b.size();
   }
 
+  /**
+   * Fault injection for tests only: replaces the stored bytes of a block without any check, as disk
+   * corruption would. Never called by the product.
+   */
+  public void overwriteBlockForTesting(org.memos3.grid.block.BlockAddress address, byte[] bytes) {
+    ignite.<BlockKey, byte[]>cache(BLOCKS).put(new BlockKey(address.bytes()), bytes);
+  }
+
   @Override
   public void close() {
     Ignition.stop(ignite.name(), false);

@@ -1,0 +1,81 @@
+package org.memos3.frontend.op;
+
+import java.util.Map;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.frontend.xml.CopyObjectResult;
+import org.memos3.frontend.xml.S3Xml;
+import org.memos3.kv.bucket.Bucket;
+import org.memos3.kv.bucket.Versioning;
+import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.object.Conditions;
+import org.memos3.kv.object.ObjectContentStream;
+import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.StoredObject;
+
+/**
+ * CopyObject: a PUT of an object with {@code x-amz-copy-source}. Streams the source through a new
+ * write, never whole in memory, hashing it on the way: the copy's ETag is the plain MD5 of its
+ * content, also when the source is multipart. Metadata (content-type, the stored standard headers,
+ * user metadata) come from the source with {@code x-amz-metadata-directive: COPY} (the default) or
+ * from the request with {@code REPLACE}; copying an object onto itself needs REPLACE. Sources over
+ * 5 GiB are refused (S3 wants ranged UploadPartCopy for them).
+ */
+final class CopyObjectHandler implements Handler {
+  static final String DIRECTIVE = "x-amz-metadata-directive";
+
+  private final S3Services s;
+
+  CopyObjectHandler(S3Services s) {
+    this.s = s;
+  }
+
+  @Override
+  public void handle(Call call) throws Exception {
+    ObjectHeaders.checkKey(call.key());
+    Bucket target = s.ownedBucket(call);
+    boolean replace = replaceMetadata(call);
+    CopySource source = CopySource.parse(call);
+    StoredObject o = source.find(s, call);
+    if (!replace && source.isSameObject(call)) {
+      throw new S3ErrorException(
+          S3ErrorCode.INVALID_REQUEST,
+          "This copy request is illegal because it is trying to copy an object to itself without"
+              + " changing the object's metadata, storage class, website redirect location or"
+              + " encryption attributes.");
+    }
+    Manifest m = o.manifest();
+    if (m.size() > CopySource.MAX_COPY_SIZE) {
+      throw CopySource.tooLarge();
+    }
+    Map<String, String> headers = replace ? ObjectHeaders.standard(call) : m.headers();
+    Map<String, String> user = replace ? ObjectHeaders.user(call) : m.userMetadata();
+    ObjectHead head;
+    try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, 0, m.size()))) {
+      // The whole content is copied, so the source's checksum (if any) holds for the copy too.
+      CopiedData data = new CopiedData(in, CopySource.checksumOf(m), headers, user);
+      head = s.objects().put(call.bucket(), call.key(), data, Conditions.NONE);
+    }
+    Map<String, String> out = source.responseHeaders(o);
+    if (target.versioning() != Versioning.UNVERSIONED) {
+      out.put("x-amz-version-id", head.versionId());
+    }
+    call.respond(
+        200,
+        out,
+        S3Xml.write(
+            new CopyObjectResult(
+                S3Xml.NS, S3Xml.time(head.lastModified()), "\"" + head.etag() + "\"")));
+  }
+
+  private static boolean replaceMetadata(Call call) {
+    String d = call.header(DIRECTIVE).map(String::trim).orElse("COPY");
+    return switch (d) {
+      case "COPY" -> false;
+      case "REPLACE" -> true;
+      default ->
+          throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, "Unknown metadata directive.")
+              .with("ArgumentName", DIRECTIVE);
+    };
+  }
+}
