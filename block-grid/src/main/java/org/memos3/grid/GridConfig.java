@@ -21,6 +21,7 @@ import java.util.List;
  * @param partitions partitions per cache (fixed at creation)
  * @param backups backup copies per partition (fixed at creation)
  * @param baselineAutoAdjustMillis delay before the baseline follows a node join or loss
+ * @param checkpointFrequencyMillis how often dirty pages are written to the partition files
  */
 public record GridConfig(
     Path dataDir,
@@ -36,7 +37,8 @@ public record GridConfig(
     int pageSize,
     int partitions,
     int backups,
-    long baselineAutoAdjustMillis) {
+    long baselineAutoAdjustMillis,
+    long checkpointFrequencyMillis) {
 
   /** Durability of acknowledged writes. */
   public enum WalMode {
@@ -64,7 +66,8 @@ public record GridConfig(
         16384,
         256,
         1,
-        60_000);
+        60_000,
+        180_000);
   }
 
   /** Small settings for tests: a few MiB of WAL, a small data region. */
@@ -83,7 +86,8 @@ public record GridConfig(
         16384,
         64,
         1,
-        5_000);
+        5_000,
+        180_000);
   }
 
   public GridConfig withPeers(List<String> newPeers) {
@@ -101,6 +105,7 @@ public record GridConfig(
         pageSize,
         partitions,
         backups,
-        baselineAutoAdjustMillis);
+        baselineAutoAdjustMillis,
+        checkpointFrequencyMillis);
   }
 }

@@ -136,6 +136,7 @@ public final class IgniteGrid implements Grid {
             .setWalBufferSize(Math.max(4 << 20, cfg.walSegmentBytes() / 4))
             .setWalSegments(cfg.walSegments())
             .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
+            .setCheckpointFrequency(cfg.checkpointFrequencyMillis())
             .setDefaultDataRegionConfiguration(region);
 
     return new IgniteConfiguration()

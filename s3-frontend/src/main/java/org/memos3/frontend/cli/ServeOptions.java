@@ -22,6 +22,13 @@ final class ServeOptions {
   int backups = 1;
   GridConfig.WalMode walMode = GridConfig.WalMode.LOG_ONLY;
   long dataRegionMib = 512;
+  int walSegmentMib = 64;
+  int walSegments = 4;
+  int walArchiveMib = 1024;
+  int pageSize = 16384;
+  int partitions = 256;
+  long checkpointMillis = 180_000;
+  long baselineAdjustMillis = 60_000;
   boolean help;
   boolean json;
 
@@ -50,6 +57,14 @@ final class ServeOptions {
         --wal-mode MODE             log-only: survives kill -9, not power loss;
                                     fsync: survives power loss, slower [log-only]
         --data-region-mib N         off-heap page memory of the grid in MiB [512]
+        --wal-segment-mib N         size of one WAL segment in MiB [64]
+        --wal-segments N            WAL segments preallocated in the work directory [4]
+        --wal-archive-mib N         cap of the WAL archive in MiB [1024]
+        --checkpoint-frequency-ms N how often dirty pages go to the partition files [180000]
+        --page-size BYTES           page size, fixed when the grid is created [16384]
+        --partitions N              partitions per cache, fixed when the grid is created [256]
+        --baseline-auto-adjust-ms N delay before the cluster baseline follows a node joining
+                                    or leaving [60000]
         -h, --help                  this help
 
       Environment:
@@ -72,7 +87,14 @@ final class ServeOptions {
           "--peers",
           "--backups",
           "--wal-mode",
-          "--data-region-mib");
+          "--data-region-mib",
+          "--wal-segment-mib",
+          "--wal-segments",
+          "--wal-archive-mib",
+          "--checkpoint-frequency-ms",
+          "--page-size",
+          "--partitions",
+          "--baseline-auto-adjust-ms");
 
   static ServeOptions parse(String[] args) {
     ServeOptions o = new ServeOptions();
@@ -134,6 +156,19 @@ final class ServeOptions {
                   default -> throw new UsageException("--wal-mode must be log-only or fsync");
                 };
         case "--data-region-mib" -> o.dataRegionMib = number(opt, val, 64, 1 << 20);
+        case "--wal-segment-mib" -> o.walSegmentMib = number(opt, val, 1, 1024);
+        case "--wal-segments" -> o.walSegments = number(opt, val, 2, 100);
+        case "--wal-archive-mib" -> o.walArchiveMib = number(opt, val, 16, 1 << 20);
+        case "--checkpoint-frequency-ms" -> o.checkpointMillis = number(opt, val, 100, 86_400_000);
+        case "--page-size" -> {
+          o.pageSize = number(opt, val, 1024, 16384);
+          if (Integer.bitCount(o.pageSize) != 1) {
+            throw new UsageException("--page-size must be a power of two, got " + val);
+          }
+        }
+        case "--partitions" -> o.partitions = number(opt, val, 1, 65000);
+        case "--baseline-auto-adjust-ms" ->
+            o.baselineAdjustMillis = number(opt, val, 0, 86_400_000);
         default -> throw new UsageException("unknown option " + opt);
       }
     }
@@ -157,7 +192,6 @@ final class ServeOptions {
   }
 
   GridConfig gridConfig() {
-    GridConfig d = GridConfig.defaults(data);
     return new GridConfig(
         data,
         gridHost != null ? gridHost : listenHost.equals("0.0.0.0") ? "127.0.0.1" : listenHost,
@@ -166,13 +200,14 @@ final class ServeOptions {
         peers,
         dataRegionMib * GridConfig.MIB,
         walMode,
-        d.walSegmentBytes(),
-        d.walSegments(),
-        d.maxWalArchiveBytes(),
-        d.pageSize(),
-        d.partitions(),
+        (int) (walSegmentMib * GridConfig.MIB),
+        walSegments,
+        walArchiveMib * GridConfig.MIB,
+        pageSize,
+        partitions,
         backups,
-        d.baselineAutoAdjustMillis());
+        baselineAdjustMillis,
+        checkpointMillis);
   }
 
   /** A bad command line: one line for the user, no stack trace. */
