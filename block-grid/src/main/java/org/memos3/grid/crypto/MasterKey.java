@@ -21,16 +21,52 @@ public final class MasterKey {
   private static final byte[] CHECK_PLAIN = "memo-s3 master key check v1".getBytes();
 
   private final byte[] key;
+  private final byte[] fallback;
 
-  private MasterKey(byte[] key) {
+  private MasterKey(byte[] key, byte[] fallback) {
     this.key = key;
+    this.fallback = fallback;
   }
 
   public static MasterKey of(byte[] key) {
     if (key.length != Aead.KEY_BYTES) {
       throw new IllegalArgumentException("master key must be 32 bytes");
     }
-    return new MasterKey(key.clone());
+    return new MasterKey(key.clone(), null);
+  }
+
+  /**
+   * A key for the duration of a rotation: wraps with {@code next}, unwraps with {@code next} or
+   * with this key (records not rewrapped yet).
+   */
+  public MasterKey rotatingTo(MasterKey next) {
+    return new MasterKey(next.key, key);
+  }
+
+  /**
+   * Also accepts values wrapped with {@code other} (the key of an interrupted rotation, kept in
+   * {@code master.key.next} until the rotation finishes).
+   */
+  public MasterKey orElse(MasterKey other) {
+    return new MasterKey(key, other.key);
+  }
+
+  /** The path of the next key of a rotation in progress, beside {@code file}. */
+  public static Path nextKeyFile(Path file) {
+    return file.resolveSibling(file.getFileName() + ".next");
+  }
+
+  /** Writes a new random key to {@code file} (owner-only) and returns it. */
+  public static MasterKey generate(Path file) throws IOException {
+    byte[] k = Aead.newKey();
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(
+        file,
+        Base64.getEncoder().encodeToString(k) + "\n",
+        StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE);
+    restrictToOwner(file);
+    return new MasterKey(k, null);
   }
 
   /**
@@ -48,20 +84,12 @@ public final class MasterKey {
       if (raw.length != Aead.KEY_BYTES) {
         throw new IOException("master key file " + file + " must hold 32 bytes in base64");
       }
-      return new MasterKey(raw);
+      return new MasterKey(raw, null);
     }
     if (!create) {
       throw new IOException("master key file " + file + " does not exist");
     }
-    byte[] k = Aead.newKey();
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(
-        file,
-        Base64.getEncoder().encodeToString(k) + "\n",
-        StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE);
-    restrictToOwner(file);
-    return new MasterKey(k);
+    return generate(file);
   }
 
   /** Sets owner-only permissions where the file system supports POSIX permissions. */
@@ -80,7 +108,26 @@ public final class MasterKey {
   }
 
   public byte[] unwrap(byte[] wrapped, byte[] context) {
-    return Aead.open(key, context, wrapped);
+    try {
+      return Aead.open(key, context, wrapped);
+    } catch (GridException e) {
+      if (fallback == null) {
+        throw e;
+      }
+      return Aead.open(fallback, context, wrapped);
+    }
+  }
+
+  /** Replaces the key-check value with one for the wrapping key (the end of a rotation). */
+  public void writeCheck(RecordTable meta) {
+    while (true) {
+      Optional<org.memos3.grid.block.VersionedRecord> cur = meta.get(0, CHECK_KEY);
+      long expected = cur.map(org.memos3.grid.block.VersionedRecord::version).orElse(0L);
+      if (meta.compareAndSet(0, CHECK_KEY, expected, Aead.seal(key, CHECK_KEY, CHECK_PLAIN))
+          .applied()) {
+        return;
+      }
+    }
   }
 
   /**
@@ -97,7 +144,7 @@ public final class MasterKey {
       cur = r.current();
     }
     try {
-      Aead.open(key, CHECK_KEY, cur.orElseThrow().value());
+      unwrap(cur.orElseThrow().value(), CHECK_KEY);
     } catch (GridException e) {
       throw new GridException(
           GridException.Reason.WRONG_MASTER_KEY,

@@ -132,6 +132,9 @@ public final class InMemoryGrid implements Grid {
     public List<VersionedRecord> range(
         long group, byte[] fromInclusive, byte[] toExclusive, int limit) {
       ConcurrentSkipListMap<byte[], VersionedRecord> m = group(group);
+      if (toExclusive != null && Arrays.compareUnsigned(fromInclusive, toExclusive) >= 0) {
+        return List.of();
+      }
       var view =
           toExclusive == null
               ? m.tailMap(fromInclusive, true)

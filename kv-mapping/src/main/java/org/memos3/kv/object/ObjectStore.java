@@ -520,8 +520,10 @@ public final class ObjectStore {
     byte[] d = delimiter == null || delimiter.isEmpty() ? null : keyBytes(delimiter);
     byte[] hi = KeyRanges.prefixEnd(p);
     byte[] from = p;
+    byte[] after = null;
     if (startAfter != null && !startAfter.isEmpty()) {
-      from = KeyRanges.max(p, KeyRanges.successor(keyBytes(startAfter)));
+      after = keyBytes(startAfter);
+      from = KeyRanges.max(p, KeyRanges.successor(after));
     }
     List<ListedObject> objects = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
@@ -542,6 +544,18 @@ public final class ObjectStore {
         if (h != null && h.deleteMarker()) {
           from = KeyRanges.successor(key);
           continue;
+        }
+        if (cut >= 0 && after != null) {
+          // A common prefix at or before the start point was returned already (S3 continues a
+          // delimiter listing after the NextMarker / token, which may be a common prefix).
+          byte[] cp = java.util.Arrays.copyOf(key, cut + d.length);
+          if (java.util.Arrays.compareUnsigned(cp, after) <= 0) {
+            from = KeyRanges.prefixEnd(cp);
+            if (from == null) {
+              break scan;
+            }
+            continue scan;
+          }
         }
         if (count >= maxKeys) {
           truncated = true;

@@ -11,6 +11,9 @@ package org.memos3.frontend.http;
  * @param idleSeconds how long an idle keep-alive connection stays open
  * @param workers worker threads running S3 handlers (they block on the grid)
  * @param queue requests waiting for a worker before new ones get 503 SlowDown
+ * @param inFlightBytes global budget of body and chunk bytes in memory; beyond it, 503 SlowDown
+ * @param reservePerRequest what one PUT, POST or GET reserves from that budget (its body buffer,
+ *     chunk window and response buffer)
  */
 public record HttpLimits(
     int maxInitialLine,
@@ -20,8 +23,13 @@ public record HttpLimits(
     long writeStallMillis,
     int idleSeconds,
     int workers,
-    int queue) {
+    int queue,
+    long inFlightBytes,
+    long reservePerRequest) {
+  private static final long MIB = 1024 * 1024;
+
   public static HttpLimits defaults() {
-    return new HttpLimits(16 * 1024, 64 * 1024, 1024 * 1024, 60_000, 120_000, 120, 64, 256);
+    return new HttpLimits(
+        16 * 1024, 64 * 1024, MIB, 60_000, 120_000, 120, 64, 256, 384 * MIB, 8 * MIB);
   }
 }

@@ -56,6 +56,7 @@ final class NettyExchange implements S3Exchange {
   private final AtomicBoolean continueSent = new AtomicBoolean();
   private final AtomicBoolean completed = new AtomicBoolean();
   private volatile boolean closeAfter;
+  private long reserved;
 
   NettyExchange(
       Channel channel,
@@ -83,6 +84,18 @@ final class NettyExchange implements S3Exchange {
     RANDOM.nextBytes(id);
     this.requestId = HexFormat.of().withUpperCase().formatHex(id);
     this.closeAfter = !HttpUtil.isKeepAlive(request);
+  }
+
+  /** Event loop: the in-flight bytes this exchange holds from the global budget. */
+  void reserved(long bytes) {
+    reserved = bytes;
+  }
+
+  /** Event loop: returns the reservation, once. */
+  long takeReserved() {
+    long r = reserved;
+    reserved = 0;
+    return r;
   }
 
   BodyStream bodyStream() {

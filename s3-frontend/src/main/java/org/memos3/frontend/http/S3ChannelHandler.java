@@ -36,14 +36,17 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   private final Executor workers;
   private final Consumer<S3Exchange> dispatcher;
   private final HttpLimits limits;
+  private final InFlightBudget budget;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private NettyExchange current;
   private ChannelHandlerContext ctx;
 
-  S3ChannelHandler(Executor workers, Consumer<S3Exchange> dispatcher, HttpLimits limits) {
+  S3ChannelHandler(
+      Executor workers, Consumer<S3Exchange> dispatcher, HttpLimits limits, InFlightBudget budget) {
     this.workers = workers;
     this.dispatcher = dispatcher;
     this.limits = limits;
+    this.budget = budget;
   }
 
   @Override
@@ -77,10 +80,19 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
               limits.writeStallMillis(),
               () -> ctx.channel().eventLoop().execute(ctx::read),
               this::completed);
+      long reserve = carriesData(req) ? limits.reservePerRequest() : 0;
+      if (reserve > 0 && !budget.tryReserve(reserve)) {
+        ReferenceCountUtil.release(msg);
+        rejectAndClose(
+            HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown", "Please reduce your request rate.");
+        return;
+      }
+      ex.reserved(reserve);
       current = ex;
       try {
         workers.execute(() -> dispatcher.accept(ex));
       } catch (RejectedExecutionException e) {
+        budget.release(ex.takeReserved());
         current = null;
         rejectAndClose(
             HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown", "Please reduce your request rate.");
@@ -108,8 +120,14 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
   }
 
+  private static boolean carriesData(HttpRequest req) {
+    String m = req.method().name();
+    return m.equals("PUT") || m.equals("POST") || m.equals("GET");
+  }
+
   /** Event loop: the exchange sent its whole response. */
   private void completed(NettyExchange ex) {
+    budget.release(ex.takeReserved());
     if (ex != current) {
       return;
     }

@@ -24,12 +24,15 @@ import org.memos3.frontend.op.S3Exchange;
  * a bounded worker pool that runs the S3 handlers. Bind to port 0 to get a free port.
  */
 public final class S3Server implements AutoCloseable {
-  private final EventLoopGroup boss = new NioEventLoopGroup(1);
-  private final EventLoopGroup loops = new NioEventLoopGroup();
+  private final EventLoopGroup boss;
+  private final EventLoopGroup loops;
   private final ThreadPoolExecutor workers;
   private final Channel channel;
 
-  private S3Server(ThreadPoolExecutor workers, Channel channel) {
+  private S3Server(
+      EventLoopGroup boss, EventLoopGroup loops, ThreadPoolExecutor workers, Channel channel) {
+    this.boss = boss;
+    this.loops = loops;
     this.workers = workers;
     this.channel = channel;
   }
@@ -50,10 +53,12 @@ public final class S3Server implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    S3Server[] holder = new S3Server[1];
+    EventLoopGroup boss = new NioEventLoopGroup(1);
+    EventLoopGroup loops = new NioEventLoopGroup();
+    InFlightBudget budget = new InFlightBudget(limits.inFlightBytes());
     ServerBootstrap b =
         new ServerBootstrap()
-            .group(new NioEventLoopGroup(1), new NioEventLoopGroup())
+            .group(boss, loops)
             .channel(NioServerSocketChannel.class)
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -69,12 +74,18 @@ public final class S3Server implements AutoCloseable {
                             new IdleStateHandler(0, 0, limits.idleSeconds()),
                             new HttpServerCodec(
                                 limits.maxInitialLine(), limits.maxHeaderSize(), 64 * 1024),
-                            new S3ChannelHandler(workers, dispatcher, limits));
+                            new S3ChannelHandler(workers, dispatcher, limits, budget));
                   }
                 });
-    Channel ch = b.bind(host, port).sync().channel();
-    holder[0] = new S3Server(workers, ch);
-    return holder[0];
+    try {
+      Channel ch = b.bind(host, port).sync().channel();
+      return new S3Server(boss, loops, workers, ch);
+    } catch (Exception e) { // also a BindException, which Netty throws unchecked
+      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workers.shutdownNow();
+      throw e;
+    }
   }
 
   /** The bound port (useful with port 0). */

@@ -1,0 +1,192 @@
+package org.memos3.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.memos3.compat.ObjectRoundTripIT.bucketName;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.memos3.frontend.http.HttpLimits;
+import org.memos3.kv.KvConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** Raw-socket HTTP behaviour: the in-flight budget, 100-continue, malformed requests. */
+class HttpEdgeIT {
+  static TestServer server;
+  static String bucket;
+
+  @BeforeAll
+  static void start() throws Exception {
+    HttpLimits d = HttpLimits.defaults();
+    // Budget for exactly one data-carrying request at a time.
+    HttpLimits tiny =
+        new HttpLimits(
+            d.maxInitialLine(),
+            d.maxHeaderSize(),
+            d.bodyHighWater(),
+            d.bodyTimeoutMillis(),
+            d.writeStallMillis(),
+            d.idleSeconds(),
+            d.workers(),
+            d.queue(),
+            d.reservePerRequest(),
+            d.reservePerRequest());
+    server = TestServer.start(KvConfig.defaults(), tiny);
+    bucket = bucketName("edge");
+    try (S3Client s3 = server.client(true)) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    server.destroy();
+  }
+
+  private static URL presignedPut(String key) {
+    try (S3Presigner p =
+        S3Presigner.builder()
+            .endpointOverride(URI.create(server.endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY)))
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build()) {
+      return p.presignPutObject(
+              r ->
+                  r.signatureDuration(Duration.ofMinutes(5))
+                      .putObjectRequest(o -> o.bucket(bucket).key(key)))
+          .url();
+    }
+  }
+
+  private static Socket open() throws IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    s.setSoTimeout(30_000);
+    return s;
+  }
+
+  private static void send(Socket s, String text) throws IOException {
+    OutputStream out = s.getOutputStream();
+    out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  /** Reads one response (headers and, if Content-Length says so, the body). */
+  private static String readResponse(Socket s) throws IOException {
+    InputStream in = s.getInputStream();
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int c = in.read();
+      if (c < 0) {
+        break;
+      }
+      head.write(c);
+      matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
+    }
+    String h = head.toString(StandardCharsets.ISO_8859_1);
+    int len = 0;
+    for (String line : h.split("\r\n")) {
+      if (line.toLowerCase().startsWith("content-length:")) {
+        len = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    return h + new String(in.readNBytes(len), StandardCharsets.UTF_8);
+  }
+
+  private static String putHead(URL url, long length, boolean expectContinue) {
+    return "PUT "
+        + url.getFile()
+        + " HTTP/1.1\r\nHost: "
+        + url.getHost()
+        + ":"
+        + url.getPort()
+        + "\r\nContent-Length: "
+        + length
+        + "\r\n"
+        + (expectContinue ? "Expect: 100-continue\r\n" : "")
+        + "\r\n";
+  }
+
+  @Test
+  void aSpentBudgetAnswersSlowDownAndTheFirstRequestStillCompletes() throws Exception {
+    URL url = presignedPut("slow");
+    try (Socket a = open();
+        Socket b = open()) {
+      send(a, putHead(url, 2000, false) + "x".repeat(1000)); // half a body: holds the budget
+      Thread.sleep(300);
+      send(b, putHead(presignedPut("other"), 10, false) + "0123456789");
+      String rb = readResponse(b);
+      assertThat(rb).startsWith("HTTP/1.1 503").contains("<Code>SlowDown</Code>");
+      send(a, "y".repeat(1000));
+      String ra = readResponse(a);
+      assertThat(ra).startsWith("HTTP/1.1 200").contains("ETag");
+    }
+    // The budget is free again.
+    try (Socket c = open()) {
+      send(c, putHead(presignedPut("after"), 3, false) + "abc");
+      assertThat(readResponse(c)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  void aBadSignatureWithExpectContinueIsRefusedBeforeTheBody() throws Exception {
+    URL url = presignedPut("refused");
+    String tampered = url.getFile().replace("X-Amz-Signature=", "X-Amz-Signature=0");
+    try (Socket s = open()) {
+      send(
+          s,
+          "PUT "
+              + tampered
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + server.port()
+              + "\r\nContent-Length: 100000\r\nExpect: 100-continue\r\n\r\n");
+      String r = readResponse(s);
+      assertThat(r).startsWith("HTTP/1.1 403").doesNotContain("100 Continue");
+      assertThat(r).contains("<Code>SignatureDoesNotMatch</Code>");
+    }
+  }
+
+  @Test
+  void goodExpectContinueGetsContinueThenOk() throws Exception {
+    URL url = presignedPut("continued");
+    try (Socket s = open()) {
+      send(s, putHead(url, 5, true));
+      String cont = readResponse(s);
+      assertThat(cont).startsWith("HTTP/1.1 100");
+      send(s, "hello");
+      assertThat(readResponse(s)).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  void malformedRequestsGetAnS3ErrorAndTheServerStaysUp() throws Exception {
+    try (Socket s = open()) {
+      send(s, "THIS IS NOT HTTP\r\n\r\n");
+      assertThat(readResponse(s)).startsWith("HTTP/1.1 400").contains("<Code>");
+    }
+    try (Socket s = open()) {
+      send(s, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(100_000) + "\r\n\r\n");
+      assertThat(readResponse(s)).startsWith("HTTP/1.1 4");
+    }
+    try (S3Client s3 = server.client(true)) {
+      assertThat(s3.listBuckets().buckets()).isNotEmpty();
+    }
+  }
+}
