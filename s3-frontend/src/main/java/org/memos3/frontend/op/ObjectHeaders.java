@@ -26,12 +26,57 @@ final class ObjectHeaders {
 
   private ObjectHeaders() {}
 
+  static final String SSE = "x-amz-server-side-encryption";
+
+  /** Storage classes S3 has; memo-s3 stores everything one way, as STANDARD. */
+  private static final java.util.Set<String> OTHER_STORAGE_CLASSES =
+      java.util.Set.of(
+          "REDUCED_REDUNDANCY",
+          "STANDARD_IA",
+          "ONEZONE_IA",
+          "INTELLIGENT_TIERING",
+          "GLACIER",
+          "DEEP_ARCHIVE",
+          "OUTPOSTS",
+          "GLACIER_IR",
+          "SNOW",
+          "EXPRESS_ONEZONE");
+
+  /**
+   * The standard headers to store, after checking the encryption and storage-class headers: {@code
+   * x-amz-server-side-encryption: AES256} is accepted and echoed (everything is encrypted anyway),
+   * KMS and customer keys are not implemented; {@code x-amz-storage-class: STANDARD} is accepted,
+   * other S3 classes are not implemented, unknown ones are InvalidStorageClass.
+   */
   static Map<String, String> standard(Call call) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String h : STORED) {
       call.header(h).ifPresent(v -> out.put(h, v));
     }
     out.putIfAbsent("content-type", "binary/octet-stream");
+    String sse = call.header(SSE).orElse(null);
+    if (sse != null) {
+      switch (sse) {
+        case "AES256" -> out.put(SSE, "AES256");
+        case "aws:kms", "aws:kms:dsse" -> throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+        default ->
+            throw new S3ErrorException(
+                    S3ErrorCode.INVALID_ARGUMENT,
+                    "The encryption method specified is not supported")
+                .with("ArgumentName", SSE);
+      }
+    }
+    if (call.header("x-amz-server-side-encryption-customer-algorithm").isPresent()) {
+      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+    }
+    String storageClass = call.header("x-amz-storage-class").orElse(null);
+    if (storageClass != null && !storageClass.equals("STANDARD")) {
+      if (OTHER_STORAGE_CLASSES.contains(storageClass)) {
+        throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+      }
+      throw new S3ErrorException(
+          "InvalidStorageClass", 400, "The storage class you specified is not valid");
+    }
     return out;
   }
 

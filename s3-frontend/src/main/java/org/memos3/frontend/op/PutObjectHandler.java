@@ -40,6 +40,9 @@ final class PutObjectHandler implements Handler {
         s.objects().put(call.bucket(), call.key(), new PayloadData(body, stored, user), conditions);
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + head.etag() + "\"");
+    if (stored.containsKey(ObjectHeaders.SSE)) {
+      out.put(ObjectHeaders.SSE, stored.get(ObjectHeaders.SSE));
+    }
     if (bucket.versioning() != org.memos3.kv.bucket.Versioning.UNVERSIONED) {
       out.put("x-amz-version-id", head.versionId());
     }
