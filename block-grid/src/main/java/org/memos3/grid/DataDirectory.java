@@ -32,7 +32,7 @@ public final class DataDirectory implements AutoCloseable {
   /**
    * Creates the directory if needed (owner-only), takes its lock and reads or creates the node id.
    *
-   * @throws IOException with a one-line message when another process holds the lock
+   * @throws InUseException with a one-line message when another process holds the lock
    */
   public static DataDirectory open(Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
@@ -52,7 +52,7 @@ public final class DataDirectory implements AutoCloseable {
     }
     if (lock == null) {
       ch.close();
-      throw new IOException(
+      throw new InUseException(
           "data directory "
               + root
               + " is in use by another memo-s3 process (memo-s3.lock is held)");
@@ -68,6 +68,15 @@ public final class DataDirectory implements AutoCloseable {
       Files.writeString(idFile, id + "\n");
     }
     return new DataDirectory(root, ch, lock, id);
+  }
+
+  /** Another process (a running node) holds the directory's lock. */
+  public static final class InUseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    InUseException(String message) {
+      super(message);
+    }
   }
 
   public Path root() {

@@ -14,6 +14,8 @@ import org.memos3.frontend.Gateway;
 import org.memos3.frontend.http.HttpLimits;
 import org.memos3.grid.GridConfig;
 import org.memos3.kv.KvConfig;
+import org.memos3.kv.user.UserKey;
+import org.memos3.kv.user.Users;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -36,6 +38,7 @@ final class TestServer implements AutoCloseable {
   private final int communicationPort;
   private Gateway gateway;
   private KvConfig kv = KvConfig.defaults();
+  private HttpLimits http = HttpLimits.defaults();
 
   private TestServer(Path dir) {
     this.dir = dir;
@@ -48,8 +51,13 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(KvConfig kv) throws Exception {
+    return start(kv, HttpLimits.defaults());
+  }
+
+  static TestServer start(KvConfig kv, HttpLimits http) throws Exception {
     TestServer t = new TestServer(Files.createTempDirectory("memo-s3-it"));
     t.kv = kv;
+    t.http = http;
     t.restart();
     return t;
   }
@@ -74,7 +82,7 @@ final class TestServer implements AutoCloseable {
                 List.of(),
                 null,
                 new Credential(ACCESS_KEY, SECRET_KEY, "root"),
-                HttpLimits.defaults(),
+                http,
                 kv,
                 8,
                 0));
@@ -93,11 +101,30 @@ final class TestServer implements AutoCloseable {
   }
 
   S3Client client(boolean defaultChecksums, String secret) {
+    return client(defaultChecksums, ACCESS_KEY, secret);
+  }
+
+  /**
+   * Creates a user with one access key through the key-value API of the running node (the CLI needs
+   * a stopped node).
+   */
+  UserKey createUser(String name) {
+    Users users = gateway.node().users();
+    users.create(name);
+    return users.createKey(name);
+  }
+
+  /** A client signing with another user's key. */
+  S3Client client(UserKey key) {
+    return client(true, key.accessKeyId(), key.secretAccessKey());
+  }
+
+  S3Client client(boolean defaultChecksums, String accessKey, String secret) {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint()))
         .region(Region.US_EAST_1)
         .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, secret)))
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .requestChecksumCalculation(
             defaultChecksums

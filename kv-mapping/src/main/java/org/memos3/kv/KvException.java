@@ -12,6 +12,7 @@ public final class KvException extends RuntimeException {
     BUCKET_ALREADY_OWNED_BY_YOU,
     BUCKET_NOT_EMPTY,
     NO_SUCH_KEY,
+    NO_SUCH_VERSION,
     PRECONDITION_FAILED,
     CONDITIONAL_REQUEST_CONFLICT,
     NO_SUCH_UPLOAD,
@@ -19,7 +20,13 @@ public final class KvException extends RuntimeException {
     INVALID_PART_ORDER,
     ENTITY_TOO_SMALL,
     /** CAS retries exhausted on a hot key: the client should retry. */
-    SLOW_DOWN
+    SLOW_DOWN,
+    /** Users and access keys (admin commands only, never an S3 action). */
+    INVALID_USER_NAME,
+    NO_SUCH_USER,
+    USER_ALREADY_EXISTS,
+    USER_OWNS_BUCKETS,
+    NO_SUCH_ACCESS_KEY
   }
 
   private final Reason reason;

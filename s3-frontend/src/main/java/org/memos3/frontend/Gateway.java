@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,6 +34,9 @@ import org.memos3.kv.object.ObjectStore;
  */
 public final class Gateway implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Gateway.class);
+
+  /** How long a user's key stays cached: a revoked key stops working within this time. */
+  static final java.time.Duration CREDENTIAL_TTL = java.time.Duration.ofSeconds(2);
 
   /**
    * Everything a node needs.
@@ -91,7 +93,7 @@ public final class Gateway implements AutoCloseable {
       Credential root = s.root();
       SigV4Authenticator auth =
           new SigV4Authenticator(
-              ak -> ak.equals(root.accessKeyId()) ? Optional.of(root) : Optional.empty(),
+              new UserCredentials(root, node.users(), CREDENTIAL_TTL, System::nanoTime),
               s.region(),
               Clock.systemUTC());
       S3Dispatcher dispatcher =
@@ -102,7 +104,8 @@ public final class Gateway implements AutoCloseable {
                   buckets,
                   objects,
                   new Uploads(grid, buckets, objects, Clock.systemUTC()),
-                  s.region()));
+                  s.region(),
+                  root.owner()));
       GarbageCollector gc = new GarbageCollector(grid, buckets, Clock.systemUTC(), s.kv());
       background = scheduleGc(gc, s.gcIntervalMillis());
       S3Server server = S3Server.start(s.listenHost(), s.listenPort(), s.http(), dispatcher);

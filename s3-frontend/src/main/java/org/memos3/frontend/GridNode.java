@@ -9,6 +9,7 @@ import org.memos3.grid.block.Table;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.ignite.IgniteGrid;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.user.Users;
 
 /**
  * The storage half of a node: the locked data directory, the master key (checked against the grid)
@@ -20,12 +21,16 @@ public final class GridNode implements AutoCloseable {
   private final MasterKey master;
   private final IgniteGrid grid;
   private final Buckets buckets;
+  private final Users users;
+  private final Path masterKeyFile;
 
-  private GridNode(DataDirectory dir, MasterKey master, IgniteGrid grid) {
+  private GridNode(DataDirectory dir, MasterKey master, IgniteGrid grid, Path masterKeyFile) {
+    this.masterKeyFile = masterKeyFile;
     this.dir = dir;
     this.master = master;
     this.grid = grid;
     this.buckets = new Buckets(grid, master, Clock.systemUTC());
+    this.users = new Users(grid, buckets, master, Clock.systemUTC());
   }
 
   /**
@@ -44,9 +49,14 @@ public final class GridNode implements AutoCloseable {
       if (ownKey) {
         MasterKey.restrictToOwner(keyFile.getParent());
       }
+      Path next = MasterKey.nextKeyFile(keyFile);
+      if (java.nio.file.Files.exists(next)) {
+        // A rotation was interrupted: accept values wrapped with either key until it is rerun.
+        master = master.orElse(MasterKey.loadOrCreate(next, false));
+      }
       grid = IgniteGrid.start(cfg, dir);
       master.verifyAgainst(grid.table(Table.META));
-      return new GridNode(dir, master, grid);
+      return new GridNode(dir, master, grid, keyFile);
     } catch (IOException | RuntimeException e) {
       if (grid != null) {
         grid.close();
@@ -66,6 +76,16 @@ public final class GridNode implements AutoCloseable {
 
   public Buckets buckets() {
     return buckets;
+  }
+
+  /** The master key file this node uses (in the data directory unless supplied). */
+  public Path masterKeyFile() {
+    return masterKeyFile;
+  }
+
+  /** Users and access keys (the root user is not among them: it comes from the settings). */
+  public Users users() {
+    return users;
   }
 
   public Path dataDir() {

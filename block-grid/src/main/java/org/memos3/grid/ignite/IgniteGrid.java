@@ -25,6 +25,7 @@ import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.configuration.SqlConfiguration;
 import org.apache.ignite.configuration.WALMode;
+import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.StopNodeFailureHandler;
 import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
@@ -90,6 +91,7 @@ public final class IgniteGrid implements Grid {
       activate(ignite, cfg);
       IgniteGrid grid = new IgniteGrid(ignite, cfg);
       grid.checkSettings(cfg);
+      grid.logBaselineChanges();
       return grid;
     } catch (RuntimeException e) {
       ignite.close();
@@ -149,6 +151,8 @@ public final class IgniteGrid implements Grid {
         .setConnectorConfiguration(null)
         .setPeerClassLoadingEnabled(false)
         .setMetricsLogFrequency(0)
+        // Recorded only to log baseline changes (rare), see logBaselineChanges.
+        .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED)
         .setLocalHost(cfg.host())
         .setDiscoverySpi(disco)
         .setCommunicationSpi(comm)
@@ -186,6 +190,31 @@ public final class IgniteGrid implements Grid {
     }
     cluster.baselineAutoAdjustEnabled(true);
     cluster.baselineAutoAdjustTimeout(cfg.baselineAutoAdjustMillis());
+  }
+
+  /** One INFO line now and on every baseline change: operators (and tests) can follow it. */
+  private void logBaselineChanges() {
+    ignite
+        .events()
+        .localListen(
+            e -> {
+              logBaseline("baseline changed");
+              return true;
+            },
+            EventType.EVT_BASELINE_CHANGED);
+    logBaseline("grid ready");
+  }
+
+  private void logBaseline(String what) {
+    try {
+      LOG.info(
+          "{}: baseline of {} nodes, {} server nodes in the topology",
+          what,
+          baselineNodes(),
+          serverNodes());
+    } catch (RuntimeException e) {
+      LOG.info("{} (baseline not readable: {})", what, e.toString());
+    }
   }
 
   private void checkSettings(GridConfig cfg) {

@@ -56,6 +56,14 @@ public final class Buckets {
 
   /** Creates a bucket owned by {@code owner}; S3's errors when the name is taken or invalid. */
   public Bucket create(String name, String owner) {
+    return create(name, owner, false);
+  }
+
+  /**
+   * Creates a bucket owned by {@code owner}, public for anonymous reads when {@code publicRead};
+   * S3's errors when the name is taken or invalid.
+   */
+  public Bucket create(String name, String owner, boolean publicRead) {
     if (!BucketNames.isValid(name)) {
       throw new KvException(KvException.Reason.INVALID_BUCKET_NAME, "invalid bucket name " + name);
     }
@@ -71,7 +79,9 @@ public final class Buckets {
             owner,
             clock.millis(),
             Versioning.UNVERSIONED,
-            master.wrap(bucketKey, keyContext(id)));
+            master.wrap(bucketKey, keyContext(id)),
+            java.util.Map.of(),
+            publicRead);
     CasResult r = table.compareAndSet(0, nameKey(name), 0, b.encode());
     if (!r.applied()) {
       Bucket existing = r.current().map(v -> Bucket.decode(v.value())).orElse(null);
@@ -132,6 +142,25 @@ public final class Buckets {
     if (state == Versioning.UNVERSIONED) {
       throw new IllegalArgumentException("a bucket cannot become unversioned again");
     }
+    return update(name, b -> b.withVersioning(state));
+  }
+
+  /**
+   * Grants {@code user} the permission {@code p} on the bucket, replacing any earlier grant; {@code
+   * p == null} removes the user's grant. The owner needs no grant (and gets none). By CAS on the
+   * bucket record, so it takes effect on the next request on every node.
+   */
+  public Bucket grant(String name, String user, Permission p) {
+    return update(name, b -> b.owner().equals(user) ? b : b.withGrant(user, p));
+  }
+
+  /** Turns anonymous read access (GET, HEAD, listing) on or off, by CAS on the bucket record. */
+  public Bucket setPublicRead(String name, boolean on) {
+    return update(name, b -> b.withPublicRead(on));
+  }
+
+  /** Applies {@code change} to the current record by CAS, re-reading and retrying on a conflict. */
+  private Bucket update(String name, java.util.function.UnaryOperator<Bucket> change) {
     while (true) {
       VersionedRecord rec =
           table
@@ -139,9 +168,7 @@ public final class Buckets {
               .orElseThrow(
                   () ->
                       new KvException(KvException.Reason.NO_SUCH_BUCKET, "no such bucket " + name));
-      Bucket b = Bucket.decode(rec.value());
-      Bucket next =
-          new Bucket(b.name(), b.id(), b.owner(), b.createdMillis(), state, b.wrappedKey());
+      Bucket next = change.apply(Bucket.decode(rec.value()));
       if (table.compareAndSet(0, nameKey(name), rec.version(), next.encode()).applied()) {
         return next;
       }
@@ -151,6 +178,38 @@ public final class Buckets {
   /** The bucket's data-key-wrapping key, unwrapped with the master key. */
   public byte[] keyOf(Bucket b) {
     return keys.computeIfAbsent(b.id(), id -> master.unwrap(b.wrappedKey(), keyContext(id)));
+  }
+
+  /**
+   * Rewraps every bucket key with {@code rotation} (which unwraps with the old or the new master
+   * key and wraps with the new one), by CAS on each bucket record. Data is not touched. Returns the
+   * number of buckets.
+   */
+  public int rewrapAll(MasterKey rotation) {
+    int n = 0;
+    for (Bucket listed : list()) {
+      while (true) {
+        Optional<VersionedRecord> rec = table.get(0, nameKey(listed.name()));
+        if (rec.isEmpty()) {
+          break;
+        }
+        Bucket b = Bucket.decode(rec.get().value());
+        byte[] key = rotation.unwrap(b.wrappedKey(), keyContext(b.id()));
+        Bucket next = b.withWrappedKey(rotation.wrap(key, keyContext(b.id())));
+        if (table
+            .compareAndSet(0, nameKey(b.name()), rec.get().version(), next.encode())
+            .applied()) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Rewraps a bucket key carried outside its record (GC entries) for a master key rotation. */
+  public static byte[] rewrap(MasterKey rotation, long bucketId, byte[] wrapped) {
+    return rotation.wrap(rotation.unwrap(wrapped, keyContext(bucketId)), keyContext(bucketId));
   }
 
   /** Unwraps a bucket key carried outside its bucket record (GC entries of deleted buckets). */

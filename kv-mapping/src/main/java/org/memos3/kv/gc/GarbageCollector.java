@@ -259,6 +259,29 @@ public final class GarbageCollector {
     return new long[] {r.i64(), r.i64()};
   }
 
+  /** Rewraps the bucket keys carried by queued entries, for a master key rotation. */
+  public synchronized int rewrapKeys(org.memos3.grid.crypto.MasterKey rotation) {
+    int[] n = {0};
+    forEachRecord(
+        Table.GC,
+        GcEntry.GROUP,
+        r -> {
+          GcEntry e = GcEntry.decode(r.key(), r.value());
+          GcEntry next =
+              new GcEntry(
+                  e.due(),
+                  e.bucketId(),
+                  e.writeId(),
+                  e.manifest(),
+                  Buckets.rewrap(rotation, e.bucketId(), e.wrappedBucketKey()),
+                  e.size());
+          if (queue.compareAndSet(GcEntry.GROUP, r.key(), r.version(), next.value()).applied()) {
+            n[0]++;
+          }
+        });
+    return n[0];
+  }
+
   /** Counts the queue, the suspects and what was reclaimed so far. */
   public Status status() {
     long now = clock.millis();

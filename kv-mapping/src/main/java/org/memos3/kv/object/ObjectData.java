@@ -23,4 +23,9 @@ public interface ObjectData {
 
   /** {@code x-amz-meta-*} values, names without the prefix, lower-case. */
   Map<String, String> userMetadata();
+
+  /** The tag set of the new version ({@code x-amz-tagging}); empty by default. */
+  default Map<String, String> tags() {
+    return Map.of();
+  }
 }

@@ -12,6 +12,7 @@ import org.memos3.kv.Codec;
  * @param writeId unique per write; binds manifest and chunks, and makes CAS retries idempotent
  * @param versionId the S3 version id ("null" in unversioned buckets)
  * @param manifest the manifest block; null for a delete marker
+ * @param tags the version's tag set (mutable: PutObjectTagging rewrites the record by CAS)
  */
 public record ObjectHead(
     byte[] writeId,
@@ -20,9 +21,28 @@ public record ObjectHead(
     BlockAddress manifest,
     long size,
     String etag,
-    long lastModified) {
+    long lastModified,
+    java.util.Map<String, String> tags) {
 
-  static final int FORMAT = 1;
+  /** Format 2 added the tag set; format 1 records read as untagged. */
+  static final int FORMAT = 2;
+
+  /** A head without tags. */
+  public ObjectHead(
+      byte[] writeId,
+      String versionId,
+      boolean deleteMarker,
+      BlockAddress manifest,
+      long size,
+      String etag,
+      long lastModified) {
+    this(writeId, versionId, deleteMarker, manifest, size, etag, lastModified, java.util.Map.of());
+  }
+
+  public ObjectHead withTags(java.util.Map<String, String> newTags) {
+    return new ObjectHead(
+        writeId, versionId, deleteMarker, manifest, size, etag, lastModified, newTags);
+  }
 
   byte[] seal(byte[] bucketKey, long bucketId, byte[] key) {
     byte[] plain =
@@ -35,6 +55,7 @@ public record ObjectHead(
             .i64(size)
             .str(etag)
             .i64(lastModified)
+            .map(tags)
             .toBytes();
     return Aead.seal(bucketKey, Aead.aad("head", key, bucketId), plain);
   }
@@ -44,20 +65,25 @@ public record ObjectHead(
     Codec.Reader r =
         new Codec.Reader(Aead.open(bucketKey, Aead.aad("head", key, bucketId), sealed));
     int format = r.u8();
-    if (format != FORMAT) {
+    if (format != 1 && format != FORMAT) {
       throw Codec.corrupt("head format " + format);
     }
     byte[] writeId = r.bytes();
     String versionId = r.str();
     boolean dm = r.bool();
     byte[] m = r.bytes();
+    long size = r.i64();
+    String etag = r.str();
+    long lastModified = r.i64();
+    java.util.Map<String, String> tags = format >= 2 ? r.map() : java.util.Map.of();
     return new ObjectHead(
         writeId,
         versionId,
         dm,
         m == null ? null : BlockAddress.fromBytes(m),
-        r.i64(),
-        r.str(),
-        r.i64());
+        size,
+        etag,
+        lastModified,
+        tags);
   }
 }

@@ -87,7 +87,7 @@ public final class ObjectStore {
       checkConditions(conditions, current(b, bucketKey, k).map(VersionedHead::head));
     }
     Manifest m = storeData(b, data, 0);
-    return commit(b, key, m, conditions);
+    return commit(b, key, m, conditions, data.tags());
   }
 
   /**
@@ -126,10 +126,23 @@ public final class ObjectStore {
    * the commit order), then retires the replaced version (step 4).
    */
   public ObjectHead commit(Bucket b, String key, Manifest m, Conditions conditions) {
+    return commit(b, key, m, conditions, Map.of());
+  }
+
+  /** As {@link #commit(Bucket, String, Manifest, Conditions)}, with the new version's tags. */
+  public ObjectHead commit(
+      Bucket b, String key, Manifest m, Conditions conditions, Map<String, String> tags) {
     BlockAddress manifest = storeManifest(b, m);
     ObjectHead head =
         new ObjectHead(
-            m.writeId(), newVersionId(b), false, manifest, m.size(), m.etag(), m.lastModified());
+            m.writeId(),
+            newVersionId(b),
+            false,
+            manifest,
+            m.size(),
+            m.etag(),
+            m.lastModified(),
+            Map.copyOf(tags));
     commit(b, buckets.keyOf(b), keyBytes(key), head, conditions);
     return head;
   }
@@ -396,6 +409,47 @@ public final class ObjectStore {
     StoredObject o =
         h.deleteMarker() ? null : new StoredObject(b, key, h, readManifest(b, bucketKey, h));
     return Optional.of(new VersionView(h, o, latest));
+  }
+
+  /**
+   * Replaces the tag set of the current version (versionId null) or of the given version, by CAS on
+   * its record; the version id, data and Last-Modified stay. Returns the version id tagged.
+   */
+  public String setTags(String bucketName, String key, String versionId, Map<String, String> tags) {
+    Bucket b = buckets.require(bucketName);
+    byte[] bucketKey = buckets.keyOf(b);
+    byte[] k = keyBytes(key);
+    for (int attempt = 0; attempt < config.casRetries(); attempt++) {
+      Optional<VersionedHead> cur = current(b, bucketKey, k);
+      if (cur.isPresent()
+          && (versionId == null || cur.get().head().versionId().equals(versionId))) {
+        ObjectHead h = cur.get().head();
+        if (h.deleteMarker()) {
+          throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
+        }
+        byte[] next = h.withTags(Map.copyOf(tags)).seal(bucketKey, b.id(), k);
+        if (heads.compareAndSet(b.id(), k, cur.get().version(), next).applied()) {
+          return h.versionId();
+        }
+        backoff(attempt);
+        continue;
+      }
+      if (versionId == null) {
+        throw new KvException(KvException.Reason.NO_SUCH_KEY, "no such key");
+      }
+      VersionLog.Entry e =
+          versions
+              .find(b, bucketKey, k, versionId)
+              .orElseThrow(() -> new KvException(KvException.Reason.NO_SUCH_VERSION, versionId));
+      if (e.head().deleteMarker()) {
+        throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
+      }
+      if (versions.replace(b, e, e.head().withTags(Map.copyOf(tags)).seal(bucketKey, b.id(), k))) {
+        return versionId;
+      }
+      backoff(attempt);
+    }
+    throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
   }
 
   /** One entry of ListObjectVersions. */

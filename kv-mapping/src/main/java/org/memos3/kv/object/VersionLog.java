@@ -78,6 +78,11 @@ final class VersionLog {
     }
   }
 
+  /** Replaces a version row's value (tags); true if this call did. */
+  boolean replace(Bucket b, Entry e, byte[] value) {
+    return versions.compareAndSet(b.id(), e.rowKey(), e.rowVersion(), value).applied();
+  }
+
   /** Removes a version row; true if this call removed it. */
   boolean remove(Bucket b, Entry e) {
     return versions.compareAndSet(b.id(), e.rowKey(), e.rowVersion(), null).applied();

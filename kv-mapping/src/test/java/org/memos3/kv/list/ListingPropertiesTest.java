@@ -90,6 +90,7 @@ class ListingPropertiesTest {
         continue;
       }
       String item = k;
+      boolean rolled = false;
       if (!delim.isEmpty()) {
         int i = k.indexOf(delim, prefix.length());
         if (i >= 0) {
@@ -98,13 +99,14 @@ class ListingPropertiesTest {
             continue;
           }
           lastPrefix = item;
+          rolled = true;
         }
       }
       if (out.size() >= max) {
         trunc[0] = true;
         break;
       }
-      out.add(item.equals(k) ? "K:" + k : "P:" + item);
+      out.add(rolled ? "P:" + item : "K:" + k);
     }
     return out;
   }

@@ -21,11 +21,23 @@ public final class Main {
 
       Commands:
         serve       start a node (S3 endpoint + embedded grid node); see memo-s3 serve --help
+        master-key rotate
+                    rewrap every bucket key with a new master key (data is not rewritten);
+                    with --master-key-file, also give --new-master-key-file
         gc status   garbage collection queue, suspects and what was reclaimed
         gc run      reap due retired versions and sweep unreferenced blocks now
                     (gc works on the data directory of a stopped node: a running node
                     collects garbage by itself every minute; takes --data, the grid ports,
                     --master-key-file and --json like serve)
+        user create|list|delete NAME
+                    users other than root (bucket owners and key holders)
+        key create|list USER, key revoke ACCESS_KEY_ID
+                    a user's access keys (create shows the secret once)
+        bucket allow BUCKET USER read|write|owner, bucket deny BUCKET USER,
+        bucket public BUCKET on|off
+                    grants on a bucket, and anonymous read access to it
+                    (user, key and bucket work on the data directory of a stopped node, like
+                    gc, and take the same options)
         help        this help
       """;
 
@@ -35,7 +47,7 @@ public final class Main {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0
         || args[0].equals("help")
         || args[0].equals("--help")
@@ -50,6 +62,10 @@ public final class Main {
           return serve(ServeOptions.parse(rest), out);
         case "gc":
           return GcCommand.run(rest, out, err);
+        case "user", "key", "bucket":
+          return AccessCommand.run(args[0], rest, out, err);
+        case "master-key":
+          return MasterKeyCommand.run(rest, out, err);
         default:
           err.println("memo-s3: unknown command " + args[0] + " (try memo-s3 --help)");
           return 2;

@@ -15,6 +15,7 @@ final class ServeOptions {
   String region = "us-east-1";
   List<String> domains = new ArrayList<>();
   Path masterKeyFile;
+  Path newMasterKeyFile;
   String gridHost;
   int discoveryPort = 47500;
   int communicationPort = 47100;
@@ -81,6 +82,7 @@ final class ServeOptions {
           "--region",
           "--domain",
           "--master-key-file",
+          "--new-master-key-file",
           "--grid-host",
           "--discovery-port",
           "--communication-port",
@@ -137,6 +139,7 @@ final class ServeOptions {
         case "--region" -> o.region = val;
         case "--domain" -> o.domains.add(val.toLowerCase(Locale.ROOT));
         case "--master-key-file" -> o.masterKeyFile = Path.of(val);
+        case "--new-master-key-file" -> o.newMasterKeyFile = Path.of(val);
         case "--grid-host" -> o.gridHost = val;
         case "--discovery-port" -> o.discoveryPort = port(opt, val);
         case "--communication-port" -> o.communicationPort = port(opt, val);

@@ -54,9 +54,14 @@ public final class Call {
     return exchange.header(lowerName);
   }
 
-  /** The owner id of the caller (the access key's user). */
+  /** The owner id of the caller (the access key's user), or null for an anonymous request. */
   public String principal() {
-    return auth.credential().owner();
+    return auth.isAnonymous() ? null : auth.credential().owner();
+  }
+
+  /** True when the request carried no signature (only public reads get this far). */
+  public boolean isAnonymous() {
+    return auth.isAnonymous();
   }
 
   public void respondXml(int status, Object body) {

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.bucket.Bucket;
+import org.memos3.kv.bucket.Permission;
 import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.ObjectStore;
@@ -60,10 +61,10 @@ record CopySource(String bucket, String key, String versionId) {
   }
 
   /**
-   * The source version (current, or the one named), which the caller must own: 404 NoSuchBucket,
-   * NoSuchKey (also for a current delete marker) or NoSuchVersion when absent, 400 InvalidRequest
-   * when the version named is a delete marker, 412 PreconditionFailed when a copy-source condition
-   * does not hold.
+   * The source version (current, or the one named), which the caller must be allowed to read: 404
+   * NoSuchBucket, NoSuchKey (also for a current delete marker) or NoSuchVersion when absent, 400
+   * InvalidRequest when the version named is a delete marker, 412 PreconditionFailed when a
+   * copy-source condition does not hold.
    */
   StoredObject find(S3Services s, Call call) {
     Bucket b =
@@ -71,9 +72,7 @@ record CopySource(String bucket, String key, String versionId) {
             .find(bucket)
             .orElseThrow(
                 () -> new S3ErrorException(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucket));
-    if (!b.owner().equals(call.principal())) {
-      throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
-    }
+    s.authorize(call, b, Permission.READ);
     ObjectStore.VersionView v =
         s.objects()
             .findVersion(bucket, key, versionId)

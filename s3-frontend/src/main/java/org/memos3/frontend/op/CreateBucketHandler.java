@@ -1,11 +1,16 @@
 package org.memos3.frontend.op;
 
 import java.util.Map;
+import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CreateBucketConfiguration;
 import org.memos3.frontend.xml.S3Xml;
 
-/** CreateBucket, with an optional {@code CreateBucketConfiguration} naming our region. */
+/**
+ * CreateBucket, with an optional {@code CreateBucketConfiguration} naming our region; the caller
+ * becomes the owner. The canned ACLs {@code private} and {@code public-read} (the bucket's public
+ * flag) are accepted, any other 501 NotImplemented.
+ */
 final class CreateBucketHandler implements Handler {
   private final S3Services s;
 
@@ -15,6 +20,7 @@ final class CreateBucketHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
+    boolean publicRead = publicRead(call);
     byte[] body = call.smallBody();
     if (body.length > 0) {
       CreateBucketConfiguration cfg = S3Xml.read(body, CreateBucketConfiguration.class);
@@ -29,7 +35,19 @@ final class CreateBucketHandler implements Handler {
                 + " endpoint this request was sent to.");
       }
     }
-    s.buckets().create(call.bucket(), call.principal());
+    s.buckets().create(call.bucket(), call.principal(), publicRead);
     call.respondEmpty(200, Map.of("Location", "/" + call.bucket()));
+  }
+
+  private static boolean publicRead(Call call) {
+    String acl = call.header("x-amz-acl").orElse("private").trim();
+    return switch (acl) {
+      case "private" -> false;
+      case "public-read" -> true;
+      default ->
+          throw new S3ErrorException(
+              S3ErrorCode.NOT_IMPLEMENTED,
+              "Only the canned ACLs private and public-read are supported.");
+    };
   }
 }

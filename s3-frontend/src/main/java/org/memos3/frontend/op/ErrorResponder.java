@@ -38,6 +38,7 @@ final class ErrorResponder {
             case BUCKET_ALREADY_OWNED_BY_YOU -> S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU;
             case BUCKET_NOT_EMPTY -> S3ErrorCode.BUCKET_NOT_EMPTY;
             case NO_SUCH_KEY -> S3ErrorCode.NO_SUCH_KEY;
+            case NO_SUCH_VERSION -> S3ErrorCode.NO_SUCH_VERSION;
             case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
             case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
@@ -45,6 +46,13 @@ final class ErrorResponder {
             case INVALID_PART -> S3ErrorCode.INVALID_PART;
             case INVALID_PART_ORDER -> S3ErrorCode.INVALID_PART_ORDER;
             case ENTITY_TOO_SMALL -> S3ErrorCode.ENTITY_TOO_SMALL;
+            // Admin commands only; no S3 action raises these.
+            case INVALID_USER_NAME,
+                NO_SUCH_USER,
+                USER_ALREADY_EXISTS,
+                USER_OWNS_BUCKETS,
+                NO_SUCH_ACCESS_KEY ->
+                S3ErrorCode.INVALID_ARGUMENT;
           };
       return new S3ErrorException(c);
     }

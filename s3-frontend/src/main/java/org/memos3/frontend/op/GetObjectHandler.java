@@ -52,6 +52,9 @@ final class GetObjectHandler implements Handler {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", etag);
     ObjectLookup.versionHeader(out, o);
+    if (!o.head().tags().isEmpty()) {
+      out.put("x-amz-tagging-count", Integer.toString(o.head().tags().size()));
+    }
     out.put("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochSecond(lastModifiedSec)));
     if (notModified(call, m.etag(), lastModifiedSec)) {
       call.respondEmpty(304, out);

@@ -4,7 +4,7 @@ import org.memos3.frontend.xml.ListAllMyBucketsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
 
-/** ListBuckets: the caller's buckets in name order. */
+/** ListBuckets: the buckets the caller owns or holds a grant on (root: all), in name order. */
 final class ListBucketsHandler implements Handler {
   private final S3Services s;
 
@@ -16,7 +16,7 @@ final class ListBucketsHandler implements Handler {
   public void handle(Call call) {
     var buckets =
         s.buckets().list().stream()
-            .filter(b -> b.owner().equals(call.principal()))
+            .filter(b -> BucketAccess.lists(call, b, s.rootPrincipal()))
             .map(
                 b ->
                     new ListAllMyBucketsResult.BucketEntry(b.name(), S3Xml.time(b.createdMillis())))

@@ -11,11 +11,26 @@ final class PayloadData implements ObjectData {
   private final VerifyingInputStream body;
   private final Map<String, String> headers;
   private final Map<String, String> user;
+  private final Map<String, String> tags;
 
   PayloadData(VerifyingInputStream body, Map<String, String> headers, Map<String, String> user) {
+    this(body, headers, user, Map.of());
+  }
+
+  PayloadData(
+      VerifyingInputStream body,
+      Map<String, String> headers,
+      Map<String, String> user,
+      Map<String, String> tags) {
     this.body = body;
     this.headers = headers;
     this.user = user;
+    this.tags = tags;
+  }
+
+  @Override
+  public Map<String, String> tags() {
+    return tags;
   }
 
   @Override

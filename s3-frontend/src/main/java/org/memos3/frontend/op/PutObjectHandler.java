@@ -37,7 +37,12 @@ final class PutObjectHandler implements Handler {
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();
     ObjectHead head =
-        s.objects().put(call.bucket(), call.key(), new PayloadData(body, stored, user), conditions);
+        s.objects()
+            .put(
+                call.bucket(),
+                call.key(),
+                new PayloadData(body, stored, user, Tags.fromHeader(call)),
+                conditions);
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + head.etag() + "\"");
     if (stored.containsKey(ObjectHeaders.SSE)) {

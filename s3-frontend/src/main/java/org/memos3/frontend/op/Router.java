@@ -40,15 +40,7 @@ public final class Router {
           "website");
 
   private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
-      Set.of(
-          "acl",
-          "tagging",
-          "legal-hold",
-          "retention",
-          "torrent",
-          "restore",
-          "select",
-          "attributes");
+      Set.of("acl", "legal-hold", "retention", "torrent", "restore", "select", "attributes");
 
   private final List<String> domains;
 
@@ -148,6 +140,14 @@ public final class Router {
       if (q.containsKey(s)) {
         return S3Operation.NOT_IMPLEMENTED;
       }
+    }
+    if (q.containsKey("tagging")) {
+      return switch (method) {
+        case "GET" -> S3Operation.GET_OBJECT_TAGGING;
+        case "PUT" -> S3Operation.PUT_OBJECT_TAGGING;
+        case "DELETE" -> S3Operation.DELETE_OBJECT_TAGGING;
+        default -> S3Operation.METHOD_NOT_ALLOWED;
+      };
     }
     boolean upload = q.containsKey("uploadId");
     return switch (method) {

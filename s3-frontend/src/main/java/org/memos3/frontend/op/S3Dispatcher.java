@@ -42,6 +42,9 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     handlers.put(S3Operation.HEAD_OBJECT, new GetObjectHandler(s, true));
     handlers.put(S3Operation.DELETE_OBJECT, new DeleteObjectHandler(s));
     handlers.put(S3Operation.DELETE_OBJECTS, new DeleteObjectsHandler(s));
+    handlers.put(S3Operation.GET_OBJECT_TAGGING, new GetObjectTaggingHandler(s));
+    handlers.put(S3Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingHandler(s));
+    handlers.put(S3Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingHandler(s));
     MultipartHandlers.register(handlers, s);
   }
 
@@ -64,9 +67,13 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
           authenticator.authenticate(
               new RequestHead(ex.method(), ex.rawPath(), ex.rawQuery(), ex.headers()));
       if (auth.isAnonymous()) {
-        throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
+        // Public buckets allow a few reads; the handler checks the bucket's flag.
+        if (!BucketAccess.ANONYMOUS.contains(route.operation())) {
+          throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
+        }
+      } else {
+        accessKey = auth.credential().accessKeyId();
       }
-      accessKey = auth.credential().accessKeyId();
       Handler h = handlers.get(route.operation());
       if (h == null) {
         throw route.operation() == S3Operation.METHOD_NOT_ALLOWED

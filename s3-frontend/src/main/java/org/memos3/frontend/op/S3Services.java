@@ -4,18 +4,32 @@ import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.bucket.Permission;
 import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectStore;
 
-/** What the handlers work with: the key-value services and the gateway's region. */
-public record S3Services(Buckets buckets, ObjectStore objects, Uploads uploads, String region) {
+/**
+ * What the handlers work with: the key-value services, the gateway's region and the root principal
+ * (who may do everything).
+ */
+public record S3Services(
+    Buckets buckets, ObjectStore objects, Uploads uploads, String region, String rootPrincipal) {
 
-  /** The bucket of the call, which the caller must own (AccessDenied otherwise). */
+  /**
+   * The bucket of the call, which the caller must be allowed to use for the call's action ({@link
+   * BucketAccess#required}): NoSuchBucket when absent, AccessDenied when not allowed. (The name is
+   * from when only owners had access; every bucket action goes through here.)
+   */
   public Bucket ownedBucket(Call call) {
     Bucket b = buckets.require(call.bucket());
-    if (!b.owner().equals(call.principal())) {
+    authorize(call, b, BucketAccess.required(call.route().operation()));
+    return b;
+  }
+
+  /** AccessDenied unless the caller holds {@code needed} on {@code b}. */
+  public void authorize(Call call, Bucket b, Permission needed) {
+    if (!BucketAccess.allows(call, b, needed, rootPrincipal)) {
       throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
     }
-    return b;
   }
 }

@@ -1,0 +1,117 @@
+package org.memos3.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.memos3.compat.MultipartIT.assertS3Error;
+import static org.memos3.compat.ObjectRoundTripIT.bucketName;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.Tag;
+
+/** Object tagging (s3-tests: test_put_obj_with_tags, test_get_obj_tagging, test_put_max_tags). */
+class TaggingIT {
+  static TestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.destroy();
+  }
+
+  @Test
+  void tagsOnPutAndByTheTaggingApi() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("tags");
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putObject(
+          b -> b.bucket(bucket).key("k").tagging("project=memo&team=s 3"),
+          RequestBody.fromString("x"));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet())
+          .extracting(Tag::key, Tag::value)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("project", "memo"),
+              org.assertj.core.groups.Tuple.tuple("team", "s 3"));
+      assertThat(s3.getObject(b -> b.bucket(bucket).key("k")).response().tagCount()).isEqualTo(2);
+
+      s3.putObjectTagging(
+          b ->
+              b.bucket(bucket)
+                  .key("k")
+                  .tagging(t -> t.tagSet(Tag.builder().key("only").value("one").build())));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet())
+          .extracting(Tag::key)
+          .containsExactly("only");
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String()).isEqualTo("x");
+      s3.deleteObjectTagging(b -> b.bucket(bucket).key("k"));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).isEmpty();
+
+      List<Tag> eleven = new ArrayList<>();
+      for (int i = 0; i < 11; i++) {
+        eleven.add(Tag.builder().key("k" + i).value("v").build());
+      }
+      assertS3Error(
+          () -> s3.putObjectTagging(b -> b.bucket(bucket).key("k").tagging(t -> t.tagSet(eleven))),
+          400,
+          "BadRequest");
+      assertS3Error(
+          () ->
+              s3.putObjectTagging(
+                  b ->
+                      b.bucket(bucket)
+                          .key("k")
+                          .tagging(
+                              t ->
+                                  t.tagSet(Tag.builder().key("x".repeat(129)).value("v").build()))),
+          400,
+          "InvalidTag");
+      assertS3Error(
+          () ->
+              s3.putObjectTagging(
+                  b ->
+                      b.bucket(bucket)
+                          .key("missing")
+                          .tagging(t -> t.tagSet(Tag.builder().key("a").value("b").build()))),
+          404,
+          "NoSuchKey");
+    }
+  }
+
+  @Test
+  void tagsBelongToVersions() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("vtags");
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+      String v1 =
+          s3.putObject(b -> b.bucket(bucket).key("k").tagging("v=1"), RequestBody.fromString("1"))
+              .versionId();
+      s3.putObject(b -> b.bucket(bucket).key("k").tagging("v=2"), RequestBody.fromString("2"));
+      s3.putObjectTagging(
+          b ->
+              b.bucket(bucket)
+                  .key("k")
+                  .versionId(v1)
+                  .tagging(t -> t.tagSet(Tag.builder().key("v").value("one").build())));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k").versionId(v1)).tagSet())
+          .extracting(Tag::value)
+          .containsExactly("one");
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet())
+          .extracting(Tag::value)
+          .containsExactly("2");
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).hasSize(2);
+    }
+  }
+}
