@@ -55,7 +55,40 @@ public final class Gateway implements AutoCloseable {
       HttpLimits http,
       KvConfig kv,
       int gridThreads,
-      long gcIntervalMillis) {}
+      long gcIntervalMillis,
+      TlsFiles tls) {
+
+    /** Settings without TLS (plain HTTP). */
+    public Settings(
+        GridConfig grid,
+        String listenHost,
+        int listenPort,
+        String region,
+        List<String> domains,
+        Path masterKeyFile,
+        Credential root,
+        HttpLimits http,
+        KvConfig kv,
+        int gridThreads,
+        long gcIntervalMillis) {
+      this(
+          grid,
+          listenHost,
+          listenPort,
+          region,
+          domains,
+          masterKeyFile,
+          root,
+          http,
+          kv,
+          gridThreads,
+          gcIntervalMillis,
+          null);
+    }
+  }
+
+  /** PEM certificate chain and PKCS#8 private key for HTTPS on the S3 endpoint. */
+  public record TlsFiles(Path certificate, Path privateKey) {}
 
   private final GridNode node;
   private final ExecutorService io;
@@ -108,7 +141,14 @@ public final class Gateway implements AutoCloseable {
                   root.owner()));
       GarbageCollector gc = new GarbageCollector(grid, buckets, Clock.systemUTC(), s.kv());
       background = scheduleGc(gc, s.gcIntervalMillis());
-      S3Server server = S3Server.start(s.listenHost(), s.listenPort(), s.http(), dispatcher);
+      S3Server server =
+          S3Server.start(
+              s.listenHost(),
+              s.listenPort(),
+              s.http(),
+              dispatcher,
+              s.tls() == null ? null : s.tls().certificate(),
+              s.tls() == null ? null : s.tls().privateKey());
       Gateway g = new Gateway(s, node, io, server, gc, background);
       g.objects = objects;
       return g;
@@ -184,7 +224,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public String endpoint() {
-    return "http://" + settings.listenHost() + ":" + port();
+    return (settings.tls() == null ? "http://" : "https://") + settings.listenHost() + ":" + port();
   }
 
   public Settings settings() {

@@ -73,7 +73,7 @@ public final class Main {
     } catch (ServeOptions.UsageException e) {
       err.println("memo-s3: " + e.getMessage());
       return 2;
-    } catch (GridException e) {
+    } catch (GridException | IllegalArgumentException e) {
       err.println("memo-s3: " + e.getMessage());
       return 1;
     } catch (IOException e) {
@@ -83,6 +83,13 @@ public final class Main {
       Thread.currentThread().interrupt();
       return 1;
     }
+  }
+
+  private static Gateway.TlsFiles tls(ServeOptions o) {
+    if ((o.tlsCert == null) != (o.tlsKey == null)) {
+      throw new ServeOptions.UsageException("--tls-cert and --tls-key go together");
+    }
+    return o.tlsCert == null ? null : new Gateway.TlsFiles(o.tlsCert, o.tlsKey);
   }
 
   private static int serve(ServeOptions o, PrintStream out)
@@ -104,7 +111,8 @@ public final class Main {
             HttpLimits.defaults(),
             KvConfig.defaults(),
             32,
-            60_000);
+            60_000,
+            tls(o));
     Gateway gw;
     try {
       gw = Gateway.start(settings);

@@ -15,6 +15,8 @@ final class ServeOptions {
   String region = "us-east-1";
   List<String> domains = new ArrayList<>();
   Path masterKeyFile;
+  Path tlsCert;
+  Path tlsKey;
   Path newMasterKeyFile;
   String gridHost;
   int discoveryPort = 47500;
@@ -46,6 +48,8 @@ final class ServeOptions {
         --region NAME               S3 region reported and checked in signatures [us-east-1]
         --domain NAME               enable virtual-hosted-style requests for BUCKET.NAME
                                     (repeatable) [none: path-style only]
+        --tls-cert FILE             serve HTTPS with this PEM certificate chain [plain HTTP]
+        --tls-key FILE              the PKCS#8 PEM private key of --tls-cert
         --master-key-file FILE      master key (base64, 32 bytes) supplied by the operator
                                     [generated at first start in DIR/keys/master.key]
         --grid-host HOST            interface the Ignite discovery and communication ports bind
@@ -82,6 +86,8 @@ final class ServeOptions {
           "--region",
           "--domain",
           "--master-key-file",
+          "--tls-cert",
+          "--tls-key",
           "--new-master-key-file",
           "--grid-host",
           "--discovery-port",
@@ -139,6 +145,8 @@ final class ServeOptions {
         case "--region" -> o.region = val;
         case "--domain" -> o.domains.add(val.toLowerCase(Locale.ROOT));
         case "--master-key-file" -> o.masterKeyFile = Path.of(val);
+        case "--tls-cert" -> o.tlsCert = Path.of(val);
+        case "--tls-key" -> o.tlsKey = Path.of(val);
         case "--new-master-key-file" -> o.newMasterKeyFile = Path.of(val);
         case "--grid-host" -> o.gridHost = val;
         case "--discovery-port" -> o.discoveryPort = port(opt, val);

@@ -40,6 +40,47 @@ public final class S3Server implements AutoCloseable {
   public static S3Server start(
       String host, int port, HttpLimits limits, Consumer<S3Exchange> dispatcher)
       throws InterruptedException {
+    return start(host, port, limits, dispatcher, null, null);
+  }
+
+  /**
+   * Starts the endpoint; with a certificate chain and a PKCS#8 key (PEM files) it serves HTTPS.
+   *
+   * @throws IllegalArgumentException with a one-line message when the TLS files cannot be used
+   */
+  public static S3Server start(
+      String host,
+      int port,
+      HttpLimits limits,
+      Consumer<S3Exchange> dispatcher,
+      java.nio.file.Path tlsCert,
+      java.nio.file.Path tlsKey)
+      throws InterruptedException {
+    return start(host, port, limits, dispatcher, tlsCert, tlsKey, new HttpStats());
+  }
+
+  /** As above, counting bytes, SlowDowns and the in-flight budget into {@code stats}. */
+  public static S3Server start(
+      String host,
+      int port,
+      HttpLimits limits,
+      Consumer<S3Exchange> dispatcher,
+      java.nio.file.Path tlsCert,
+      java.nio.file.Path tlsKey,
+      HttpStats stats)
+      throws InterruptedException {
+    io.netty.handler.ssl.SslContext ssl = null;
+    if (tlsCert != null) {
+      try {
+        ssl =
+            io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
+                .build();
+      } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "cannot use TLS certificate " + tlsCert + " and key " + tlsKey + ": " + e.getMessage());
+      }
+    }
+    io.netty.handler.ssl.SslContext sslContext = ssl;
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor workers =
         new ThreadPoolExecutor(
@@ -56,6 +97,8 @@ public final class S3Server implements AutoCloseable {
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup loops = new NioEventLoopGroup();
     InFlightBudget budget = new InFlightBudget(limits.inFlightBytes());
+    stats.budget(budget, limits.inFlightBytes());
+    ByteCounter counter = new ByteCounter(stats);
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, loops)
@@ -69,12 +112,16 @@ public final class S3Server implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (sslContext != null) {
+                      ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
+                    }
                     ch.pipeline()
                         .addLast(
+                            counter,
                             new IdleStateHandler(0, 0, limits.idleSeconds()),
                             new HttpServerCodec(
                                 limits.maxInitialLine(), limits.maxHeaderSize(), 64 * 1024),
-                            new S3ChannelHandler(workers, dispatcher, limits, budget));
+                            new S3ChannelHandler(workers, dispatcher, limits, budget, stats));
                   }
                 });
     try {
