@@ -308,6 +308,11 @@ public final class IgniteGrid implements Grid {
     return ignite.cluster().forServers().nodes().size();
   }
 
+  /** State, topology, baseline and lost partitions of the cluster (admin endpoint). */
+  public ClusterStatus clusterStatus() {
+    return ClusterStatus.read(ignite);
+  }
+
   /** Number of nodes in the baseline topology. */
   public int baselineNodes() {
     var b = ignite.cluster().currentBaselineTopology();
