@@ -97,6 +97,17 @@ public final class Gateway implements AutoCloseable {
   private final GarbageCollector gc;
   private final ScheduledExecutorService background;
   private ObjectStore objects;
+  private org.memos3.frontend.ops.GatewayMetrics metrics;
+  private org.memos3.frontend.http.AdminServer admin;
+  private volatile boolean closing;
+
+  /** Where the admin endpoint listens; see {@link #start(Settings, AdminListen)}. */
+  public record AdminListen(String host, int port) {
+    /** The default: the S3 host and the S3 port + 1 (port 0 when the S3 port is 0). */
+    public static AdminListen defaultFor(String s3Host, int s3Port) {
+      return new AdminListen(s3Host, s3Port == 0 ? 0 : s3Port + 1);
+    }
+  }
 
   private Gateway(
       Settings settings,
@@ -113,11 +124,22 @@ public final class Gateway implements AutoCloseable {
     this.background = background;
   }
 
+  /** Starts a node with the admin endpoint at its default address. */
   public static Gateway start(Settings s) throws IOException, InterruptedException {
+    return start(s, AdminListen.defaultFor(s.listenHost(), s.listenPort()));
+  }
+
+  /** Starts a node; {@code adminListen} null: no admin endpoint. */
+  public static Gateway start(Settings s, AdminListen adminListen)
+      throws IOException, InterruptedException {
     warmUpCrypto();
     GridNode node = GridNode.open(s.grid(), s.masterKeyFile());
     ExecutorService io = null;
     ScheduledExecutorService background = null;
+    var metrics = new org.memos3.frontend.ops.GatewayMetrics();
+    var httpStats = new org.memos3.frontend.http.HttpStats();
+    Gateway[] self = {null};
+    org.memos3.frontend.http.AdminServer admin = null;
     try {
       IgniteGrid grid = node.grid();
       io = gridPool(s.gridThreads());
@@ -141,6 +163,18 @@ public final class Gateway implements AutoCloseable {
                   root.owner()));
       GarbageCollector gc = new GarbageCollector(grid, buckets, Clock.systemUTC(), s.kv());
       background = scheduleGc(gc, s.gcIntervalMillis());
+      dispatcher.observer(metrics);
+      metrics.bindHttp(httpStats);
+      metrics.bindGrid(grid, gc, () -> self[0] != null && self[0].ready());
+      if (adminListen != null) {
+        admin =
+            org.memos3.frontend.ops.AdminEndpoint.start(
+                adminListen.host(),
+                adminListen.port(),
+                metrics,
+                () -> self[0] != null && self[0].ready(),
+                grid::clusterStatus);
+      }
       S3Server server =
           S3Server.start(
               s.listenHost(),
@@ -148,11 +182,19 @@ public final class Gateway implements AutoCloseable {
               s.http(),
               dispatcher,
               s.tls() == null ? null : s.tls().certificate(),
-              s.tls() == null ? null : s.tls().privateKey());
+              s.tls() == null ? null : s.tls().privateKey(),
+              httpStats);
       Gateway g = new Gateway(s, node, io, server, gc, background);
       g.objects = objects;
+      g.metrics = metrics;
+      g.admin = admin;
+      self[0] = g;
       return g;
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (Throwable e) { // Errors too: a half-started node must not stay in the cluster
+      if (admin != null) {
+        admin.close();
+      }
+      metrics.close();
       if (background != null) {
         background.shutdownNow();
       }
@@ -250,8 +292,24 @@ public final class Gateway implements AutoCloseable {
     return gc;
   }
 
+  /** The bound port of the admin endpoint, -1 when it is off. */
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  /** The metrics of this node. */
+  public io.micrometer.core.instrument.MeterRegistry meterRegistry() {
+    return metrics.registry();
+  }
+
+  /** Ready for traffic: the grid is active and writable and the node is not shutting down. */
+  public boolean ready() {
+    return !closing && node.grid().ready();
+  }
+
   @Override
   public void close() {
+    closing = true; // /health/ready answers 503 from now on
     server.close();
     background.shutdownNow();
     io.shutdown();
@@ -261,5 +319,9 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     node.close();
+    if (admin != null) {
+      admin.close();
+    }
+    metrics.close();
   }
 }

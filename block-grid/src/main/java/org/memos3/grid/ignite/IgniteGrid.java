@@ -152,7 +152,7 @@ public final class IgniteGrid implements Grid {
         .setPeerClassLoadingEnabled(false)
         .setMetricsLogFrequency(0)
         // Recorded only to log baseline changes (rare), see logBaselineChanges.
-        .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED)
+        .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED, EventType.EVT_NODE_JOINED)
         .setLocalHost(cfg.host())
         .setDiscoverySpi(disco)
         .setCommunicationSpi(comm)
@@ -202,7 +202,54 @@ public final class IgniteGrid implements Grid {
               return true;
             },
             EventType.EVT_BASELINE_CHANGED);
+    ignite
+        .events()
+        .localListen(
+            e -> {
+              // Not on the discovery thread: reading the topology from it can deadlock.
+              Thread t = new Thread(this::recoverLostPartitions, "memo-s3-lost-partitions");
+              t.setDaemon(true);
+              t.start();
+              return true;
+            },
+            EventType.EVT_NODE_JOINED);
     logBaseline("grid ready");
+  }
+
+  /**
+   * When a node joins and every baseline node is online again, partitions that were lost while a
+   * baseline node was away have their owner back with its persisted data: they are returned to
+   * service. Lost partitions whose owner left the baseline for good stay lost (and requests that
+   * touch them keep answering 503) until an operator decides.
+   */
+  private void recoverLostPartitions() {
+    try {
+      var baseline = ignite.cluster().currentBaselineTopology();
+      if (baseline == null) {
+        return;
+      }
+      java.util.Set<Object> online = new java.util.HashSet<>();
+      for (var n : ignite.cluster().forServers().nodes()) {
+        online.add(n.consistentId());
+      }
+      for (var b : baseline) {
+        if (!online.contains(b.consistentId())) {
+          return;
+        }
+      }
+      List<String> lost = new ArrayList<>();
+      for (String name : ignite.cacheNames()) {
+        if (!ignite.cache(name).lostPartitions().isEmpty()) {
+          lost.add(name);
+        }
+      }
+      if (!lost.isEmpty()) {
+        LOG.warn("all baseline nodes are back: returning lost partitions of {} to service", lost);
+        ignite.resetLostPartitions(lost);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not check for lost partitions: {}", e.toString());
+    }
   }
 
   private void logBaseline(String what) {

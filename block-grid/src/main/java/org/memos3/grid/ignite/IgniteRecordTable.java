@@ -74,6 +74,12 @@ final class IgniteRecordTable implements RecordTable {
             .setCriteria(eq("g", group), between("k", fromInclusive, hi))
             .setLimit(limit + 1);
     List<VersionedRecord> out = new ArrayList<>();
+    if (!cache.lostPartitions().isEmpty()) {
+      // An index query would silently skip the lost partitions: never answer a short listing.
+      throw new org.memos3.grid.GridException(
+          org.memos3.grid.GridException.Reason.UNAVAILABLE,
+          "partitions of " + cache.getName() + " are lost: range refused");
+    }
     try (QueryCursor<Cache.Entry<RowKey, Row>> cur = cache.query(q)) {
       for (Cache.Entry<RowKey, Row> e : cur) {
         Row r = e.getValue();

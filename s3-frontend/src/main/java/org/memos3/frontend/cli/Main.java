@@ -38,13 +38,32 @@ public final class Main {
                     grants on a bucket, and anonymous read access to it
                     (user, key and bucket work on the data directory of a stopped node, like
                     gc, and take the same options)
+        config show [serve options] [--config FILE]
+                    the effective configuration: every key, its value and its source
+                    (command line > MEMO_S3_<KEY> > config file > default); no secrets
+        doctor [serve options] [--json]
+                    check config, data directory, ports, Java flags and clock
+        cluster status [--admin HOST:PORT] [--json]
+                    cluster state, server and baseline nodes, lost partitions, from a
+                    running node's admin endpoint
+        scrub [--data DIR] [--json]
+                    on a stopped node: check every block against its address and every
+                    object for missing or corrupt blocks (exit status 3 on damage)
         help        this help
       """;
 
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int status;
+    try {
+      status = run(args, System.out, System.err);
+    } catch (Throwable t) {
+      // Whatever went wrong, the JVM ends (grid threads must not keep a broken node alive).
+      System.err.println("memo-s3: fatal: " + t);
+      status = 1;
+    }
+    System.exit(status);
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -59,7 +78,15 @@ public final class Main {
     try {
       switch (args[0]) {
         case "serve":
-          return serve(ServeOptions.parse(rest), out);
+          return serve(ConfigSources.resolve(rest, System.getenv()).options(), out);
+        case "config":
+          return ConfigCommand.run(rest, out, err, System.getenv());
+        case "doctor":
+          return DoctorCommand.run(rest, out, err, System.getenv());
+        case "cluster":
+          return ClusterCommand.run(rest, out, err, System.getenv());
+        case "scrub":
+          return ScrubCommand.run(rest, out, err, System.getenv());
         case "gc":
           return GcCommand.run(rest, out, err);
         case "user", "key", "bucket":
@@ -115,10 +142,17 @@ public final class Main {
             tls(o));
     Gateway gw;
     try {
-      gw = Gateway.start(settings);
+      gw = Gateway.start(settings, o.adminListen());
     } catch (java.net.BindException e) {
+      Gateway.AdminListen a = o.adminListen();
       throw new IOException(
-          "cannot listen on " + o.listenHost + ":" + o.listenPort + ": " + e.getMessage());
+          "cannot listen on "
+              + o.listenHost
+              + ":"
+              + o.listenPort
+              + (a == null ? "" : " (S3) or " + a.host() + ":" + a.port() + " (admin)")
+              + ": "
+              + e.getMessage());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -146,6 +180,11 @@ public final class Main {
         root.accessKeyId(),
         root.secretAccessKey(),
         gw.endpoint());
+    if (gw.adminPort() >= 0) {
+      out.printf(
+          "  admin:      http://%s:%d/metrics, /health/live, /health/ready, /cluster%n",
+          o.adminListen().host(), gw.adminPort());
+    }
     out.flush();
     stopped.await();
     return 0;
