@@ -29,7 +29,7 @@ MEMO_RUN=0
 MEMO_FAILED=0
 MEMO_T0=$SECONDS
 MEMO_PYTHON=/usr/bin/python3
-MEMO_JAR="$MEMO_ROOT/s3-frontend/target/memo-s3-s3-frontend-0.1.0-SNAPSHOT.jar"
+MEMO_JAR="$MEMO_ROOT/s3-frontend/target/memo-s3-s3-frontend-0.1.0-SNAPSHOT-runnable.jar"
 
 # The endpoint is plain http on 127.0.0.1: settings of the caller's environment that point clients
 # elsewhere do not apply (rclone even refuses to start with AWS_CA_BUNDLE set).
