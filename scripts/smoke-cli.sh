@@ -81,7 +81,7 @@ start_server() {
   endpoint="http://127.0.0.1:$port"
   step "start $run: bin/memo-s3 serve --listen 127.0.0.1:$port --data $tmp/data"
   MEMO_S3_NO_BUILD=1 "$root/bin/memo-s3" serve --listen "127.0.0.1:$port" --data "$tmp/data" \
-    --discovery-port "$disco" --communication-port "$comm" \
+    --discovery-port "$disco" --communication-port "$comm" --admin-listen 127.0.0.1:0 \
     >"$tmp/server-$run.out" 2>"$tmp/server-$run.err" &
   pid=$!
   for _ in $(seq 1 120); do

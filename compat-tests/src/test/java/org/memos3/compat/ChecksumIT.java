@@ -101,4 +101,85 @@ class ChecksumIT {
           "BadDigest");
     }
   }
+
+  /** Multipart checksums: COMPOSITE with CRC32 (-N suffix), FULL_OBJECT with CRC64NVME. */
+  @ParameterizedTest
+  @EnumSource(
+      value = ChecksumAlgorithm.class,
+      names = {"CRC32", "CRC64_NVME"})
+  void multipartObjectsGetCompositeOrFullObjectChecksums(ChecksumAlgorithm alg) throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      String key = "mpu-" + alg;
+      boolean full = alg == ChecksumAlgorithm.CRC64_NVME;
+      String id =
+          s3.createMultipartUpload(
+                  b ->
+                      b.bucket(bucket)
+                          .key(key)
+                          .checksumAlgorithm(alg)
+                          .checksumType(
+                              full
+                                  ? software.amazon.awssdk.services.s3.model.ChecksumType
+                                      .FULL_OBJECT
+                                  : software.amazon.awssdk.services.s3.model.ChecksumType
+                                      .COMPOSITE))
+              .uploadId();
+      byte[] p1 = ObjectRoundTripIT.random(5 * 1024 * 1024, 1);
+      byte[] p2 = ObjectRoundTripIT.random(1234, 2);
+      java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> done =
+          new java.util.ArrayList<>();
+      int n = 1;
+      for (byte[] p : new byte[][] {p1, p2}) {
+        int num = n++;
+        var r =
+            s3.uploadPart(
+                b -> b.bucket(bucket).key(key).uploadId(id).partNumber(num).checksumAlgorithm(alg),
+                RequestBody.fromBytes(p));
+        done.add(
+            software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                .partNumber(num)
+                .eTag(r.eTag())
+                .checksumCRC32(r.checksumCRC32())
+                .checksumCRC64NVME(r.checksumCRC64NVME())
+                .build());
+      }
+      var complete =
+          s3.completeMultipartUpload(
+              b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(done)));
+      if (full) {
+        org.memos3.auth.checksum.StreamingChecksum c =
+            org.memos3.auth.checksum.ChecksumAlgorithm.CRC64NVME.newChecksum();
+        c.update(p1, 0, p1.length);
+        c.update(p2, 0, p2.length);
+        assertThat(complete.checksumCRC64NVME()).isEqualTo(c.base64());
+        assertThat(complete.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+      } else {
+        assertThat(complete.checksumCRC32()).endsWith("-2");
+        assertThat(complete.checksumTypeAsString()).isEqualTo("COMPOSITE");
+      }
+      // The SDK validates a full-object checksum on GET.
+      var got =
+          s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+      assertThat(got.asByteArray()).hasSize(p1.length + p2.length);
+      assertThat(got.response().checksumTypeAsString())
+          .isEqualTo(full ? "FULL_OBJECT" : "COMPOSITE");
+    }
+  }
+
+  @Test
+  void sha256CannotBeFullObject() {
+    try (S3Client s3 = server.client(true)) {
+      assertS3Error(
+          () ->
+              s3.createMultipartUpload(
+                  b ->
+                      b.bucket(bucket)
+                          .key("x")
+                          .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                          .checksumType(
+                              software.amazon.awssdk.services.s3.model.ChecksumType.FULL_OBJECT)),
+          400,
+          "InvalidRequest");
+    }
+  }
 }

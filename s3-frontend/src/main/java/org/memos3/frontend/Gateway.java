@@ -163,6 +163,13 @@ public final class Gateway implements AutoCloseable {
                   root.owner()));
       GarbageCollector gc = new GarbageCollector(grid, buckets, Clock.systemUTC(), s.kv());
       background = scheduleGc(gc, s.gcIntervalMillis());
+      LifecycleSchedule.start(
+          background,
+          new org.memos3.kv.lifecycle.LifecycleRunner(
+              buckets,
+              objects,
+              new Uploads(grid, buckets, objects, Clock.systemUTC()),
+              Clock.systemUTC()));
       dispatcher.observer(metrics);
       metrics.bindHttp(httpStats);
       metrics.bindGrid(grid, gc, () -> self[0] != null && self[0].ready());

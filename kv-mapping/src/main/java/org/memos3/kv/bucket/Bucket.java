@@ -1,18 +1,25 @@
 package org.memos3.kv.bucket;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.memos3.kv.Codec;
+import org.memos3.kv.lifecycle.LifecycleRule;
 
 /**
  * A bucket record: a random id (so a deleted name can be reused without seeing old data), owner,
  * creation time, versioning state, the bucket key wrapped by the master key, the grants other users
  * hold on it and its public flag (anonymous GET, HEAD and listing). Grants live in the record so
  * that one read authorizes a request, every change is one CAS, and a deleted bucket takes its
- * grants with it.
+ * grants with it. Its tag set, CORS rules and lifecycle rules live here too (format 3).
  *
  * @param grants user name to permission, in name order; never contains the owner
  * @param publicRead whether anonymous requests may read objects and list the bucket
+ * @param tags the bucket's tag set (PutBucketTagging), in the order given
+ * @param cors the CORS rules, or null when the bucket has no CORS configuration
+ * @param lifecycle the lifecycle rules, or null when the bucket has no lifecycle configuration
  */
 public record Bucket(
     String name,
@@ -22,15 +29,50 @@ public record Bucket(
     Versioning versioning,
     byte[] wrappedKey,
     Map<String, Permission> grants,
-    boolean publicRead) {
+    boolean publicRead,
+    Map<String, String> tags,
+    List<CorsRule> cors,
+    List<LifecycleRule> lifecycle) {
 
-  /** Format 2 added grants and the public flag; format 1 records read as private, no grants. */
-  static final int FORMAT = 2;
+  /**
+   * Format 3 added the tag set, CORS and lifecycle rules (format 2 records read without them);
+   * format 2 added grants and the public flag; format 1 records read as private, no grants.
+   */
+  static final int FORMAT = 3;
+
+  static final int FORMAT_2 = 2;
 
   static final int FORMAT_1 = 1;
 
   public Bucket {
     grants = java.util.Collections.unmodifiableMap(new TreeMap<>(grants));
+    tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    cors = cors == null ? null : List.copyOf(cors);
+    lifecycle = lifecycle == null ? null : List.copyOf(lifecycle);
+  }
+
+  /** A bucket without tags, CORS or lifecycle configuration. */
+  public Bucket(
+      String name,
+      long id,
+      String owner,
+      long createdMillis,
+      Versioning versioning,
+      byte[] wrappedKey,
+      Map<String, Permission> grants,
+      boolean publicRead) {
+    this(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        grants,
+        publicRead,
+        Map.of(),
+        null,
+        null);
   }
 
   /**
@@ -45,7 +87,18 @@ public record Bucket(
   }
 
   public Bucket withVersioning(Versioning state) {
-    return new Bucket(name, id, owner, createdMillis, state, wrappedKey, grants, publicRead);
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        state,
+        wrappedKey,
+        grants,
+        publicRead,
+        tags,
+        cors,
+        lifecycle);
   }
 
   /** This bucket with {@code user} granted {@code p} ({@code null} removes the grant). */
@@ -56,16 +109,87 @@ public record Bucket(
     } else {
       g.put(user, p);
     }
-    return new Bucket(name, id, owner, createdMillis, versioning, wrappedKey, g, publicRead);
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        g,
+        publicRead,
+        tags,
+        cors,
+        lifecycle);
   }
 
   /** This bucket with its key wrapped anew (master key rotation); grants and flags are kept. */
   public Bucket withWrappedKey(byte[] wrapped) {
-    return new Bucket(name, id, owner, createdMillis, versioning, wrapped, grants, publicRead);
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrapped,
+        grants,
+        publicRead,
+        tags,
+        cors,
+        lifecycle);
   }
 
   public Bucket withPublicRead(boolean on) {
-    return new Bucket(name, id, owner, createdMillis, versioning, wrappedKey, grants, on);
+    return new Bucket(
+        name, id, owner, createdMillis, versioning, wrappedKey, grants, on, tags, cors, lifecycle);
+  }
+
+  /** This bucket with the tag set {@code t} (empty: no tags). */
+  public Bucket withTags(Map<String, String> t) {
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        grants,
+        publicRead,
+        t,
+        cors,
+        lifecycle);
+  }
+
+  /** This bucket with the CORS rules {@code rules} (null: no CORS configuration). */
+  public Bucket withCors(List<CorsRule> rules) {
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        grants,
+        publicRead,
+        tags,
+        rules,
+        lifecycle);
+  }
+
+  /** This bucket with the lifecycle rules {@code rules} (null: no lifecycle configuration). */
+  public Bucket withLifecycle(List<LifecycleRule> rules) {
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        grants,
+        publicRead,
+        tags,
+        cors,
+        rules);
   }
 
   byte[] encode() {
@@ -81,13 +205,22 @@ public record Bucket(
             .bool(publicRead)
             .i32(grants.size());
     grants.forEach((user, p) -> w.str(user).u8(p.ordinal()));
+    w.map(tags);
+    w.i32(cors == null ? -1 : cors.size());
+    if (cors != null) {
+      cors.forEach(r -> CorsRule.write(w, r));
+    }
+    w.i32(lifecycle == null ? -1 : lifecycle.size());
+    if (lifecycle != null) {
+      lifecycle.forEach(r -> LifecycleRule.write(w, r));
+    }
     return w.toBytes();
   }
 
   static Bucket decode(byte[] data) {
     Codec.Reader r = new Codec.Reader(data);
     int format = r.u8();
-    if (format != FORMAT && format != FORMAT_1) {
+    if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
       throw Codec.corrupt("bucket record format " + format);
     }
     String name = r.str();
@@ -113,6 +246,43 @@ public record Bucket(
       }
       grants.put(user, Permission.values()[p]);
     }
-    return new Bucket(name, id, owner, created, versioning, wrappedKey, grants, publicRead);
+    if (format == FORMAT_2) {
+      return new Bucket(name, id, owner, created, versioning, wrappedKey, grants, publicRead);
+    }
+    Map<String, String> tags = r.map();
+    List<CorsRule> cors = null;
+    int nc = r.i32();
+    if (nc < -1 || nc > data.length) {
+      throw Codec.corrupt("bad CORS rule count " + nc);
+    }
+    if (nc >= 0) {
+      cors = new ArrayList<>(nc);
+      for (int i = 0; i < nc; i++) {
+        cors.add(CorsRule.read(r, data.length));
+      }
+    }
+    List<LifecycleRule> lifecycle = null;
+    int nl = r.i32();
+    if (nl < -1 || nl > data.length) {
+      throw Codec.corrupt("bad lifecycle rule count " + nl);
+    }
+    if (nl >= 0) {
+      lifecycle = new ArrayList<>(nl);
+      for (int i = 0; i < nl; i++) {
+        lifecycle.add(LifecycleRule.read(r));
+      }
+    }
+    return new Bucket(
+        name,
+        id,
+        owner,
+        created,
+        versioning,
+        wrappedKey,
+        grants,
+        publicRead,
+        tags,
+        cors,
+        lifecycle);
   }
 }

@@ -159,6 +159,21 @@ public final class Buckets {
     return update(name, b -> b.withPublicRead(on));
   }
 
+  /** Replaces the bucket's tag set (empty removes it), by CAS on the bucket record. */
+  public Bucket setTags(String name, Map<String, String> tags) {
+    return update(name, b -> b.withTags(tags));
+  }
+
+  /** Replaces the bucket's CORS rules ({@code null} removes the configuration), by CAS. */
+  public Bucket setCors(String name, List<CorsRule> rules) {
+    return update(name, b -> b.withCors(rules));
+  }
+
+  /** Replaces the bucket's lifecycle rules ({@code null} removes the configuration), by CAS. */
+  public Bucket setLifecycle(String name, List<org.memos3.kv.lifecycle.LifecycleRule> rules) {
+    return update(name, b -> b.withLifecycle(rules));
+  }
+
   /** Applies {@code change} to the current record by CAS, re-reading and retrying on a conflict. */
   private Bucket update(String name, java.util.function.UnaryOperator<Bucket> change) {
     while (true) {

@@ -16,16 +16,28 @@ public record Upload(
     long initiated,
     Map<String, String> headers,
     Map<String, String> userMetadata,
-    byte[] completingWriteId) {
+    byte[] completingWriteId,
+    String checksumAlgorithm,
+    String checksumType) {
 
-  static final int FORMAT = 1;
+  /** Format 2 added the checksum algorithm and type; format 1 records have none. */
+  static final int FORMAT = 2;
 
   boolean completing() {
     return completingWriteId != null;
   }
 
   Upload withCompleting(byte[] writeId) {
-    return new Upload(uploadId, key, owner, initiated, headers, userMetadata, writeId);
+    return new Upload(
+        uploadId,
+        key,
+        owner,
+        initiated,
+        headers,
+        userMetadata,
+        writeId,
+        checksumAlgorithm,
+        checksumType);
   }
 
   byte[] seal(byte[] bucketKey, long bucketId) {
@@ -39,16 +51,28 @@ public record Upload(
             .map(headers)
             .map(userMetadata)
             .bytes(completingWriteId)
+            .str(checksumAlgorithm)
+            .str(checksumType)
             .toBytes();
     return Aead.seal(bucketKey, aad(uploadId, bucketId), plain);
   }
 
   static Upload open(byte[] sealed, byte[] bucketKey, long bucketId, String uploadId) {
     Codec.Reader r = new Codec.Reader(Aead.open(bucketKey, aad(uploadId, bucketId), sealed));
-    if (r.u8() != FORMAT) {
-      throw Codec.corrupt("upload format");
+    int format = r.u8();
+    if (format != 1 && format != FORMAT) {
+      throw Codec.corrupt("upload format " + format);
     }
-    return new Upload(r.str(), r.str(), r.str(), r.i64(), r.map(), r.map(), r.bytes());
+    String id = r.str();
+    String key = r.str();
+    String owner = r.str();
+    long initiated = r.i64();
+    Map<String, String> headers = r.map();
+    Map<String, String> user = r.map();
+    byte[] completing = r.bytes();
+    String alg = format >= 2 ? r.str() : null;
+    String type = format >= 2 ? r.str() : null;
+    return new Upload(id, key, owner, initiated, headers, user, completing, alg, type);
   }
 
   private static byte[] aad(String uploadId, long bucketId) {

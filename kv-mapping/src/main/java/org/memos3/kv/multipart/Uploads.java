@@ -81,12 +81,29 @@ public final class Uploads {
       Map<String, String> headers,
       Map<String, String> userMetadata,
       String owner) {
+    return create(bucket, key, headers, userMetadata, owner, null, null);
+  }
+
+  /**
+   * Starts an upload whose parts carry {@code checksumAlgorithm} checksums and whose object gets a
+   * COMPOSITE or FULL_OBJECT checksum ({@code checksumType}); both null for none.
+   */
+  public Upload create(
+      String bucket,
+      String key,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      String owner,
+      String checksumAlgorithm,
+      String checksumType) {
     Bucket b = buckets.require(bucket);
     byte[] r = new byte[10];
     RANDOM.nextBytes(r);
     long now = clock.millis();
     String id = String.format("%012x", now) + HexFormat.of().formatHex(r);
-    Upload u = new Upload(id, key, owner, now, headers, userMetadata, null);
+    Upload u =
+        new Upload(
+            id, key, owner, now, headers, userMetadata, null, checksumAlgorithm, checksumType);
     uploads.compareAndSet(b.id(), uploadKey(key, id), 0, u.seal(buckets.keyOf(b), b.id()));
     return u;
   }
@@ -189,12 +206,36 @@ public final class Uploads {
     }
   }
 
-  /** A part named in CompleteMultipartUpload. */
-  public record CompletedPart(int partNumber, String etag) {}
+  /** A part named in CompleteMultipartUpload, with the checksum the client gives for it. */
+  public record CompletedPart(int partNumber, String etag, String checksum) {
+    public CompletedPart(int partNumber, String etag) {
+      this(partNumber, etag, null);
+    }
+  }
+
+  /** Computes the object checksum (algorithm, value) from the chosen parts, if there is one. */
+  @FunctionalInterface
+  public interface ObjectChecksum {
+    java.util.Optional<Map.Entry<String, String>> of(Upload upload, List<Part> parts);
+  }
 
   /** Completes an upload into the current version of its key. */
   public ObjectHead complete(
       String bucket, String key, String uploadId, List<CompletedPart> chosen, Conditions cond) {
+    return complete(bucket, key, uploadId, chosen, cond, (u, p) -> java.util.Optional.empty());
+  }
+
+  /**
+   * Completes an upload into the current version of its key; {@code checksum} gives the object's
+   * checksum from the chosen parts (the key-value layer knows no checksum algorithm).
+   */
+  public ObjectHead complete(
+      String bucket,
+      String key,
+      String uploadId,
+      List<CompletedPart> chosen,
+      Conditions cond,
+      ObjectChecksum checksum) {
     Bucket b = buckets.require(bucket);
     Versioned v = requireLive(b, key, uploadId);
     if (chosen.isEmpty()) {
@@ -221,6 +262,10 @@ public final class Uploads {
       if (p == null || c.etag() == null || !p.etag().equals(c.etag())) {
         throw new KvException(KvException.Reason.INVALID_PART, "part " + c.partNumber());
       }
+      if (c.checksum() != null && !c.checksum().equals(p.checksumValue())) {
+        throw new KvException(
+            KvException.Reason.INVALID_PART, "checksum of part " + c.partNumber() + " differs");
+      }
       picked.add(p);
     }
     for (int i = 0; i < picked.size(); i++) {
@@ -236,6 +281,7 @@ public final class Uploads {
     byte[] writeId = new byte[16];
     RANDOM.nextBytes(writeId);
     Upload u = v.upload();
+    java.util.Optional<Map.Entry<String, String>> objectChecksum = checksum.of(u, picked);
     // Mark the upload as completing before the commit point, so that no abort frees its parts.
     Upload completing = u.withCompleting(writeId);
     CasResult marked =
@@ -255,8 +301,8 @@ public final class Uploads {
             clock.millis(),
             u.headers(),
             u.userMetadata(),
-            null,
-            null,
+            objectChecksum.map(Map.Entry::getKey).orElse(null),
+            objectChecksum.map(Map.Entry::getValue).orElse(null),
             null,
             null,
             0,

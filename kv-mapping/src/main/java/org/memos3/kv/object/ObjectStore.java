@@ -203,10 +203,22 @@ public final class ObjectStore {
    * replaced "null" version (unversioned or suspended bucket) goes to GC instead.
    */
   private void commit(Bucket b, byte[] bucketKey, byte[] k, ObjectHead head, Conditions c) {
+    commit(b, bucketKey, k, head, c, null);
+  }
+
+  /**
+   * The head CAS loop, applied only while the current version has the write id {@code
+   * expectedWriteId} (when not null; else PRECONDITION_FAILED).
+   */
+  private void commit(
+      Bucket b, byte[] bucketKey, byte[] k, ObjectHead head, Conditions c, byte[] expectedWriteId) {
     byte[] sealed = head.seal(bucketKey, b.id(), k);
     for (int attempt = 0; attempt < config.casRetries(); attempt++) {
       Optional<VersionedHead> cur = current(b, bucketKey, k);
       checkConditions(c, cur.map(VersionedHead::head));
+      if (expectedWriteId != null && !isWrite(cur, expectedWriteId)) {
+        throw new KvException(KvException.Reason.PRECONDITION_FAILED, "current version changed");
+      }
       long expected = cur.map(VersionedHead::version).orElse(0L);
       boolean keepOld =
           cur.isPresent() && !cur.get().head().versionId().equals(NULL_VERSION)
@@ -227,6 +239,10 @@ public final class ObjectStore {
       backoff(attempt);
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+  }
+
+  private static boolean isWrite(Optional<VersionedHead> cur, byte[] writeId) {
+    return cur.isPresent() && java.util.Arrays.equals(cur.get().head().writeId(), writeId);
   }
 
   /** Removes a noncurrent version by id (used for the "null" version in Suspended buckets). */
@@ -318,23 +334,46 @@ public final class ObjectStore {
    * one.
    */
   public Deletion delete(String bucketName, String key) {
+    return delete(bucketName, key, null).orElseThrow();
+  }
+
+  /**
+   * {@link #delete(String, String)}, done only while the current version is still the write {@code
+   * writeId} (lifecycle expiration: a version written meanwhile must not expire). Empty when the
+   * current version is another one (or none).
+   */
+  public Optional<Deletion> deleteIfCurrent(String bucketName, String key, byte[] writeId) {
+    return delete(bucketName, key, java.util.Objects.requireNonNull(writeId));
+  }
+
+  private Optional<Deletion> delete(String bucketName, String key, byte[] expectedWriteId) {
     Bucket b = buckets.require(bucketName);
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
     if (b.versioning() != Versioning.UNVERSIONED) {
       ObjectHead marker =
           new ObjectHead(newWriteId(), newVersionId(b), true, null, 0, null, clock.millis());
-      commit(b, bucketKey, k, marker, Conditions.NONE);
-      return new Deletion(marker.versionId(), true);
+      try {
+        commit(b, bucketKey, k, marker, Conditions.NONE, expectedWriteId);
+      } catch (KvException e) {
+        if (expectedWriteId != null && e.reason() == KvException.Reason.PRECONDITION_FAILED) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+      return Optional.of(new Deletion(marker.versionId(), true));
     }
     for (int attempt = 0; attempt < config.casRetries(); attempt++) {
       Optional<VersionedHead> cur = current(b, bucketKey, k);
+      if (expectedWriteId != null && !isWrite(cur, expectedWriteId)) {
+        return Optional.empty();
+      }
       if (cur.isEmpty()) {
-        return new Deletion(null, false);
+        return Optional.of(new Deletion(null, false));
       }
       if (heads.compareAndSet(b.id(), k, cur.get().version(), null).applied()) {
         retire(b, cur.get().head());
-        return new Deletion(null, false);
+        return Optional.of(new Deletion(null, false));
       }
       backoff(attempt);
     }
@@ -346,12 +385,30 @@ public final class ObjectStore {
    * one (by head CAS) or removes the key; an unknown version id succeeds without effect, as in S3.
    */
   public Deletion deleteVersion(String bucketName, String key, String versionId) {
+    return deleteVersion(bucketName, key, versionId, null).orElseThrow();
+  }
+
+  /**
+   * {@link #deleteVersion(String, String, String)}, done only when the version {@code versionId} is
+   * still the write {@code writeId} (lifecycle: a "null" version rewritten meanwhile must stay).
+   * Empty when it is another write.
+   */
+  public Optional<Deletion> deleteVersionIf(
+      String bucketName, String key, String versionId, byte[] writeId) {
+    return deleteVersion(bucketName, key, versionId, java.util.Objects.requireNonNull(writeId));
+  }
+
+  private Optional<Deletion> deleteVersion(
+      String bucketName, String key, String versionId, byte[] expectedWriteId) {
     Bucket b = buckets.require(bucketName);
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
     for (int attempt = 0; attempt < config.casRetries(); attempt++) {
       Optional<VersionedHead> cur = current(b, bucketKey, k);
       if (cur.isPresent() && cur.get().head().versionId().equals(versionId)) {
+        if (expectedWriteId != null && !isWrite(cur, expectedWriteId)) {
+          return Optional.empty();
+        }
         ObjectHead gone = cur.get().head();
         Optional<VersionLog.Entry> next =
             versions.versionsOf(b, bucketKey, k, Long.MAX_VALUE, 2).stream()
@@ -362,19 +419,25 @@ public final class ObjectStore {
           next.ifPresent(e -> versions.remove(b, e));
           versions.find(b, bucketKey, k, versionId).ifPresent(dup -> versions.remove(b, dup));
           retire(b, gone);
-          return new Deletion(versionId, gone.deleteMarker());
+          return Optional.of(new Deletion(versionId, gone.deleteMarker()));
         }
         backoff(attempt);
         continue;
       }
       Optional<VersionLog.Entry> e = versions.find(b, bucketKey, k, versionId);
       if (e.isEmpty()) {
-        return new Deletion(versionId, false);
+        return expectedWriteId == null
+            ? Optional.of(new Deletion(versionId, false))
+            : Optional.empty();
+      }
+      if (expectedWriteId != null
+          && !java.util.Arrays.equals(e.get().head().writeId(), expectedWriteId)) {
+        return Optional.empty();
       }
       if (versions.remove(b, e.get())) {
         retire(b, e.get().head());
       }
-      return new Deletion(versionId, e.get().head().deleteMarker());
+      return Optional.of(new Deletion(versionId, e.get().head().deleteMarker()));
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
   }

@@ -13,6 +13,10 @@ final class ServeOptions {
   int listenPort = 9000;
   Path data = Path.of("data");
   String region = "us-east-1";
+
+  /** HOST:PORT or "off"; null for the default (S3 host, S3 port + 1). */
+  String adminListen;
+
   List<String> domains = new ArrayList<>();
   Path masterKeyFile;
   Path tlsCert;
@@ -44,6 +48,11 @@ final class ServeOptions {
 
       Options (default in brackets):
         --listen HOST:PORT          S3 endpoint address [127.0.0.1:9000]
+        --admin-listen HOST:PORT    admin endpoint (metrics, health, cluster state; no auth,
+                                    keep it on loopback), or off [S3 host, S3 port + 1]
+        --config FILE               key = value file of these options (keys without --);
+                                    command line > MEMO_S3_<KEY> variables > file > defaults
+                                    [MEMO_S3_CONFIG, else none]
         --data DIR                  data directory [./data]
         --region NAME               S3 region reported and checked in signatures [us-east-1]
         --domain NAME               enable virtual-hosted-style requests for BUCKET.NAME
@@ -79,8 +88,9 @@ final class ServeOptions {
         JAVA_OPTS                   JVM options for bin/memo-s3 (e.g. -Xmx1g)
       """;
 
-  private static final java.util.Set<String> KNOWN =
+  static final java.util.Set<String> KNOWN =
       java.util.Set.of(
+          "--admin-listen",
           "--listen",
           "--data",
           "--region",
@@ -141,6 +151,16 @@ final class ServeOptions {
           o.listenHost = val.substring(0, c);
           o.listenPort = port("--listen", val.substring(c + 1));
         }
+        case "--admin-listen" -> {
+          int c = val.lastIndexOf(':');
+          if (!val.equals("off") && c <= 0) {
+            throw new UsageException("--admin-listen must be HOST:PORT or off, got " + val);
+          }
+          if (c > 0) {
+            port(opt, val.substring(c + 1));
+          }
+          o.adminListen = val;
+        }
         case "--data" -> o.data = Path.of(val);
         case "--region" -> o.region = val;
         case "--domain" -> o.domains.add(val.toLowerCase(Locale.ROOT));
@@ -164,7 +184,8 @@ final class ServeOptions {
                 switch (val) {
                   case "log-only" -> GridConfig.WalMode.LOG_ONLY;
                   case "fsync" -> GridConfig.WalMode.FSYNC;
-                  default -> throw new UsageException("--wal-mode must be log-only or fsync");
+                  default ->
+                      throw new UsageException("--wal-mode must be log-only or fsync, got " + val);
                 };
         case "--data-region-mib" -> o.dataRegionMib = number(opt, val, 64, 1 << 20);
         case "--wal-segment-mib" -> o.walSegmentMib = number(opt, val, 1, 1024);
@@ -200,6 +221,19 @@ final class ServeOptions {
     } catch (NumberFormatException e) {
       throw new UsageException(opt + " must be a number, got " + v);
     }
+  }
+
+  /** The admin endpoint address, null when it is off. */
+  org.memos3.frontend.Gateway.AdminListen adminListen() {
+    if (adminListen == null) {
+      return org.memos3.frontend.Gateway.AdminListen.defaultFor(listenHost, listenPort);
+    }
+    if (adminListen.equals("off")) {
+      return null;
+    }
+    int c = adminListen.lastIndexOf(':');
+    return new org.memos3.frontend.Gateway.AdminListen(
+        adminListen.substring(0, c), Integer.parseInt(adminListen.substring(c + 1)));
   }
 
   GridConfig gridConfig() {

@@ -37,12 +37,18 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   private final Consumer<S3Exchange> dispatcher;
   private final HttpLimits limits;
   private final InFlightBudget budget;
+  private final HttpStats stats;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private NettyExchange current;
   private ChannelHandlerContext ctx;
 
   S3ChannelHandler(
-      Executor workers, Consumer<S3Exchange> dispatcher, HttpLimits limits, InFlightBudget budget) {
+      Executor workers,
+      Consumer<S3Exchange> dispatcher,
+      HttpLimits limits,
+      InFlightBudget budget,
+      HttpStats stats) {
+    this.stats = stats;
     this.workers = workers;
     this.dispatcher = dispatcher;
     this.limits = limits;
@@ -147,6 +153,9 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void rejectAndClose(HttpResponseStatus status, String code, String message) {
+    if (code.equals("SlowDown")) {
+      stats.slowDowns.increment();
+    }
     String xml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
             + code

@@ -26,24 +26,35 @@ final class CompleteMultipartUploadHandler implements Handler {
     if (req == null || req.parts() == null || req.parts().isEmpty()) {
       throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
     }
+    String alg = s.uploads().require(call.bucket(), call.key(), uploadId).checksumAlgorithm();
     List<Uploads.CompletedPart> parts = new ArrayList<>();
     for (CompleteMultipartUpload.PartEntry p : req.parts()) {
       if (p.partNumber() == null || p.etag() == null) {
         throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
       }
-      parts.add(new Uploads.CompletedPart(p.partNumber(), PutObjectHandler.unquote(p.etag())));
+      parts.add(
+          new Uploads.CompletedPart(
+              p.partNumber(), PutObjectHandler.unquote(p.etag()), p.checksum(alg)));
     }
     ObjectHead head =
         s.uploads()
             .complete(
-                call.bucket(), call.key(), uploadId, parts, PutObjectHandler.conditions(call));
+                call.bucket(),
+                call.key(),
+                uploadId,
+                parts,
+                PutObjectHandler.conditions(call),
+                MultipartChecksums::of);
+    var stored = s.objects().findVersion(call.bucket(), call.key(), head.versionId()).orElseThrow();
+    var m = stored.object().manifest();
     call.respondXml(
         200,
-        new CompleteMultipartUploadResult(
-            S3Xml.NS,
+        CompleteMultipartUploadResult.of(
             "/" + call.bucket() + "/" + call.key(),
             call.bucket(),
             call.key(),
-            "\"" + head.etag() + "\""));
+            "\"" + head.etag() + "\"",
+            m.checksumAlgorithm(),
+            m.checksumValue()));
   }
 }

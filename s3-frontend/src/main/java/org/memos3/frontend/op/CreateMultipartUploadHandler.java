@@ -16,6 +16,7 @@ final class CreateMultipartUploadHandler implements Handler {
   public void handle(Call call) {
     ObjectHeaders.checkKey(call.key());
     s.ownedBucket(call);
+    String[] checksum = MultipartChecksums.fromCreate(call);
     Upload u =
         s.uploads()
             .create(
@@ -23,8 +24,19 @@ final class CreateMultipartUploadHandler implements Handler {
                 call.key(),
                 ObjectHeaders.standard(call),
                 ObjectHeaders.user(call),
-                call.principal());
-    call.respondXml(
-        200, new InitiateMultipartUploadResult(S3Xml.NS, call.bucket(), call.key(), u.uploadId()));
+                call.principal(),
+                checksum[0],
+                checksum[1]);
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", "application/xml");
+    if (checksum[0] != null) {
+      headers.put("x-amz-checksum-algorithm", checksum[0]);
+      headers.put("x-amz-checksum-type", checksum[1]);
+    }
+    call.respond(
+        200,
+        headers,
+        S3Xml.write(
+            new InitiateMultipartUploadResult(S3Xml.NS, call.bucket(), call.key(), u.uploadId())));
   }
 }

@@ -60,6 +60,7 @@ final class ErrorResponder {
       return switch (g.reason()) {
         case CORRUPT_BLOCK, MISSING_BLOCK -> {
           LOG.error("integrity failure on request {}: {}", ex.requestId(), g.getMessage());
+          IntegrityFailures.record();
           yield new S3ErrorException(S3ErrorCode.INTERNAL_ERROR);
         }
         case UNAVAILABLE, NO_SPACE -> {

@@ -75,8 +75,7 @@ final class GetObjectHandler implements Handler {
     if (m.checksumAlgorithm() != null
         && call.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false)
         && range == null) {
-      out.put(
-          "x-amz-checksum-" + m.checksumAlgorithm().toLowerCase(Locale.ROOT), m.checksumValue());
+      MultipartChecksums.headers(out, m.checksumAlgorithm(), m.checksumValue());
     }
     long from = range == null ? 0 : range.start();
     long length = range == null ? size : range.length();

@@ -18,14 +18,11 @@ public final class Router {
   /** Bucket sub-resources S3 has and memo-s3 does not implement yet. */
   private static final Set<String> UNSUPPORTED_BUCKET_SUBRESOURCES =
       Set.of(
-          "acl",
           "analytics",
           "accelerate",
-          "cors",
           "encryption",
           "intelligent-tiering",
           "inventory",
-          "lifecycle",
           "logging",
           "metrics",
           "notification",
@@ -36,11 +33,10 @@ public final class Router {
           "publicAccessBlock",
           "replication",
           "requestPayment",
-          "tagging",
           "website");
 
   private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
-      Set.of("acl", "legal-hold", "retention", "torrent", "restore", "select", "attributes");
+      Set.of("legal-hold", "retention", "torrent", "restore", "select", "attributes");
 
   private final List<String> domains;
 
@@ -104,11 +100,18 @@ public final class Router {
     if (bucket == null) {
       return method.equals("GET") ? S3Operation.LIST_BUCKETS : S3Operation.METHOD_NOT_ALLOWED;
     }
+    if (method.equals("OPTIONS")) {
+      return S3Operation.CORS_PREFLIGHT;
+    }
     if (key == null) {
       for (String s : UNSUPPORTED_BUCKET_SUBRESOURCES) {
         if (q.containsKey(s)) {
           return S3Operation.NOT_IMPLEMENTED;
         }
+      }
+      S3Operation config = bucketConfiguration(method, q);
+      if (config != null) {
+        return config;
       }
       return switch (method) {
         case "GET" -> {
@@ -141,6 +144,13 @@ public final class Router {
         return S3Operation.NOT_IMPLEMENTED;
       }
     }
+    if (q.containsKey("acl")) {
+      return switch (method) {
+        case "GET" -> S3Operation.GET_OBJECT_ACL;
+        case "PUT" -> S3Operation.PUT_OBJECT_ACL;
+        default -> S3Operation.METHOD_NOT_ALLOWED;
+      };
+    }
     if (q.containsKey("tagging")) {
       return switch (method) {
         case "GET" -> S3Operation.GET_OBJECT_TAGGING;
@@ -168,6 +178,38 @@ public final class Router {
         }
         yield S3Operation.METHOD_NOT_ALLOWED;
       }
+      default -> S3Operation.METHOD_NOT_ALLOWED;
+    };
+  }
+
+  /** The bucket configuration sub-resources (tagging, acl, cors, lifecycle), or null. */
+  private static S3Operation bucketConfiguration(String method, Map<String, String> q) {
+    S3Operation get;
+    S3Operation put;
+    S3Operation delete;
+    if (q.containsKey("tagging")) {
+      get = S3Operation.GET_BUCKET_TAGGING;
+      put = S3Operation.PUT_BUCKET_TAGGING;
+      delete = S3Operation.DELETE_BUCKET_TAGGING;
+    } else if (q.containsKey("acl")) {
+      get = S3Operation.GET_BUCKET_ACL;
+      put = S3Operation.PUT_BUCKET_ACL;
+      delete = S3Operation.METHOD_NOT_ALLOWED;
+    } else if (q.containsKey("cors")) {
+      get = S3Operation.GET_BUCKET_CORS;
+      put = S3Operation.PUT_BUCKET_CORS;
+      delete = S3Operation.DELETE_BUCKET_CORS;
+    } else if (q.containsKey("lifecycle")) {
+      get = S3Operation.GET_BUCKET_LIFECYCLE;
+      put = S3Operation.PUT_BUCKET_LIFECYCLE;
+      delete = S3Operation.DELETE_BUCKET_LIFECYCLE;
+    } else {
+      return null;
+    }
+    return switch (method) {
+      case "GET" -> get;
+      case "PUT" -> put;
+      case "DELETE" -> delete;
       default -> S3Operation.METHOD_NOT_ALLOWED;
     };
   }

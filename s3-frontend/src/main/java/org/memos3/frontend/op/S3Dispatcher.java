@@ -22,6 +22,8 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   private final Router router;
   private final SigV4Authenticator authenticator;
   private final Map<S3Operation, Handler> handlers = new EnumMap<>(S3Operation.class);
+  private volatile RequestObserver observer = RequestObserver.NONE;
+  private final org.memos3.kv.bucket.Buckets buckets;
 
   public S3Dispatcher(Router router, SigV4Authenticator authenticator, S3Services s) {
     this.router = router;
@@ -46,6 +48,13 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     handlers.put(S3Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingHandler(s));
     handlers.put(S3Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingHandler(s));
     MultipartHandlers.register(handlers, s);
+    BucketConfigHandlers.register(handlers, s);
+    this.buckets = s.buckets();
+  }
+
+  /** Sets who is told about every finished request (metrics). */
+  public void observer(RequestObserver o) {
+    this.observer = o;
   }
 
   @Override
@@ -63,6 +72,13 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
               ex.rawQuery(),
               ex.header("host").orElse(null),
               ex.header("x-amz-copy-source").isPresent());
+      if (route.operation() == S3Operation.CORS_PREFLIGHT) {
+        // Browsers send preflights unsigned: answered from the bucket's CORS rules alone.
+        new CorsPreflight(buckets).answer(ex, route);
+        status = 200;
+        return;
+      }
+      ex = CorsExchange.wrap(ex, buckets, route);
       Authenticated auth =
           authenticator.authenticate(
               new RequestHead(ex.method(), ex.rawPath(), ex.rawQuery(), ex.headers()));
@@ -86,17 +102,23 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
       streaming = true;
       status = ErrorResponder.respond(ex, f.getCause(), route, true);
     } catch (Throwable t) {
-      if (t instanceof Error e && !(t instanceof OutOfMemoryError)) {
+      // Every failure gets an answer, Errors included (a client must never wait for a timeout);
+      // a VirtualMachineError other than OutOfMemoryError is rethrown once answered.
+      status = ErrorResponder.respond(ex, t, route, false);
+      if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
         throw e;
       }
-      status = ErrorResponder.respond(ex, t, route, false);
     } finally {
+      observer.finished(
+          route == null ? null : route.operation(), status, System.nanoTime() - start);
       if (ACCESS.isInfoEnabled()) {
         ACCESS.info(
             "{} {} {} bucket={} key={} status={}{} ms={} id={} ak={}",
             route == null ? "-" : route.operation(),
             ex.method(),
-            ex.rawPath(),
+            ex.rawQuery().isEmpty()
+                ? ex.rawPath()
+                : ex.rawPath() + "?" + queryForLog(ex.rawQuery()),
             route == null ? "-" : route.bucket(),
             route == null ? "-" : route.key(),
             status,
@@ -106,5 +128,23 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
             accessKey);
       }
     }
+  }
+
+  /** The query string for the access log, without presigned-URL signatures and credentials. */
+  static String queryForLog(String rawQuery) {
+    StringBuilder b = new StringBuilder();
+    for (String part : rawQuery.split("&")) {
+      String name = part.contains("=") ? part.substring(0, part.indexOf('=')) : part;
+      if (name.equalsIgnoreCase("X-Amz-Signature")
+          || name.equalsIgnoreCase("X-Amz-Credential")
+          || name.equalsIgnoreCase("X-Amz-Security-Token")) {
+        part = name + "=***";
+      }
+      if (b.length() > 0) {
+        b.append('&');
+      }
+      b.append(part);
+    }
+    return b.toString();
   }
 }

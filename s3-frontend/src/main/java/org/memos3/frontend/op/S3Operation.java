@@ -28,6 +28,21 @@ public enum S3Operation {
   ABORT_MULTIPART_UPLOAD,
   LIST_PARTS,
   LIST_MULTIPART_UPLOADS,
+  GET_BUCKET_TAGGING,
+  PUT_BUCKET_TAGGING,
+  DELETE_BUCKET_TAGGING,
+  GET_BUCKET_ACL,
+  PUT_BUCKET_ACL,
+  GET_OBJECT_ACL,
+  PUT_OBJECT_ACL,
+  GET_BUCKET_CORS,
+  PUT_BUCKET_CORS,
+  DELETE_BUCKET_CORS,
+  GET_BUCKET_LIFECYCLE,
+  PUT_BUCKET_LIFECYCLE,
+  DELETE_BUCKET_LIFECYCLE,
+  /** A browser's CORS preflight ({@code OPTIONS}): answered without authentication. */
+  CORS_PREFLIGHT,
   /** Recognised as S3 but not implemented: answers 501 NotImplemented. */
   NOT_IMPLEMENTED,
   /** Not an S3 action for this resource: answers 405 MethodNotAllowed. */

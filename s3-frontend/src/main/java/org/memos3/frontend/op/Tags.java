@@ -19,13 +19,17 @@ final class Tags {
 
   /** Validates and collects tags; duplicates and limits give S3's InvalidTag. */
   static Map<String, String> of(List<Tagging.Tag> tags) {
+    return of(tags, MAX_TAGS, "Object tags cannot be greater than " + MAX_TAGS);
+  }
+
+  /** Validates at most {@code max} tags ({@code tooMany}: the BadRequest message beyond it). */
+  static Map<String, String> of(List<Tagging.Tag> tags, int max, String tooMany) {
     Map<String, String> out = new LinkedHashMap<>();
     if (tags == null) {
       return out;
     }
-    if (tags.size() > MAX_TAGS) {
-      throw new S3ErrorException(
-          "BadRequest", 400, "Object tags cannot be greater than " + MAX_TAGS);
+    if (tags.size() > max) {
+      throw new S3ErrorException("BadRequest", 400, tooMany);
     }
     for (Tagging.Tag t : tags) {
       String k = t.key();

@@ -1,0 +1,579 @@
+package org.memos3.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+
+/**
+ * The benchmark's load generator. Modes:
+ *
+ * <ul>
+ *   <li>{@code s3 --name N --endpoint URL --pid PID --out FILE [sizes...]}: the large-object,
+ *       small-object and listing phases against one S3 endpoint with the AWS SDK v2 async client
+ *       (Netty, path style, us-east-1, checksums WHEN_REQUIRED, no multipart), the server's VmRSS
+ *       after each phase;
+ *   <li>{@code disk --dir DIR --out FILE [sizes...]}: the raw-disk ceiling for the large phase: the
+ *       same bytes written with FileChannel and fsync'ed, read back through the page cache and with
+ *       O_DIRECT;
+ *   <li>{@code report ...}: see {@link Report}.
+ * </ul>
+ *
+ * Credentials come from BENCH_ACCESS_KEY_ID / BENCH_SECRET_ACCESS_KEY.
+ */
+public final class LoadGen {
+  static final long MIB = 1024 * 1024;
+
+  private final Args a;
+  private final Results out;
+  private final int concurrency;
+  private final long pid;
+  private final boolean fullVerify;
+
+  private LoadGen(Args a) {
+    this.a = a;
+    this.out = new Results(Path.of(a.require("out")));
+    this.concurrency = a.integer("concurrency", 8);
+    this.pid = Long.parseLong(a.get("pid", "0"));
+    this.fullVerify = a.get("verify", "sample").equals("full");
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: LoadGen s3|disk|report [options]");
+      System.exit(2);
+    }
+    switch (args[0]) {
+      case "s3" -> new LoadGen(new Args(args, 1)).runS3();
+      case "disk" -> new LoadGen(new Args(args, 1)).runDisk();
+      case "report" -> Report.main(new Args(args, 1));
+      default -> {
+        System.err.println("unknown mode " + args[0]);
+        System.exit(2);
+      }
+    }
+    System.exit(0);
+  }
+
+  static String size(long bytes) {
+    if (bytes >= 1024 * MIB && bytes % (1024 * MIB) == 0) {
+      return bytes / (1024 * MIB) + "GiB";
+    }
+    if (bytes >= MIB && bytes % MIB == 0) {
+      return bytes / MIB + "MiB";
+    }
+    if (bytes >= 1024 && bytes % 1024 == 0) {
+      return bytes / 1024 + "KiB";
+    }
+    return bytes + "B";
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // S3 target
+
+  private S3AsyncClient client;
+  private final AtomicInteger errors = new AtomicInteger();
+
+  private void runS3() throws Exception {
+    String name = a.require("name");
+    String id = System.getenv("BENCH_ACCESS_KEY_ID");
+    String secret = System.getenv("BENCH_SECRET_ACCESS_KEY");
+    SdkAsyncHttpClient http =
+        NettyNioAsyncHttpClient.builder()
+            .maxConcurrency(Math.max(64, concurrency * 4))
+            .maxPendingConnectionAcquires(100_000)
+            .connectionAcquisitionTimeout(Duration.ofMinutes(10))
+            .readTimeout(Duration.ofMinutes(3))
+            .writeTimeout(Duration.ofMinutes(3))
+            .build();
+    client =
+        S3AsyncClient.builder()
+            .httpClient(http)
+            .endpointOverride(URI.create(a.require("endpoint")))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(20)))
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .build();
+    System.out.printf(
+        "== %s at %s (pid %d), concurrency %d%n", name, a.require("endpoint"), pid, concurrency);
+    try {
+      warmUp();
+      String phases = a.get("phases", "large,small,list");
+      if (phases.contains("large")) {
+        large();
+      }
+      if (phases.contains("small")) {
+        small();
+      }
+      if (phases.contains("list")) {
+        list();
+      }
+      if (pid > 0) {
+        out.add("rss.peak", "server peak RSS (VmHWM)", "MiB", false, rss("VmHWM"));
+      }
+    } finally {
+      client.close();
+      http.close();
+    }
+    if (errors.get() > 0) {
+      System.out.println("FAILED operations: " + errors.get());
+      System.exit(1);
+    }
+  }
+
+  private void createBucket(String b) {
+    client.createBucket(r -> r.bucket(b)).join();
+  }
+
+  /** Untimed: creates the buckets and lets both JITs compile the request paths. */
+  private void warmUp() {
+    createBucket("bench-large");
+    createBucket("bench-small");
+    createBucket("bench-list");
+    long t0 = System.nanoTime();
+    int n = 300;
+    runOps(
+        n,
+        concurrency,
+        i ->
+            client
+                .putObject(
+                    r -> r.bucket("bench-small").key("warm/" + i).contentLength(65536L),
+                    AsyncRequestBody.fromBytes(Content.bytes(i, 65536)))
+                .thenCompose(
+                    x ->
+                        client.getObject(
+                            r -> r.bucket("bench-small").key("warm/" + i),
+                            AsyncResponseTransformer.toBytes())),
+        null,
+        "warm-up");
+    System.out.printf(
+        Locale.ROOT, "  warm-up: %d PUT+GET in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Runs {@code n} operations with at most {@code conc} in flight; records each latency in {@code
+   * lat} (nanos) when given. Returns the elapsed nanos. Failures are counted and the first few
+   * printed.
+   */
+  private long runOps(
+      int n, int conc, IntFunction<CompletableFuture<?>> op, long[] lat, String what) {
+    Semaphore permits = new Semaphore(conc);
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      permits.acquireUninterruptibly();
+      final int k = i;
+      long t0 = System.nanoTime();
+      CompletableFuture<?> f;
+      try {
+        f = op.apply(i);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      f.whenComplete(
+          (r, e) -> {
+            if (lat != null) {
+              lat[k] = System.nanoTime() - t0;
+            }
+            if (e != null) {
+              fail(what + " #" + k, e);
+            }
+            permits.release();
+          });
+    }
+    permits.acquireUninterruptibly(conc);
+    return System.nanoTime() - start;
+  }
+
+  private void fail(String what, Throwable e) {
+    if (errors.incrementAndGet() <= 10) {
+      System.out.println("  ERROR " + what + ": " + e);
+    }
+  }
+
+  private double rss(String field) {
+    if (pid <= 0) {
+      return Double.NaN;
+    }
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+        if (l.startsWith(field + ":")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+    } catch (IOException e) {
+      System.out.println("  cannot read /proc/" + pid + "/status: " + e);
+    }
+    return Double.NaN;
+  }
+
+  private void large() {
+    long[] mib = a.longs("large-mib", "256,1024");
+    long[] counts = a.longs("large-count", "2,1");
+    for (int s = 0; s < mib.length; s++) {
+      long size = mib[s] * MIB;
+      int count = (int) counts[Math.min(s, counts.length - 1)];
+      int conc = Math.min(concurrency, count);
+      String sz = size(size);
+      System.out.printf("-- large objects: %d x %s, %d in flight%n", count, sz, conc);
+      long[] seeds = new long[count];
+      for (int j = 0; j < count; j++) {
+        seeds[j] = 1_000_000L * (s + 1) + j;
+      }
+      String prefix = "large/" + sz + "/";
+      long put =
+          runOps(
+              count,
+              conc,
+              j ->
+                  client.putObject(
+                      r -> r.bucket("bench-large").key(prefix + j).contentLength(size),
+                      new GeneratedBody(seeds[j], size)),
+              null,
+              "PUT " + sz);
+      double mb = (double) count * size / MIB;
+      out.add("large.put." + sz, "large PUT " + sz, "MiB/s", true, mb / (put / 1e9));
+
+      String[] expected = new String[count];
+      for (int j = 0; j < count; j++) {
+        expected[j] = Content.expectedDigest(seeds[j], size, fullVerify);
+      }
+      long get =
+          runOps(
+              count,
+              conc,
+              j ->
+                  client
+                      .getObject(
+                          r -> r.bucket("bench-large").key(prefix + j),
+                          AsyncResponseTransformer.toPublisher())
+                      .thenCompose(
+                          rp -> {
+                            Content.Digest d = new Content.Digest(fullVerify);
+                            return rp.subscribe(d::update).thenApply(v -> d);
+                          })
+                      .thenAccept(d -> check(prefix + j, size, expected[j], d)),
+              null,
+              "GET " + sz);
+      out.add("large.get." + sz, "large GET " + sz, "MiB/s", true, mb / (get / 1e9));
+      if (s == mib.length - 1) {
+        out.add("rss.large", "server RSS after large phase", "MiB", false, rss("VmRSS"));
+      }
+      runOps(
+          count,
+          conc,
+          j -> client.deleteObject(r -> r.bucket("bench-large").key(prefix + j)),
+          null,
+          "DELETE " + sz);
+    }
+  }
+
+  private static void check(String key, long size, String expected, Content.Digest d) {
+    if (d.count() != size) {
+      throw new IllegalStateException(key + ": got " + d.count() + " bytes, expected " + size);
+    }
+    String got = d.hex();
+    if (!got.equals(expected)) {
+      throw new IllegalStateException(key + ": MD5 " + got + ", expected " + expected);
+    }
+  }
+
+  private void small() {
+    long[] sizes = a.longs("small-sizes", "4096,65536");
+    int n = a.integer("small-count", 2000);
+    for (long sizeL : sizes) {
+      int size = (int) sizeL;
+      String sz = size(size);
+      System.out.printf("-- small objects: %d x %s, %d in flight%n", n, sz, concurrency);
+      String prefix = "small/" + sz + "/";
+      long base = 10_000_000L * size;
+      String[] expected = new String[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = Content.expectedDigest(base + i, size, fullVerify);
+      }
+      long[] lat = new long[n];
+      long t =
+          runOps(
+              n,
+              concurrency,
+              i ->
+                  client.putObject(
+                      r -> r.bucket("bench-small").key(prefix + i).contentLength((long) size),
+                      AsyncRequestBody.fromBytes(Content.bytes(base + i, size))),
+              lat,
+              "PUT " + sz);
+      ops("small.put." + sz, "small PUT " + sz, n, t, lat);
+      t =
+          runOps(
+              n,
+              concurrency,
+              i ->
+                  client
+                      .getObject(
+                          r -> r.bucket("bench-small").key(prefix + i),
+                          AsyncResponseTransformer.toBytes())
+                      .thenAccept(
+                          rb -> {
+                            Content.Digest d = new Content.Digest(fullVerify);
+                            d.update(rb.asByteBuffer());
+                            check(prefix + i, size, expected[i], d);
+                          }),
+              lat,
+              "GET " + sz);
+      ops("small.get." + sz, "small GET " + sz, n, t, lat);
+      t =
+          runOps(
+              n,
+              concurrency,
+              i ->
+                  client
+                      .headObject(r -> r.bucket("bench-small").key(prefix + i))
+                      .thenAccept(
+                          h -> {
+                            if (h.contentLength() != size) {
+                              throw new IllegalStateException(
+                                  prefix + i + ": HEAD says " + h.contentLength());
+                            }
+                          }),
+              lat,
+              "HEAD " + sz);
+      ops("small.head." + sz, "small HEAD " + sz, n, t, lat);
+    }
+    out.add("rss.small", "server RSS after small phase", "MiB", false, rss("VmRSS"));
+  }
+
+  private void ops(String key, String label, int n, long nanos, long[] lat) {
+    out.add(key + ".ops", label + " ops/s", "ops/s", true, n / (nanos / 1e9));
+    long[] s = lat.clone();
+    Arrays.sort(s);
+    out.add(key + ".p50", label + " p50", "ms", false, s[(int) ((n - 1) * 0.50)] / 1e6);
+    out.add(key + ".p99", label + " p99", "ms", false, s[(int) ((n - 1) * 0.99)] / 1e6);
+  }
+
+  private void list() throws Exception {
+    int n = a.integer("list-keys", 100_000);
+    String nk = n >= 1000 && n % 1000 == 0 ? (n / 1000) + "k" : Integer.toString(n);
+    System.out.printf("-- listing: %d keys, inserted %d in flight%n", n, concurrency);
+    long[] lat = new long[n];
+    long t =
+        runOps(
+            n,
+            concurrency,
+            i ->
+                client.putObject(
+                    r ->
+                        r.bucket("bench-list")
+                            .key(String.format(Locale.ROOT, "dir%02d/obj%07d", i % 10, i))
+                            .contentLength(0L),
+                    AsyncRequestBody.empty()),
+            lat,
+            "PUT 0B");
+    out.add("list.insert.ops", "list: insert 0-byte PUT ops/s", "ops/s", true, n / (t / 1e9));
+    Arrays.sort(lat);
+    out.add("list.insert.p99", "list: insert p99", "ms", false, lat[(int) ((n - 1) * 0.99)] / 1e6);
+
+    // One pass, one page at a time (1,000 keys a page), stopped after list-seconds.
+    long cap = Duration.ofSeconds(a.integer("list-seconds", 30)).toNanos();
+    long t0 = System.nanoTime();
+    long[] pass = fullPass(t0 + cap);
+    long seq = System.nanoTime() - t0;
+    if (pass[1] != n && pass[2] == 1) {
+      fail("ListObjectsV2", new IllegalStateException("listed " + pass[1] + " keys of " + n));
+    }
+    System.out.printf(
+        "  (1 lister: %d pages, %d keys, %s)%n",
+        pass[0], pass[1], pass[2] == 1 ? "complete" : "stopped at the time cap");
+    out.add(
+        "list.pages.seq",
+        "ListObjectsV2 " + nk + " keys, 1 lister",
+        "pages/s",
+        true,
+        pass[0] / (seq / 1e9));
+
+    // `concurrency` listers, each a full pass, stopped after list-seconds.
+    long deadline = System.nanoTime() + cap;
+    ExecutorService ex = Executors.newFixedThreadPool(concurrency);
+    List<Future<long[]>> fs = new ArrayList<>();
+    t0 = System.nanoTime();
+    for (int i = 0; i < concurrency; i++) {
+      fs.add(ex.submit(() -> fullPass(deadline)));
+    }
+    long pages = 0;
+    for (Future<long[]> f : fs) {
+      pages += f.get()[0];
+    }
+    long par = System.nanoTime() - t0;
+    ex.shutdown();
+    out.add(
+        "list.pages.par",
+        "ListObjectsV2 " + nk + " keys, " + concurrency + " listers",
+        "pages/s",
+        true,
+        pages / (par / 1e9));
+    out.add("rss.list", "server RSS after list phase", "MiB", false, rss("VmRSS"));
+  }
+
+  /** Lists bench-list from the start until the end or the deadline: {pages, keys, 1 if done}. */
+  private long[] fullPass(long deadline) {
+    String token = null;
+    long pages = 0;
+    long keys = 0;
+    do {
+      final String tk = token;
+      ListObjectsV2Response r =
+          client
+              .listObjectsV2(q -> q.bucket("bench-list").maxKeys(1000).continuationToken(tk))
+              .join();
+      pages++;
+      keys += r.keyCount();
+      token = r.isTruncated() ? r.nextContinuationToken() : null;
+    } while (token != null && System.nanoTime() < deadline);
+    return new long[] {pages, keys, token == null ? 1 : 0};
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Disk ceiling
+
+  private void runDisk() throws Exception {
+    Path dir = Path.of(a.require("dir"));
+    Files.createDirectories(dir);
+    long[] mib = a.longs("large-mib", "256,1024");
+    long[] counts = a.longs("large-count", "2,1");
+    System.out.printf("== disk ceiling in %s%n", dir);
+    for (int s = 0; s < mib.length; s++) {
+      long size = mib[s] * MIB;
+      int count = (int) counts[Math.min(s, counts.length - 1)];
+      int conc = Math.min(concurrency, count);
+      String sz = size(size);
+      double mb = (double) count * size / MIB;
+      ExecutorService ex = Executors.newFixedThreadPool(conc);
+      List<Path> files = new ArrayList<>();
+      for (int j = 0; j < count; j++) {
+        files.add(dir.resolve("obj-" + sz + "-" + j));
+      }
+      final int sIdx = s;
+      long t =
+          parallel(
+              ex,
+              count,
+              j -> {
+                byte[] buf = new byte[(int) MIB];
+                try (FileChannel ch =
+                    FileChannel.open(
+                        files.get(j),
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                  long seed = 1_000_000L * (sIdx + 1) + j;
+                  for (long pos = 0; pos < size; pos += MIB) {
+                    Content.fill(seed, pos, buf, 0, (int) MIB);
+                    ByteBuffer b = ByteBuffer.wrap(buf);
+                    while (b.hasRemaining()) {
+                      ch.write(b);
+                    }
+                  }
+                  ch.force(true);
+                }
+              });
+      out.add("large.put." + sz, "large PUT " + sz, "MiB/s", true, mb / (t / 1e9));
+      t =
+          parallel(
+              ex,
+              count,
+              j -> {
+                ByteBuffer b = ByteBuffer.allocate((int) MIB);
+                try (FileChannel ch = FileChannel.open(files.get(j), StandardOpenOption.READ)) {
+                  while (ch.read(b.clear()) > 0) {
+                    // just read
+                  }
+                }
+              });
+      out.add(
+          "large.get-cached." + sz, "disk read, page cache " + sz, "MiB/s", true, mb / (t / 1e9));
+      try {
+        t =
+            parallel(
+                ex,
+                count,
+                j -> {
+                  ByteBuffer b = ByteBuffer.allocateDirect((int) MIB + 4096).alignedSlice(4096);
+                  b.limit((int) MIB);
+                  OpenOption direct = com.sun.nio.file.ExtendedOpenOption.DIRECT;
+                  try (FileChannel ch =
+                      FileChannel.open(files.get(j), StandardOpenOption.READ, direct)) {
+                    while (ch.read(b.clear().limit((int) MIB)) > 0) {
+                      // just read
+                    }
+                  }
+                });
+        out.add("large.get." + sz, "large GET " + sz, "MiB/s", true, mb / (t / 1e9));
+      } catch (IOException e) {
+        System.out.println("  O_DIRECT read not possible here: " + e);
+      }
+      ex.shutdown();
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  private interface IoTask {
+    void run(int j) throws IOException;
+  }
+
+  private static long parallel(ExecutorService ex, int n, IoTask task) throws Exception {
+    long t0 = System.nanoTime();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int j = 0; j < n; j++) {
+      final int k = j;
+      fs.add(
+          ex.submit(
+              () -> {
+                task.run(k);
+                return null;
+              }));
+    }
+    for (Future<?> f : fs) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw e;
+      }
+    }
+    return System.nanoTime() - t0;
+  }
+}

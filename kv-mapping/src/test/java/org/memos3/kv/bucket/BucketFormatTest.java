@@ -1,0 +1,102 @@
+package org.memos3.kv.bucket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.memos3.grid.crypto.Aead;
+import org.memos3.grid.crypto.MasterKey;
+import org.memos3.grid.memory.InMemoryGrid;
+import org.memos3.kv.lifecycle.LifecycleRule;
+
+/** Bucket record formats: frozen older records still read; format 3 keeps the configurations. */
+class BucketFormatTest {
+  /**
+   * A format-2 record as written before bucket tagging, CORS and lifecycle existed: bucket
+   * "frozen-bucket", id 0x0123456789abcdef, owner alice, created 1700000000000, versioning Enabled,
+   * wrapped key 01020304, public, grants bob=read and carol=write.
+   */
+  static final String FORMAT_2_SAMPLE =
+      "020000000d66726f7a656e2d6275636b65740123456789abcdef00000005616c696365"
+          + "0000018bcfe56800010000000401020304010000000200000003626f6200000000056361726f6c01";
+
+  @Test
+  void frozenFormat2RecordStillReads() {
+    Bucket b = Bucket.decode(HexFormat.of().parseHex(FORMAT_2_SAMPLE));
+    assertThat(b.name()).isEqualTo("frozen-bucket");
+    assertThat(b.id()).isEqualTo(0x0123456789abcdefL);
+    assertThat(b.owner()).isEqualTo("alice");
+    assertThat(b.createdMillis()).isEqualTo(1_700_000_000_000L);
+    assertThat(b.versioning()).isEqualTo(Versioning.ENABLED);
+    assertThat(b.wrappedKey()).containsExactly(1, 2, 3, 4);
+    assertThat(b.publicRead()).isTrue();
+    assertThat(b.grants()).isEqualTo(Map.of("bob", Permission.READ, "carol", Permission.WRITE));
+    assertThat(b.tags()).isEmpty();
+    assertThat(b.cors()).isNull();
+    assertThat(b.lifecycle()).isNull();
+    // Rewritten, it becomes format 3 and keeps everything.
+    Bucket again = Bucket.decode(b.withTags(Map.of("a", "b")).encode());
+    assertThat(again.encode()[0]).isEqualTo((byte) Bucket.FORMAT);
+    assertThat(again.grants()).isEqualTo(b.grants());
+    assertThat(again.tags()).isEqualTo(Map.of("a", "b"));
+  }
+
+  @Test
+  void configurationsRoundTripAndSurviveOtherChanges() {
+    Buckets buckets =
+        new Buckets(new InMemoryGrid(), MasterKey.of(Aead.newKey()), Clock.systemUTC());
+    buckets.create("cfg-bucket", "alice");
+    Bucket fresh = buckets.require("cfg-bucket");
+    assertThat(fresh.tags()).isEmpty();
+    assertThat(fresh.cors()).isNull();
+    assertThat(fresh.lifecycle()).isNull();
+
+    CorsRule cors =
+        new CorsRule(
+            "r1",
+            List.of("https://*.example.com"),
+            List.of("GET", "PUT"),
+            List.of("*"),
+            List.of("ETag"),
+            3000);
+    CorsRule bare = new CorsRule(null, List.of("*"), List.of("GET"), List.of(), List.of(), null);
+    LifecycleRule rule =
+        new LifecycleRule(
+            "expire-logs",
+            true,
+            LifecycleRule.FilterForm.AND,
+            "logs/",
+            Map.of("tier", "cold"),
+            10L,
+            null,
+            30,
+            null,
+            false,
+            7,
+            2,
+            3);
+    buckets.setTags("cfg-bucket", Map.of("project", "memo"));
+    buckets.setCors("cfg-bucket", List.of(cors, bare));
+    buckets.setLifecycle("cfg-bucket", List.of(rule));
+    buckets.grant("cfg-bucket", "bob", Permission.READ);
+    buckets.setVersioning("cfg-bucket", Versioning.ENABLED);
+    buckets.setPublicRead("cfg-bucket", true);
+
+    Bucket b = buckets.require("cfg-bucket");
+    assertThat(b.tags()).isEqualTo(Map.of("project", "memo"));
+    assertThat(b.cors()).containsExactly(cors, bare);
+    assertThat(b.lifecycle()).containsExactly(rule);
+    assertThat(b.grants()).containsOnlyKeys("bob");
+
+    buckets.setCors("cfg-bucket", null);
+    buckets.setLifecycle("cfg-bucket", List.of());
+    buckets.setTags("cfg-bucket", Map.of());
+    b = buckets.require("cfg-bucket");
+    assertThat(b.cors()).isNull();
+    assertThat(b.lifecycle()).isEmpty();
+    assertThat(b.tags()).isEmpty();
+  }
+}
