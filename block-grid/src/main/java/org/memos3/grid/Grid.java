@@ -16,6 +16,14 @@ public interface Grid extends AutoCloseable {
   /** True while the grid accepts reads and writes (cluster active, no lost partitions). */
   boolean ready();
 
+  /**
+   * True when the grid is ready and no partition is moving between nodes (rebalancing): the GC
+   * sweep runs only then, since a block absent during a move is not garbage.
+   */
+  default boolean settled() {
+    return ready();
+  }
+
   @Override
   void close();
 }

@@ -43,7 +43,7 @@ class MasterKeyRotationIT {
                 "--wal-segment-mib",
                 "8",
                 "--wal-segments",
-                "2",
+                "3",
                 "--partitions",
                 "64"
               },

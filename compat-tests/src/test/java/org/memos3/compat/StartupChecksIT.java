@@ -58,6 +58,28 @@ class StartupChecksIT {
                 assertThat(e.reason()).isEqualTo(GridException.Reason.SETTINGS_MISMATCH);
                 assertThat(e.getMessage()).contains("cannot change after creation");
               });
+      // Another WAL layout is refused before Ignite reads (and would misread) its WAL.
+      GridConfig otherWal =
+          new GridConfig(
+              cfg.dataDir(),
+              cfg.host(),
+              cfg.discoveryPort(),
+              cfg.communicationPort(),
+              cfg.peers(),
+              cfg.dataRegionBytes(),
+              cfg.walMode(),
+              cfg.walSegmentBytes(),
+              cfg.walSegments() + 1,
+              cfg.maxWalArchiveBytes(),
+              cfg.pageSize(),
+              cfg.partitions(),
+              cfg.backups(),
+              cfg.baselineAutoAdjustMillis(),
+              cfg.checkpointFrequencyMillis());
+      assertThatThrownBy(() -> GridNode.open(otherWal, null).close())
+          .isInstanceOfSatisfying(
+              GridException.class,
+              e -> assertThat(e.reason()).isEqualTo(GridException.Reason.SETTINGS_MISMATCH));
       // The right key and settings still open it, and the data directory lock was released.
       GridNode.open(cfg, null).close();
     } finally {

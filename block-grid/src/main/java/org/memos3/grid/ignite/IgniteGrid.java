@@ -86,6 +86,7 @@ public final class IgniteGrid implements Grid {
     setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
     setDefaultProperty("java.net.preferIPv4Stack", "true");
 
+    checkLocalSettings(cfg, dir);
     Ignite ignite = Ignition.start(igniteConfig(cfg, dir));
     try {
       activate(ignite, cfg);
@@ -96,6 +97,45 @@ public final class IgniteGrid implements Grid {
     } catch (RuntimeException e) {
       ignite.close();
       throw e;
+    }
+  }
+
+  /**
+   * The settings this node's files were created with, kept in the data directory and checked before
+   * Ignite reads anything: a different page size or WAL segment count or size makes Ignite misread
+   * its own WAL ("Failed to read checkpoint record"), so such a start is refused with one clear
+   * line instead.
+   */
+  private static void checkLocalSettings(GridConfig cfg, DataDirectory dir) {
+    java.nio.file.Path file = dir.root().resolve("grid-settings");
+    String want =
+        "pageSize="
+            + cfg.pageSize()
+            + "\nwalSegments="
+            + cfg.walSegments()
+            + "\nwalSegmentBytes="
+            + cfg.walSegmentBytes()
+            + "\n";
+    try {
+      if (java.nio.file.Files.exists(file)) {
+        String have = java.nio.file.Files.readString(file);
+        if (!have.equals(want)) {
+          throw new GridException(
+              GridException.Reason.SETTINGS_MISMATCH,
+              "the data directory "
+                  + dir.root()
+                  + " was created with "
+                  + have.strip().replace('\n', ' ')
+                  + " but is started with "
+                  + want.strip().replace('\n', ' ')
+                  + "; these settings cannot change after creation");
+        }
+      } else {
+        java.nio.file.Files.writeString(file, want);
+      }
+    } catch (java.io.IOException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot read or write " + file + ": " + e, e);
     }
   }
 
@@ -345,6 +385,24 @@ public final class IgniteGrid implements Grid {
     try {
       return ignite.cluster().state() == ClusterState.ACTIVE
           && ignite.cache(BLOCKS).lostPartitions().isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean settled() {
+    if (!ready()) {
+      return false;
+    }
+    try {
+      for (String name : ignite.cacheNames()) {
+        // The future of the current rebalancing; done when no partition of the cache is moving.
+        if (!ignite.cache(name).rebalance().isDone()) {
+          return false;
+        }
+      }
+      return true;
     } catch (RuntimeException e) {
       return false;
     }

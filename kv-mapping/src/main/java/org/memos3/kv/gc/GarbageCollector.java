@@ -122,7 +122,7 @@ public final class GarbageCollector {
    * queue; unreachable blocks become suspects, and suspects older than the sweep grace are freed.
    */
   public synchronized Report sweep() {
-    if (!grid.ready()) {
+    if (!grid.settled()) {
       return new Report(0, 0, 0);
     }
     Set<BlockAddress> reachable = new HashSet<>();
@@ -165,7 +165,7 @@ public final class GarbageCollector {
             unreachable.add(a);
           }
         });
-    if (!grid.ready()) {
+    if (!grid.settled()) {
       return new Report(0, 0, 0);
     }
     for (BlockAddress a : unreachable) {
