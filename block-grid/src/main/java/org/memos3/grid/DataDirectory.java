@@ -36,11 +36,9 @@ public final class DataDirectory implements AutoCloseable {
    */
   public static DataDirectory open(Path dir) throws IOException {
     Path root = dir.toAbsolutePath().normalize();
-    boolean fresh = !Files.exists(root);
     Files.createDirectories(root);
-    if (fresh) {
-      MasterKey.restrictToOwner(root);
-    }
+    // Owner-only, also when the operator created the directory beforehand: it holds the keys.
+    MasterKey.restrictToOwner(root);
     FileChannel ch =
         FileChannel.open(
             root.resolve("memo-s3.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
