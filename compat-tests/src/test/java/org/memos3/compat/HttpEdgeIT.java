@@ -31,25 +31,27 @@ class HttpEdgeIT {
 
   @BeforeAll
   static void start() throws Exception {
-    HttpLimits d = HttpLimits.defaults();
-    // Budget for exactly one data-carrying request at a time.
-    HttpLimits tiny =
-        new HttpLimits(
-            d.maxInitialLine(),
-            d.maxHeaderSize(),
-            d.bodyHighWater(),
-            d.bodyTimeoutMillis(),
-            d.writeStallMillis(),
-            d.idleSeconds(),
-            d.workers(),
-            d.queue(),
-            d.reservePerRequest(),
-            d.reservePerRequest());
-    server = TestServer.start(KvConfig.defaults(), tiny);
+    server = TestServer.start();
     bucket = bucketName("edge");
     try (S3Client s3 = server.client(true)) {
       s3.createBucket(b -> b.bucket(bucket));
     }
+  }
+
+  /** Limits whose in-flight budget holds exactly one small upload at a time. */
+  static HttpLimits tinyBudget() {
+    HttpLimits d = HttpLimits.defaults();
+    return new HttpLimits(
+        d.maxInitialLine(),
+        d.maxHeaderSize(),
+        d.bodyHighWater(),
+        d.bodyTimeoutMillis(),
+        d.writeStallMillis(),
+        d.idleSeconds(),
+        d.workers(),
+        d.queue(),
+        100 * 1024, // each upload reserves its size plus 64 KiB
+        d.reservePerRequest());
   }
 
   @AfterAll
@@ -126,22 +128,32 @@ class HttpEdgeIT {
 
   @Test
   void aSpentBudgetAnswersSlowDownAndTheFirstRequestStillCompletes() throws Exception {
-    URL url = presignedPut("slow");
-    try (Socket a = open();
-        Socket b = open()) {
-      send(a, putHead(url, 2000, false) + "x".repeat(1000)); // half a body: holds the budget
-      Thread.sleep(300);
-      send(b, putHead(presignedPut("other"), 10, false) + "0123456789");
-      String rb = readResponse(b);
-      assertThat(rb).startsWith("HTTP/1.1 503").contains("<Code>SlowDown</Code>");
-      send(a, "y".repeat(1000));
-      String ra = readResponse(a);
-      assertThat(ra).startsWith("HTTP/1.1 200").contains("ETag");
-    }
-    // The budget is free again.
-    try (Socket c = open()) {
-      send(c, putHead(presignedPut("after"), 3, false) + "abc");
-      assertThat(readResponse(c)).startsWith("HTTP/1.1 200");
+    TestServer main = server;
+    server = TestServer.start(KvConfig.defaults(), tinyBudget());
+    try {
+      try (S3Client s3 = server.client(true)) {
+        s3.createBucket(b -> b.bucket(bucket));
+      }
+      URL url = presignedPut("slow");
+      try (Socket a = open();
+          Socket b = open()) {
+        send(a, putHead(url, 2000, false) + "x".repeat(1000)); // half a body: holds the budget
+        Thread.sleep(300);
+        send(b, putHead(presignedPut("other"), 10, false) + "0123456789");
+        String rb = readResponse(b);
+        assertThat(rb).startsWith("HTTP/1.1 503").contains("<Code>SlowDown</Code>");
+        send(a, "y".repeat(1000));
+        String ra = readResponse(a);
+        assertThat(ra).startsWith("HTTP/1.1 200").contains("ETag");
+      }
+      // The budget is free again.
+      try (Socket c = open()) {
+        send(c, putHead(presignedPut("after"), 3, false) + "abc");
+        assertThat(readResponse(c)).startsWith("HTTP/1.1 200");
+      }
+    } finally {
+      server.destroy();
+      server = main;
     }
   }
 

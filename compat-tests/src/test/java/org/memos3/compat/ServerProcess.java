@@ -310,7 +310,10 @@ final class ServerProcess implements AutoCloseable {
     if (alive()) {
       throw new IllegalStateException(name + " is already running");
     }
-    Files.createDirectories(dataDir);
+    if (envCredentials) {
+      // With generated credentials the server must create its data directory itself (owner-only).
+      Files.createDirectories(dataDir);
+    }
     logOffsetAtStart = Files.exists(logFile) ? Files.size(logFile) : 0;
     ProcessBuilder pb = new ProcessBuilder(command());
     pb.environment().remove("MEMO_S3_ACCESS_KEY_ID");

@@ -16,13 +16,16 @@ import org.memos3.grid.block.BlockType;
 /** Immutable blocks in the {@code blocks} cache, verified against their address on every read. */
 final class IgniteBlockStore implements BlockStore {
   private final IgniteCache<BlockKey, byte[]> cache;
+  private final DiskGuard disk;
 
-  IgniteBlockStore(IgniteCache<BlockKey, byte[]> cache) {
+  IgniteBlockStore(IgniteCache<BlockKey, byte[]> cache, DiskGuard disk) {
     this.cache = cache;
+    this.disk = disk;
   }
 
   @Override
   public BlockAddress put(BlockType type, byte[] stored) {
+    disk.checkBlockWrite();
     BlockAddress address = BlockAddress.of(type, stored);
     BlockKey key = new BlockKey(address.bytes());
     try {

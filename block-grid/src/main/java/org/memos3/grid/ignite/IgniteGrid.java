@@ -59,7 +59,16 @@ public final class IgniteGrid implements Grid {
   private IgniteGrid(Ignite ignite, GridConfig cfg) {
     this.ignite = ignite;
     IgniteCache<BlockKey, byte[]> blockCache = ignite.getOrCreateCache(blockCacheConfig(cfg));
-    this.blocks = new IgniteBlockStore(blockCache);
+    DiskGuard guard;
+    try {
+      guard =
+          new DiskGuard(
+              cfg.dataDir(),
+              cfg.dataRegionBytes() + 4L * cfg.walSegmentBytes() + 64L * GridConfig.MIB);
+    } catch (java.io.IOException e) {
+      throw new GridException(GridException.Reason.UNAVAILABLE, "cannot watch disk space", e);
+    }
+    this.blocks = new IgniteBlockStore(blockCache, guard);
     @SuppressWarnings("rawtypes")
     List<CacheConfiguration> cfgs = new ArrayList<>();
     for (Table t : Table.values()) {
@@ -68,7 +77,7 @@ public final class IgniteGrid implements Grid {
     ignite.getOrCreateCaches(cfgs);
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
-      tables.put(t, new IgniteRecordTable(c, indexName(t)));
+      tables.put(t, new IgniteRecordTable(c, indexName(t), guard));
     }
   }
 

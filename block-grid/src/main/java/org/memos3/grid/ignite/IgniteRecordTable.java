@@ -28,9 +28,12 @@ final class IgniteRecordTable implements RecordTable {
   private final IgniteCache<RowKey, Row> cache;
   private final String index;
 
-  IgniteRecordTable(IgniteCache<RowKey, Row> cache, String index) {
+  private final DiskGuard disk;
+
+  IgniteRecordTable(IgniteCache<RowKey, Row> cache, String index, DiskGuard disk) {
     this.cache = cache;
     this.index = index;
+    this.disk = disk;
   }
 
   private static byte[] filled(int n) {
@@ -51,6 +54,9 @@ final class IgniteRecordTable implements RecordTable {
 
   @Override
   public CasResult compareAndSet(long group, byte[] key, long expectedVersion, byte[] value) {
+    if (value != null) {
+      disk.checkRecordWrite();
+    }
     Row next = value == null ? null : new Row(group, key, expectedVersion + 1, value);
     CasProcessor.Reply r;
     try {

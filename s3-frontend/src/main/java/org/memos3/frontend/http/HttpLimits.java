@@ -12,8 +12,8 @@ package org.memos3.frontend.http;
  * @param workers worker threads running S3 handlers (they block on the grid)
  * @param queue requests waiting for a worker before new ones get 503 SlowDown
  * @param inFlightBytes global budget of body and chunk bytes in memory; beyond it, 503 SlowDown
- * @param reservePerRequest what one PUT, POST or GET reserves from that budget (its body buffer,
- *     chunk window and response buffer)
+ * @param reservePerRequest the most one request reserves from that budget (its body buffer, chunk
+ *     window and response buffer)
  */
 public record HttpLimits(
     int maxInitialLine,
@@ -28,8 +28,13 @@ public record HttpLimits(
     long reservePerRequest) {
   private static final long MIB = 1024 * 1024;
 
+  /**
+   * Defaults; the in-flight budget is half the heap, at most 512 MiB (a request holds its chunk
+   * window in heap arrays).
+   */
   public static HttpLimits defaults() {
+    long budget = Math.min(512 * MIB, Runtime.getRuntime().maxMemory() / 2);
     return new HttpLimits(
-        16 * 1024, 64 * 1024, MIB, 60_000, 120_000, 120, 64, 256, 384 * MIB, 8 * MIB);
+        16 * 1024, 64 * 1024, MIB, 60_000, 120_000, 120, 64, 256, budget, 8 * MIB);
   }
 }

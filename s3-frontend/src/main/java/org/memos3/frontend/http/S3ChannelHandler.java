@@ -86,7 +86,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
               limits.writeStallMillis(),
               () -> ctx.channel().eventLoop().execute(ctx::read),
               this::completed);
-      long reserve = carriesData(req) ? limits.reservePerRequest() : 0;
+      long reserve = reservation(req, limits.reservePerRequest());
       if (reserve > 0 && !budget.tryReserve(reserve)) {
         ReferenceCountUtil.release(msg);
         rejectAndClose(
@@ -126,9 +126,25 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
   }
 
-  private static boolean carriesData(HttpRequest req) {
+  /**
+   * What a request may hold in memory: an upload its declared size (plus buffers) up to the
+   * maximum, a GET its read-ahead window and response buffer (5/8 of the maximum), others little.
+   */
+  static long reservation(HttpRequest req, long max) {
     String m = req.method().name();
-    return m.equals("PUT") || m.equals("POST") || m.equals("GET");
+    if (m.equals("PUT") || m.equals("POST")) {
+      String declared = req.headers().get("x-amz-decoded-content-length");
+      if (declared == null) {
+        declared = req.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
+      }
+      try {
+        long n = declared == null ? max : Long.parseLong(declared.trim());
+        return Math.min(max, Math.max(0, n) + 64 * 1024);
+      } catch (NumberFormatException e) {
+        return max;
+      }
+    }
+    return m.equals("GET") ? max * 5 / 8 : 0;
   }
 
   /** Event loop: the exchange sent its whole response. */

@@ -1,0 +1,65 @@
+package org.memos3.grid.ignite;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.memos3.grid.GridException;
+
+/**
+ * Refuses writes while the data directory's file system is nearly full, before Ignite runs out of
+ * space in the middle of a checkpoint (which stops the node: reads would fail too). The reserve
+ * covers a checkpoint of the whole data region plus a few WAL segments. Free space is sampled at
+ * most once a second. Deletes are never refused: they are how space comes back.
+ */
+final class DiskGuard {
+  private static final long SAMPLE_NANOS = 1_000_000_000L;
+
+  private final FileStore store;
+  private final long reserve;
+  private volatile long free = Long.MAX_VALUE;
+  private volatile long sampledAt;
+
+  DiskGuard(Path dataDir, long reserveBytes) throws IOException {
+    this.store = Files.getFileStore(dataDir);
+    this.reserve = reserveBytes;
+  }
+
+  private long free() {
+    long now = System.nanoTime();
+    if (now - sampledAt > SAMPLE_NANOS) {
+      try {
+        free = store.getUsableSpace();
+      } catch (IOException e) {
+        free = Long.MAX_VALUE; // cannot tell: let Ignite decide
+      }
+      sampledAt = now;
+    }
+    return free;
+  }
+
+  /** Before a block write: the whole reserve must stay free. */
+  void checkBlockWrite() {
+    if (free() < reserve) {
+      throw new GridException(
+          GridException.Reason.NO_SPACE,
+          "the data directory's file system is nearly full ("
+              + free / (1024 * 1024)
+              + " MiB free, "
+              + reserve / (1024 * 1024)
+              + " MiB kept for checkpoints)");
+    }
+  }
+
+  /** Before a small record write: half the reserve must stay free. */
+  void checkRecordWrite() {
+    if (free() < reserve / 2) {
+      throw new GridException(
+          GridException.Reason.NO_SPACE, "the data directory's file system is nearly full");
+    }
+  }
+
+  long reserve() {
+    return reserve;
+  }
+}
