@@ -23,7 +23,7 @@ import org.memos3.grid.block.VersionedRecord;
  */
 final class IgniteRecordTable implements RecordTable {
   /** Above every key: keys are at most a few KiB and never start with 0xFF 0xFF... this long. */
-  private static final byte[] END = filled(4096);
+  private static final byte[] END = filled(2);
 
   private final IgniteCache<RowKey, Row> cache;
   private final String index;
@@ -79,6 +79,9 @@ final class IgniteRecordTable implements RecordTable {
         new IndexQuery<RowKey, Row>(Row.class, index)
             .setCriteria(eq("g", group), between("k", fromInclusive, hi))
             .setLimit(limit + 1);
+    // The page size bounds what the index cursor reads per round trip: without it a query for a
+    // handful of rows reads a default page of 1,024 rows.
+    q.setPageSize(Math.min(limit + 1, 1024));
     List<VersionedRecord> out = new ArrayList<>();
     if (!cache.lostPartitions().isEmpty()) {
       // An index query would silently skip the lost partitions: never answer a short listing.

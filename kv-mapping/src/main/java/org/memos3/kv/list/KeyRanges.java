@@ -42,6 +42,12 @@ public final class KeyRanges {
     return -1;
   }
 
+  /** True when {@code key} starts with {@code prefix}. */
+  public static boolean startsWith(byte[] key, byte[] prefix) {
+    return key.length >= prefix.length
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   public static byte[] max(byte[] a, byte[] b) {
     return Arrays.compareUnsigned(a, b) >= 0 ? a : b;
   }

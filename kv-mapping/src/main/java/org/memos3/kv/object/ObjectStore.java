@@ -647,6 +647,8 @@ public final class ObjectStore {
     String last = null;
     int count = 0;
     boolean truncated = false;
+    // Rows of a rolled-up prefix are skipped within the page; a page that ends inside one seeks
+    // past it (prefixEnd), so neither many small prefixes nor one huge prefix cost a scan.
     scan:
     while (true) {
       int batch = Math.max(1, Math.min(1000, maxKeys - count + 1));
@@ -654,43 +656,44 @@ public final class ObjectStore {
       if (page.isEmpty()) {
         break;
       }
+      byte[] rolled = null;
       for (VersionedRecord rec : page) {
         byte[] key = rec.key();
-        int cut = d == null ? -1 : KeyRanges.indexOf(key, d, p.length);
-        ObjectHead h = cut >= 0 ? null : ObjectHead.open(rec.value(), bucketKey, b.id(), key);
-        if (h != null && h.deleteMarker()) {
-          from = KeyRanges.successor(key);
+        if (rolled != null && KeyRanges.startsWith(key, rolled)) {
           continue;
         }
-        if (cut >= 0 && after != null) {
-          // A common prefix at or before the start point was returned already (S3 continues a
-          // delimiter listing after the NextMarker / token, which may be a common prefix).
-          byte[] cp = java.util.Arrays.copyOf(key, cut + d.length);
-          if (java.util.Arrays.compareUnsigned(cp, after) <= 0) {
-            from = KeyRanges.prefixEnd(cp);
-            if (from == null) {
-              break scan;
-            }
-            continue scan;
-          }
-        }
-        if (count >= maxKeys) {
-          truncated = true;
-          break scan;
-        }
-        count++;
+        rolled = null;
+        int cut = d == null ? -1 : KeyRanges.indexOf(key, d, p.length);
         if (cut >= 0) {
           byte[] cp = java.util.Arrays.copyOf(key, cut + d.length);
-          last = new String(cp, StandardCharsets.UTF_8);
-          prefixes.add(last);
+          rolled = cp;
           from = KeyRanges.prefixEnd(cp);
+          // A common prefix at or before the start point was returned already (S3 continues a
+          // delimiter listing after the NextMarker / token, which may be a common prefix).
+          if (after == null || java.util.Arrays.compareUnsigned(cp, after) > 0) {
+            if (count >= maxKeys) {
+              truncated = true;
+              break scan;
+            }
+            count++;
+            last = new String(cp, StandardCharsets.UTF_8);
+            prefixes.add(last);
+          }
           if (from == null) {
             break scan;
           }
-          continue scan;
+          continue;
         }
-        last = new String(key, StandardCharsets.UTF_8);
-        objects.add(new ListedObject(last, h.size(), h.etag(), h.lastModified()));
+        ObjectHead h = ObjectHead.open(rec.value(), bucketKey, b.id(), key);
+        if (!h.deleteMarker()) {
+          if (count >= maxKeys) {
+            truncated = true;
+            break scan;
+          }
+          count++;
+          last = new String(key, StandardCharsets.UTF_8);
+          objects.add(new ListedObject(last, h.size(), h.etag(), h.lastModified()));
+        }
         from = KeyRanges.successor(key);
       }
       if (page.size() < batch) {
