@@ -291,13 +291,7 @@ public final class ObjectStore {
 
   /** The current version of {@code key}; empty when absent or a delete marker. */
   public Optional<StoredObject> find(String bucketName, String key) {
-    Bucket b = buckets.require(bucketName);
-    byte[] bucketKey = buckets.keyOf(b);
-    byte[] k = keyBytes(key);
-    return current(b, bucketKey, k)
-        .map(VersionedHead::head)
-        .filter(h -> !h.deleteMarker())
-        .map(h -> new StoredObject(b, key, h, readManifest(b, bucketKey, h)));
+    return findVersion(bucketName, key, null).map(VersionView::object);
   }
 
   private Manifest readManifest(Bucket b, byte[] bucketKey, ObjectHead h) {

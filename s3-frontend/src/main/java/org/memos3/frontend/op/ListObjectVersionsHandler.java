@@ -2,7 +2,6 @@ package org.memos3.frontend.op;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.memos3.frontend.xml.ListBucketResult;
 import org.memos3.frontend.xml.ListVersionsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
@@ -65,8 +64,6 @@ final class ListObjectVersionsHandler implements Handler {
             page.truncated(),
             versions,
             markers,
-            page.commonPrefixes().stream()
-                .map(c -> new ListBucketResult.CommonPrefix(p.enc(c)))
-                .toList()));
+            p.prefixes(page.commonPrefixes())));
   }
 }

@@ -21,22 +21,8 @@ final class ListObjectsHandler implements Handler {
     String marker = call.query("marker").orElse("");
     ListPage page = s.objects().list(b.name(), p.prefix(), p.delimiter(), marker, p.maxKeys());
     Owner owner = new Owner(b.owner(), b.owner());
-    var contents =
-        page.objects().stream()
-            .map(
-                o ->
-                    new ListBucketResult.Contents(
-                        p.enc(o.key()),
-                        S3Xml.time(o.lastModified()),
-                        "\"" + o.etag() + "\"",
-                        o.size(),
-                        owner,
-                        "STANDARD"))
-            .toList();
-    var prefixes =
-        page.commonPrefixes().stream()
-            .map(c -> new ListBucketResult.CommonPrefix(p.enc(c)))
-            .toList();
+    var contents = p.contents(page.objects(), owner);
+    var prefixes = p.prefixes(page.commonPrefixes());
     String next = page.truncated() && p.delimiter() != null ? p.enc(page.nextMarker()) : null;
     call.respondXml(
         200,

@@ -32,22 +32,8 @@ final class ListObjectsV2Handler implements Handler {
     boolean fetchOwner = call.query("fetch-owner").map("true"::equals).orElse(false);
     ListPage page = s.objects().list(b.name(), p.prefix(), p.delimiter(), after, p.maxKeys());
     Owner owner = fetchOwner ? new Owner(b.owner(), b.owner()) : null;
-    var contents =
-        page.objects().stream()
-            .map(
-                o ->
-                    new ListBucketResult.Contents(
-                        p.enc(o.key()),
-                        S3Xml.time(o.lastModified()),
-                        "\"" + o.etag() + "\"",
-                        o.size(),
-                        owner,
-                        "STANDARD"))
-            .toList();
-    var prefixes =
-        page.commonPrefixes().stream()
-            .map(c -> new ListBucketResult.CommonPrefix(p.enc(c)))
-            .toList();
+    var contents = p.contents(page.objects(), owner);
+    var prefixes = p.prefixes(page.commonPrefixes());
     call.respondXml(
         200,
         new ListBucketResult(

@@ -47,6 +47,31 @@ record ListingParams(String prefix, String delimiter, int maxKeys, boolean urlEn
         .replace("%2F", "/");
   }
 
+  /** The Contents elements of a listing, keys encoded as asked. */
+  java.util.List<org.memos3.frontend.xml.ListBucketResult.Contents> contents(
+      java.util.List<org.memos3.kv.list.ListedObject> objects,
+      org.memos3.frontend.xml.Owner owner) {
+    return objects.stream()
+        .map(
+            o ->
+                new org.memos3.frontend.xml.ListBucketResult.Contents(
+                    enc(o.key()),
+                    org.memos3.frontend.xml.S3Xml.time(o.lastModified()),
+                    "\"" + o.etag() + "\"",
+                    o.size(),
+                    owner,
+                    "STANDARD"))
+        .toList();
+  }
+
+  /** The CommonPrefixes elements of a listing, encoded as asked. */
+  java.util.List<org.memos3.frontend.xml.ListBucketResult.CommonPrefix> prefixes(
+      java.util.List<String> commonPrefixes) {
+    return commonPrefixes.stream()
+        .map(c -> new org.memos3.frontend.xml.ListBucketResult.CommonPrefix(enc(c)))
+        .toList();
+  }
+
   String encodingType() {
     return urlEncode ? "url" : null;
   }
