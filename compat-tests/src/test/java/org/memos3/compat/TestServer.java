@@ -22,6 +22,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
@@ -120,6 +121,11 @@ final class TestServer implements AutoCloseable {
   }
 
   S3Client client(boolean defaultChecksums, String accessKey, String secret) {
+    return clientBuilder(defaultChecksums, accessKey, secret).build();
+  }
+
+  /** The builder of {@link #client(boolean, String, String)}, for tests that add to it. */
+  S3ClientBuilder clientBuilder(boolean defaultChecksums, String accessKey, String secret) {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint()))
         .region(Region.US_EAST_1)
@@ -133,8 +139,7 @@ final class TestServer implements AutoCloseable {
         .responseChecksumValidation(
             defaultChecksums
                 ? ResponseChecksumValidation.WHEN_SUPPORTED
-                : ResponseChecksumValidation.WHEN_REQUIRED)
-        .build();
+                : ResponseChecksumValidation.WHEN_REQUIRED);
   }
 
   @Override

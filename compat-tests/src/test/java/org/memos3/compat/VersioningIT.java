@@ -4,9 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.memos3.compat.ObjectRoundTripIT.bucketName;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -121,6 +136,108 @@ class VersioningIT {
                               ObjectIdentifier.builder().key("k").versionId(v1).build())));
       assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).isEmpty();
       s3.deleteBucket(b -> b.bucket(bucket));
+    }
+  }
+
+  /**
+   * The raw ListVersionsResult: Version and DeleteMarker elements form one sequence, keys in byte
+   * order and each key's versions newest first, as AWS writes it (the SDK parses them into two
+   * lists and hides the order, so the body is captured before parsing), also across pages cut
+   * inside a key. s3-tests reads through boto3, which cannot see the order; the closest case is
+   * test_versioning_obj_list_marker.
+   */
+  @Test
+  void versionsAndDeleteMarkersInterleaveInTheRawXml() {
+    AtomicReference<String> body = new AtomicReference<>();
+    ExecutionInterceptor capture =
+        new ExecutionInterceptor() {
+          @Override
+          public Optional<InputStream> modifyHttpResponseContent(
+              Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            if (!"ListObjectVersions"
+                .equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+              return context.responseBody();
+            }
+            try (InputStream in = context.responseBody().orElseThrow()) {
+              byte[] b = in.readAllBytes();
+              body.set(new String(b, StandardCharsets.UTF_8));
+              return Optional.of(new ByteArrayInputStream(b));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          }
+        };
+    try (S3Client s3 =
+        server
+            .clientBuilder(true, TestServer.ACCESS_KEY, TestServer.SECRET_KEY)
+            .overrideConfiguration(o -> o.addExecutionInterceptor(capture))
+            .build()) {
+      String bucket = bucketName("interleave");
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+      // "a": version, delete marker, version. "b": version, then a delete marker on top.
+      String a1 =
+          s3.putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromString("1")).versionId();
+      String a2 = s3.deleteObject(b -> b.bucket(bucket).key("a")).versionId();
+      String a3 =
+          s3.putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromString("3")).versionId();
+      String b1 =
+          s3.putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromString("1")).versionId();
+      String b2 = s3.deleteObject(b -> b.bucket(bucket).key("b")).versionId();
+
+      ListObjectVersionsResponse r = s3.listObjectVersions(b -> b.bucket(bucket));
+      assertThat(r.versions()).extracting(v -> v.versionId()).containsExactly(a3, a1, b1);
+      assertThat(r.deleteMarkers()).extracting(m -> m.versionId()).containsExactly(a2, b2);
+
+      Matcher m =
+          Pattern.compile(
+                  "<(Version|DeleteMarker)><Key>([^<]*)</Key><VersionId>([^<]*)</VersionId>"
+                      + "<IsLatest>(true|false)</IsLatest>")
+              .matcher(body.get());
+      List<String> sequence = new ArrayList<>();
+      while (m.find()) {
+        sequence.add(m.group(1) + " " + m.group(2) + " " + m.group(3) + " " + m.group(4));
+      }
+      assertThat(sequence)
+          .containsExactly(
+              "Version a " + a3 + " true",
+              "DeleteMarker a " + a2 + " false",
+              "Version a " + a1 + " false",
+              "DeleteMarker b " + b2 + " true",
+              "Version b " + b1 + " false");
+
+      // The same order across pages of 2 (markers continue within a key).
+      List<String> paged = new ArrayList<>();
+      String keyMarker = null;
+      String idMarker = null;
+      while (true) {
+        String km = keyMarker;
+        String im = idMarker;
+        ListObjectVersionsResponse page =
+            s3.listObjectVersions(
+                b -> b.bucket(bucket).maxKeys(2).keyMarker(km).versionIdMarker(im));
+        Matcher pm =
+            Pattern.compile("<(Version|DeleteMarker)><Key>([^<]*)</Key><VersionId>([^<]*)<")
+                .matcher(body.get());
+        while (pm.find()) {
+          paged.add(pm.group(1) + " " + pm.group(2) + " " + pm.group(3));
+        }
+        if (!page.isTruncated()) {
+          break;
+        }
+        keyMarker = page.nextKeyMarker();
+        idMarker = page.nextVersionIdMarker();
+      }
+      assertThat(paged)
+          .containsExactly(
+              "Version a " + a3,
+              "DeleteMarker a " + a2,
+              "Version a " + a1,
+              "DeleteMarker b " + b2,
+              "Version b " + b1);
     }
   }
 }

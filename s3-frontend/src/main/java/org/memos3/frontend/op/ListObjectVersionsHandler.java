@@ -27,16 +27,16 @@ final class ListObjectVersionsHandler implements Handler {
         s.objects()
             .listVersions(b.name(), p.prefix(), p.delimiter(), keyMarker, idMarker, p.maxKeys());
     Owner owner = new Owner(b.owner(), b.owner());
-    List<ListVersionsResult.Version> versions = new ArrayList<>();
-    List<ListVersionsResult.DeleteMarker> markers = new ArrayList<>();
+    // One sequence in the page's order: S3 interleaves versions and delete markers.
+    List<ListVersionsResult.Entry> entries = new ArrayList<>();
     for (ObjectStore.VersionEntry e : page.versions()) {
       ObjectHead h = e.head();
       if (h.deleteMarker()) {
-        markers.add(
+        entries.add(
             new ListVersionsResult.DeleteMarker(
                 p.enc(e.key()), h.versionId(), e.latest(), S3Xml.time(h.lastModified()), owner));
       } else {
-        versions.add(
+        entries.add(
             new ListVersionsResult.Version(
                 p.enc(e.key()),
                 h.versionId(),
@@ -62,8 +62,7 @@ final class ListObjectVersionsHandler implements Handler {
             p.enc(p.delimiter()),
             p.encodingType(),
             page.truncated(),
-            versions,
-            markers,
+            entries,
             p.prefixes(page.commonPrefixes())));
   }
 }

@@ -1,21 +1,32 @@
 package org.memos3.frontend.xml;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
 import java.util.List;
 
 /**
- * ListObjectVersions response. S3 interleaves Version and DeleteMarker elements in version order;
- * here all Version elements come first, then all DeleteMarker elements (clients read the two lists
- * separately).
+ * ListObjectVersions response. As in S3, Version and DeleteMarker elements form one sequence in
+ * listing order (keys in byte order, the versions of a key newest first), written by {@link
+ * ElementsNamedByType}.
  */
 @JacksonXmlRootElement(localName = "ListVersionsResult")
 @JsonPropertyOrder({
-  "xmlns", "Name", "Prefix", "KeyMarker", "VersionIdMarker", "NextKeyMarker",
-  "NextVersionIdMarker", "MaxKeys", "Delimiter", "EncodingType", "IsTruncated", "Version",
-  "DeleteMarker", "CommonPrefixes"
+  "xmlns",
+  "Name",
+  "Prefix",
+  "KeyMarker",
+  "VersionIdMarker",
+  "NextKeyMarker",
+  "NextVersionIdMarker",
+  "MaxKeys",
+  "Delimiter",
+  "EncodingType",
+  "IsTruncated",
+  "VersionsAndDeleteMarkers",
+  "CommonPrefixes"
 })
 public record ListVersionsResult(
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
@@ -29,14 +40,18 @@ public record ListVersionsResult(
     @JacksonXmlProperty(localName = "Delimiter") String delimiter,
     @JacksonXmlProperty(localName = "EncodingType") String encodingType,
     @JacksonXmlProperty(localName = "IsTruncated") boolean isTruncated,
-    @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "Version")
-        List<Version> versions,
-    @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "DeleteMarker")
-        List<DeleteMarker> deleteMarkers,
+    @JacksonXmlElementWrapper(useWrapping = false)
+        @JacksonXmlProperty(localName = "VersionsAndDeleteMarkers")
+        @JsonSerialize(using = ElementsNamedByType.class)
+        List<Entry> entries,
     @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "CommonPrefixes")
         List<ListBucketResult.CommonPrefix> commonPrefixes) {
 
+  /** A Version or a DeleteMarker element. */
+  public sealed interface Entry permits Version, DeleteMarker {}
+
   /** An object version. */
+  @JacksonXmlRootElement(localName = "Version")
   @JsonPropertyOrder({
     "Key",
     "VersionId",
@@ -55,14 +70,17 @@ public record ListVersionsResult(
       @JacksonXmlProperty(localName = "ETag") String etag,
       @JacksonXmlProperty(localName = "Size") long size,
       @JacksonXmlProperty(localName = "Owner") Owner owner,
-      @JacksonXmlProperty(localName = "StorageClass") String storageClass) {}
+      @JacksonXmlProperty(localName = "StorageClass") String storageClass)
+      implements Entry {}
 
   /** A delete marker. */
+  @JacksonXmlRootElement(localName = "DeleteMarker")
   @JsonPropertyOrder({"Key", "VersionId", "IsLatest", "LastModified", "Owner"})
   public record DeleteMarker(
       @JacksonXmlProperty(localName = "Key") String key,
       @JacksonXmlProperty(localName = "VersionId") String versionId,
       @JacksonXmlProperty(localName = "IsLatest") boolean isLatest,
       @JacksonXmlProperty(localName = "LastModified") String lastModified,
-      @JacksonXmlProperty(localName = "Owner") Owner owner) {}
+      @JacksonXmlProperty(localName = "Owner") Owner owner)
+      implements Entry {}
 }
