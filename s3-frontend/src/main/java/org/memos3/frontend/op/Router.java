@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.bucket.BucketNames;
 
 /**
  * Maps method, path, query and Host onto an {@link S3Operation}, bucket and key. Supports
@@ -40,8 +41,9 @@ public final class Router {
 
   private final List<String> domains;
 
+  /** A router for virtual-hosted-style requests under {@code domains} (lower case, no port). */
   public Router(List<String> domains) {
-    this.domains = List.copyOf(domains);
+    this.domains = domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
   }
 
   public Route route(String method, String rawPath, String rawQuery, String host) {
@@ -78,8 +80,14 @@ public final class Router {
     return new Route(operation(method, bucket, key, q, copySource), bucket, key, q);
   }
 
+  /**
+   * The bucket named by a virtual-hosted-style Host ({@code BUCKET.DOMAIN[:PORT]}, compared without
+   * case, so the bucket is the lower-case name), or null for path style: no Host, a configured
+   * domain itself, or a name under none of them. With nested domains the longest one wins. A name
+   * before the domain that is no valid bucket name is S3's InvalidBucketName.
+   */
   private String bucketFromHost(String host) {
-    if (host == null) {
+    if (host == null || domains.isEmpty()) {
       return null;
     }
     String h = host.toLowerCase(Locale.ROOT);
@@ -87,12 +95,23 @@ public final class Router {
     if (colon > 0 && h.indexOf(']') < colon) {
       h = h.substring(0, colon);
     }
+    String domain = null;
     for (String d : domains) {
-      if (h.endsWith("." + d)) {
-        return h.substring(0, h.length() - d.length() - 1);
+      if (h.equals(d)) {
+        return null;
+      }
+      if (h.endsWith("." + d) && (domain == null || d.length() > domain.length())) {
+        domain = d;
       }
     }
-    return null;
+    if (domain == null) {
+      return null;
+    }
+    String bucket = h.substring(0, h.length() - domain.length() - 1);
+    if (!BucketNames.isValid(bucket)) {
+      throw new S3ErrorException(S3ErrorCode.INVALID_BUCKET_NAME).with("BucketName", bucket);
+    }
+    return bucket;
   }
 
   private static S3Operation operation(

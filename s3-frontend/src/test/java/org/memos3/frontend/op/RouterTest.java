@@ -1,0 +1,69 @@
+package org.memos3.frontend.op;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.memos3.frontend.error.S3ErrorException;
+
+/** Path-style and virtual-hosted-style addressing. */
+class RouterTest {
+  private final Router router = new Router(List.of("memo.test", "S3.Memo.Test"));
+
+  @Test
+  void bucketInTheHostUnderTheLongestDomain() {
+    Route r = router.route("GET", "/dir/key", "", "photos.s3.memo.test:9000");
+    assertThat(r.operation()).isEqualTo(S3Operation.GET_OBJECT);
+    assertThat(r.bucket()).isEqualTo("photos");
+    assertThat(r.key()).isEqualTo("dir/key");
+    assertThat(router.route("GET", "/k", "", "photos.memo.test").bucket()).isEqualTo("photos");
+    assertThat(router.route("GET", "/k", "", "my.dotted.bucket.s3.memo.test").bucket())
+        .isEqualTo("my.dotted.bucket");
+  }
+
+  @Test
+  void hostNamesCompareWithoutCase() {
+    Route r = router.route("PUT", "/", "", "Photos.S3.MEMO.test:9000");
+    assertThat(r.operation()).isEqualTo(S3Operation.CREATE_BUCKET);
+    assertThat(r.bucket()).isEqualTo("photos");
+  }
+
+  @Test
+  void aDomainItselfAndUnknownHostsArePathStyle() {
+    for (String host : List.of("s3.memo.test", "memo.test:80", "127.0.0.1:9000", "other.example")) {
+      Route r = router.route("GET", "/b/k", "", host);
+      assertThat(r.bucket()).as(host).isEqualTo("b");
+      assertThat(r.key()).as(host).isEqualTo("k");
+    }
+    assertThat(router.route("GET", "/", "", "s3.memo.test").operation())
+        .isEqualTo(S3Operation.LIST_BUCKETS);
+    assertThat(router.route("GET", "/b/k", "", null).bucket()).isEqualTo("b");
+    assertThat(new Router(List.of()).route("GET", "/b/k", "", "x.s3.memo.test").bucket())
+        .isEqualTo("b");
+  }
+
+  @Test
+  void virtualHostedKeysKeepLeadingSlashes() {
+    Route r = router.route("GET", "//a//b", "", "bucket.s3.memo.test");
+    assertThat(r.bucket()).isEqualTo("bucket");
+    assertThat(r.key()).isEqualTo("/a//b");
+    assertThat(router.route("GET", "/", "list-type=2", "bucket.s3.memo.test").operation())
+        .isEqualTo(S3Operation.LIST_OBJECTS_V2);
+  }
+
+  @Test
+  void invalidBucketNameInTheHost() {
+    for (String label : List.of("ab", "bad_bucket", "a..b", "-a-", "xn--abc", "10.0.0.1", "")) {
+      assertThatThrownBy(() -> router.route("GET", "/", "", label + ".s3.memo.test:9000"))
+          .as(label)
+          .isInstanceOfSatisfying(
+              S3ErrorException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.code()).isEqualTo("InvalidBucketName");
+                assertThat(e.extra()).containsEntry("BucketName", label);
+              });
+    }
+  }
+}
