@@ -43,8 +43,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The grid on an embedded Ignite server node with native persistence. Owns the Ignite node, its
- * configuration and caches; nothing of Ignite leaves this package.
+ * The grid on an embedded Ignite server node with native persistence ({@link #start}), or on a
+ * client node joined to running servers ({@link #join}). Owns the Ignite node, its configuration
+ * and caches; nothing of Ignite leaves this package.
  */
 public final class IgniteGrid implements Grid {
   private static final Logger LOG = LoggerFactory.getLogger(IgniteGrid.class);
@@ -56,8 +57,33 @@ public final class IgniteGrid implements Grid {
   private final IgniteBlockStore blocks;
   private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
 
+  /** The work directory of a client node (binary metadata only), deleted at close; else null. */
+  private final java.nio.file.Path tempWorkDir;
+
+  /** A client node on the caches the server nodes created: nothing is created here. */
+  private IgniteGrid(Ignite ignite, java.nio.file.Path tempWorkDir) {
+    this.ignite = ignite;
+    this.tempWorkDir = tempWorkDir;
+    this.blocks = new IgniteBlockStore(existingCache(ignite, BLOCKS), DiskGuard.none());
+    for (Table t : Table.values()) {
+      IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
+      tables.put(t, new IgniteRecordTable(c, indexName(t), DiskGuard.none()));
+    }
+  }
+
+  private static <K, V> IgniteCache<K, V> existingCache(Ignite ignite, String name) {
+    IgniteCache<K, V> c = ignite.cache(name);
+    if (c == null) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "the running grid has no cache " + name + " (is its node still starting?)");
+    }
+    return c;
+  }
+
   private IgniteGrid(Ignite ignite, GridConfig cfg) {
     this.ignite = ignite;
+    this.tempWorkDir = null;
     IgniteCache<BlockKey, byte[]> blockCache = ignite.getOrCreateCache(blockCacheConfig(cfg));
     DiskGuard guard;
     try {
@@ -102,10 +128,129 @@ public final class IgniteGrid implements Grid {
       IgniteGrid grid = new IgniteGrid(ignite, cfg);
       grid.checkSettings(cfg);
       grid.logBaselineChanges();
+      recordAddresses(ignite, cfg, dir);
       return grid;
     } catch (RuntimeException e) {
       ignite.close();
       throw e;
+    }
+  }
+
+  /** This node's discovery address (the port it really bound) and its peers, for clients. */
+  private static void recordAddresses(Ignite ignite, GridConfig cfg, DataDirectory dir) {
+    int port = ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
+    List<String> addrs = new ArrayList<>();
+    addrs.add(cfg.host() + ":" + port);
+    addrs.addAll(cfg.peers());
+    try {
+      dir.recordGridAddresses(addrs);
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot record the grid address in the data directory: {}", e.toString());
+    }
+  }
+
+  /**
+   * Joins a running grid as an Ignite client node (it holds no data and no persistence) and opens
+   * the caches its server nodes created; creates nothing. For commands run while a node holds the
+   * data directory.
+   *
+   * @param discoveryAddresses {@code host:port} of server nodes to try, in order
+   * @param host the interface the client binds its own sockets to
+   * @param joinTimeoutMillis how long to try before giving up with {@code UNAVAILABLE}
+   */
+  public static IgniteGrid join(
+      List<String> discoveryAddresses, String host, long joinTimeoutMillis) {
+    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
+    setDefaultProperty("IGNITE_NO_ASCII", "true");
+    setDefaultProperty("IGNITE_QUIET", "false");
+    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
+    setDefaultProperty("java.net.preferIPv4Stack", "true");
+    java.nio.file.Path work;
+    try {
+      work = java.nio.file.Files.createTempDirectory("memo-s3-client");
+    } catch (java.io.IOException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot create a client work directory: " + e, e);
+    }
+    TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
+    finder.setAddresses(discoveryAddresses);
+    TcpDiscoverySpi disco = new TcpDiscoverySpi();
+    disco.setLocalAddress(host);
+    disco.setIpFinder(finder);
+    disco.setJoinTimeout(joinTimeoutMillis);
+    disco.setClientReconnectDisabled(true);
+    // Servers open connections back to a client: it needs a port of its own (Ignite wants a
+    // fixed start above 1023, so a free one is picked and a range covers a race for it).
+    TcpCommunicationSpi comm = new TcpCommunicationSpi();
+    comm.setLocalAddress(host);
+    comm.setLocalPort(freePort(host));
+    comm.setLocalPortRange(100);
+    IgniteConfiguration c =
+        new IgniteConfiguration()
+            .setClientMode(true)
+            .setIgniteInstanceName(
+                "memo-s3-client-" + Long.toHexString(new java.security.SecureRandom().nextLong()))
+            .setWorkDirectory(work.toString())
+            .setGridLogger(new Slf4jLogger())
+            .setFailureHandler(new StopNodeFailureHandler())
+            .setClientConnectorConfiguration(null)
+            .setConnectorConfiguration(null)
+            .setPeerClassLoadingEnabled(false)
+            .setMetricsLogFrequency(0)
+            .setLocalHost(host)
+            .setDiscoverySpi(disco)
+            .setCommunicationSpi(comm)
+            .setSqlConfiguration(
+                new SqlConfiguration()
+                    .setQueryEnginesConfiguration(
+                        new CalciteQueryEngineConfiguration().setDefault(true)));
+    Ignite ignite;
+    try {
+      ignite = Ignition.start(c);
+    } catch (RuntimeException e) {
+      deleteTree(work);
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "cannot join the running grid at " + discoveryAddresses + ": " + rootMessage(e),
+          e);
+    }
+    try {
+      if (ignite.cluster().state() != ClusterState.ACTIVE) {
+        throw new GridException(
+            GridException.Reason.UNAVAILABLE,
+            "the running grid is not active yet (its baseline nodes are not all back)");
+      }
+      return new IgniteGrid(ignite, work);
+    } catch (RuntimeException e) {
+      Ignition.stop(ignite.name(), true);
+      deleteTree(work);
+      throw e;
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable r = t;
+    while (r.getCause() != null && r.getCause() != r) {
+      r = r.getCause();
+    }
+    return r.getMessage() == null ? r.toString() : r.getMessage();
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return Math.max(s.getLocalPort(), 1024);
+    } catch (java.io.IOException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot bind a client port on " + host + ": " + e, e);
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) {
+    try (var s = java.nio.file.Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temp directory: the OS cleans it eventually
     }
   }
 
@@ -441,8 +586,16 @@ public final class IgniteGrid implements Grid {
     ignite.<BlockKey, byte[]>cache(BLOCKS).put(new BlockKey(address.bytes()), bytes);
   }
 
+  /** True for a client node joined by {@link #join}: it stores nothing itself. */
+  public boolean isClient() {
+    return tempWorkDir != null;
+  }
+
   @Override
   public void close() {
     Ignition.stop(ignite.name(), false);
+    if (tempWorkDir != null) {
+      deleteTree(tempWorkDir);
+    }
   }
 }

@@ -37,7 +37,8 @@ public final class Main {
         bucket public BUCKET on|off
                     grants on a bucket, and anonymous read access to it
                     (user, key and bucket work on the data directory of a stopped node, like
-                    gc, and take the same options)
+                    gc, or join the node running on it as a grid client; they take the same
+                    options as gc, and --config)
         config show [serve options] [--config FILE]
                     the effective configuration: every key, its value and its source
                     (command line > MEMO_S3_<KEY> > config file > default); no secrets
@@ -90,7 +91,7 @@ public final class Main {
         case "gc":
           return GcCommand.run(rest, out, err);
         case "user", "key", "bucket":
-          return AccessCommand.run(args[0], rest, out, err);
+          return AccessCommand.run(args[0], rest, out, err, System.getenv());
         case "master-key":
           return MasterKeyCommand.run(rest, out, err);
         default:
