@@ -53,6 +53,9 @@ public final class IgniteGrid implements Grid {
   private static final String RECORDS_GROUP = "records";
   private static final byte[] SETTINGS_KEY = "settings".getBytes();
 
+  /** Where a server node keeps its part of every snapshot, under its data directory. */
+  public static final String SNAPSHOTS = "snapshots";
+
   private final Ignite ignite;
   private final IgniteBlockStore blocks;
   private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
@@ -121,6 +124,7 @@ public final class IgniteGrid implements Grid {
     setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
     setDefaultProperty("java.net.preferIPv4Stack", "true");
 
+    setIgniteHome(dir);
     checkLocalSettings(cfg, dir);
     Ignite ignite = Ignition.start(igniteConfig(cfg, dir));
     try {
@@ -293,6 +297,15 @@ public final class IgniteGrid implements Grid {
     }
   }
 
+  /**
+   * Ignite's snapshot code resolves a default work directory from IGNITE_HOME (else the current
+   * directory, where it leaves an {@code ignite/work/README.txt}): point it into the data
+   * directory. Resolved once per JVM, so the first node of a JVM decides.
+   */
+  private static void setIgniteHome(DataDirectory dir) {
+    setDefaultProperty("IGNITE_HOME", dir.root().resolve("ignite").toString());
+  }
+
   private static void setDefaultProperty(String k, String v) {
     if (System.getProperty(k) == null) {
       System.setProperty(k, v);
@@ -336,6 +349,7 @@ public final class IgniteGrid implements Grid {
             .setDefaultDataRegionConfiguration(region);
 
     return new IgniteConfiguration()
+        .setSnapshotPath(dir.root().resolve(SNAPSHOTS).toString())
         .setIgniteInstanceName(dir.nodeId())
         .setConsistentId(dir.nodeId())
         .setWorkDirectory(dir.root().resolve("ignite").toString())
@@ -584,6 +598,115 @@ public final class IgniteGrid implements Grid {
    */
   public void overwriteBlockForTesting(org.memos3.grid.block.BlockAddress address, byte[] bytes) {
     ignite.<BlockKey, byte[]>cache(BLOCKS).put(new BlockKey(address.bytes()), bytes);
+  }
+
+  /**
+   * Creates a snapshot of every persistent cache of the cluster, consistent across it (Ignite takes
+   * it at a partition map exchange: every update before it is in, none after it); each server node
+   * writes its part to {@code DIR/snapshots/NAME}. Blocks until every node is done, calling {@code
+   * tick} about once a second meanwhile (for progress). Works on a server and on a client node.
+   */
+  public void createSnapshot(String name, Runnable tick) {
+    try {
+      waitFor(ignite.snapshot().createSnapshot(name), tick);
+    } catch (RuntimeException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "snapshot " + name + " failed: " + rootMessage(e), e);
+    }
+  }
+
+  private static void waitFor(org.apache.ignite.lang.IgniteFuture<?> f, Runnable tick) {
+    waitFor(f, tick, 1000);
+  }
+
+  /**
+   * Waits for {@code f}, calling {@code tick} every {@code tickMillis} until it is done, then
+   * returns its outcome (its exception propagates).
+   */
+  static void waitFor(org.apache.ignite.lang.IgniteFuture<?> f, Runnable tick, long tickMillis) {
+    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    f.listen(x -> done.countDown());
+    try {
+      while (!done.await(tickMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        tick.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted", e);
+    }
+    f.get();
+  }
+
+  /**
+   * Fills the fresh data directory {@code dir} from snapshot {@code name} found in {@code
+   * snapshotRoot} (the {@code snapshots} directory holding it): starts a server node on {@code dir}
+   * with that snapshot path, activates it without creating any cache, has Ignite restore every
+   * cache group of the snapshot (partitions, then indexes), and stops the node. A normal start then
+   * finds the caches. Calls {@code tick} about once a second while Ignite works.
+   */
+  public static void restoreSnapshot(
+      GridConfig cfg,
+      DataDirectory dir,
+      java.nio.file.Path snapshotRoot,
+      String name,
+      Runnable tick) {
+    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
+    setDefaultProperty("IGNITE_WAL_MMAP", "false");
+    setDefaultProperty("IGNITE_NO_ASCII", "true");
+    setDefaultProperty("IGNITE_QUIET", "false");
+    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
+    setDefaultProperty("java.net.preferIPv4Stack", "true");
+    setIgniteHome(dir);
+    checkLocalSettings(cfg, dir);
+    IgniteConfiguration c = igniteConfig(cfg, dir).setSnapshotPath(snapshotRoot.toString());
+    Ignite ignite = Ignition.start(c);
+    try {
+      if (ignite.cluster().currentBaselineTopology() != null) {
+        throw new GridException(
+            GridException.Reason.SETTINGS_MISMATCH,
+            "the data directory " + dir.root() + " already holds a grid; restore into a new one");
+      }
+      ignite.cluster().state(ClusterState.ACTIVE);
+      awaitEndOfTransition(ignite);
+      waitFor(ignite.snapshot().restoreSnapshot(name, null), tick);
+      // A restore on another node (consistent id) rebuilds the indexes: wait for them too.
+      for (String cache : ignite.cacheNames()) {
+        waitFor(ignite.cache(cache).indexReadyFuture(), tick);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof GridException) {
+        throw e;
+      }
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "restoring snapshot " + name + " failed: " + rootMessage(e),
+          e);
+    } finally {
+      Ignition.stop(ignite.name(), false);
+    }
+  }
+
+  /**
+   * The public state turns ACTIVE before the activation's finish message has been handled, and a
+   * snapshot restore started in between is rejected ("The cluster should be active"): wait for the
+   * end of the transition (only Ignite's internal state says when; 60 s at most).
+   */
+  private static void awaitEndOfTransition(Ignite ignite) {
+    var state = ((org.apache.ignite.internal.IgniteEx) ignite).context().state();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (state.clusterState().transition() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted", e);
+      }
+    }
+  }
+
+  /** The Ignite node, for tests in this package. */
+  Ignite ignite() {
+    return ignite;
   }
 
   /** True for a client node joined by {@link #join}: it stores nothing itself. */

@@ -126,7 +126,7 @@ final class AccessCommand {
    * Positional words versus options: an option starting with {@code --} takes the next argument as
    * its value unless it is a flag or written {@code --name=value}.
    */
-  private static void split(String[] args, List<String> words, List<String> options) {
+  static void split(String[] args, List<String> words, List<String> options) {
     for (int i = 0; i < args.length; i++) {
       String s = args[i];
       if (!s.startsWith("-")) {
