@@ -586,6 +586,11 @@ public final class IgniteGrid implements Grid {
     return ClusterStatus.read(ignite);
   }
 
+  /** Rebalancing, partition copies and local storage of the grid's caches (metrics). */
+  public PartitionStatus partitionStatus() {
+    return PartitionStatus.read(ignite);
+  }
+
   /** Number of nodes in the baseline topology. */
   public int baselineNodes() {
     var b = ignite.cluster().currentBaselineTopology();
