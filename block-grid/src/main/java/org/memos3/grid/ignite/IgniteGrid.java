@@ -17,20 +17,11 @@ import org.apache.ignite.cache.QueryEntity;
 import org.apache.ignite.cache.QueryIndex;
 import org.apache.ignite.cache.QueryIndexType;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
-import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
-import org.apache.ignite.configuration.DataRegionConfiguration;
-import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.configuration.SqlConfiguration;
-import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
-import org.apache.ignite.failure.StopNodeFailureHandler;
-import org.apache.ignite.logger.slf4j.Slf4jLogger;
-import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridConfig;
@@ -116,17 +107,10 @@ public final class IgniteGrid implements Grid {
    * Blocks until the grid is active.
    */
   public static IgniteGrid start(GridConfig cfg, DataDirectory dir) {
-    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
-    setDefaultProperty("IGNITE_WAL_MMAP", "false");
-    setDefaultProperty("IGNITE_NO_ASCII", "true");
-    // Not quiet: quiet mode prints to stdout; this way everything goes through SLF4J.
-    setDefaultProperty("IGNITE_QUIET", "false");
-    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
-    setDefaultProperty("java.net.preferIPv4Stack", "true");
-
-    setIgniteHome(dir);
-    checkLocalSettings(cfg, dir);
-    Ignite ignite = Ignition.start(igniteConfig(cfg, dir));
+    IgniteNodeConfig.systemDefaults();
+    IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
+    IgniteNodeConfig.checkLocalSettings(cfg, dir);
+    Ignite ignite = Ignition.start(IgniteNodeConfig.server(cfg, dir));
     try {
       activate(ignite, cfg);
       IgniteGrid grid = new IgniteGrid(ignite, cfg);
@@ -164,11 +148,7 @@ public final class IgniteGrid implements Grid {
    */
   public static IgniteGrid join(
       List<String> discoveryAddresses, String host, long joinTimeoutMillis) {
-    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
-    setDefaultProperty("IGNITE_NO_ASCII", "true");
-    setDefaultProperty("IGNITE_QUIET", "false");
-    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
-    setDefaultProperty("java.net.preferIPv4Stack", "true");
+    IgniteNodeConfig.systemDefaults();
     java.nio.file.Path work;
     try {
       work = java.nio.file.Files.createTempDirectory("memo-s3-client");
@@ -176,38 +156,14 @@ public final class IgniteGrid implements Grid {
       throw new GridException(
           GridException.Reason.UNAVAILABLE, "cannot create a client work directory: " + e, e);
     }
-    TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
-    finder.setAddresses(discoveryAddresses);
-    TcpDiscoverySpi disco = new TcpDiscoverySpi();
-    disco.setLocalAddress(host);
-    disco.setIpFinder(finder);
-    disco.setJoinTimeout(joinTimeoutMillis);
-    disco.setClientReconnectDisabled(true);
-    // Servers open connections back to a client: it needs a port of its own (Ignite wants a
-    // fixed start above 1023, so a free one is picked and a range covers a race for it).
-    TcpCommunicationSpi comm = new TcpCommunicationSpi();
-    comm.setLocalAddress(host);
-    comm.setLocalPort(freePort(host));
-    comm.setLocalPortRange(100);
-    IgniteConfiguration c =
-        new IgniteConfiguration()
-            .setClientMode(true)
-            .setIgniteInstanceName(
-                "memo-s3-client-" + Long.toHexString(new java.security.SecureRandom().nextLong()))
-            .setWorkDirectory(work.toString())
-            .setGridLogger(new Slf4jLogger())
-            .setFailureHandler(new StopNodeFailureHandler())
-            .setClientConnectorConfiguration(null)
-            .setConnectorConfiguration(null)
-            .setPeerClassLoadingEnabled(false)
-            .setMetricsLogFrequency(0)
-            .setLocalHost(host)
-            .setDiscoverySpi(disco)
-            .setCommunicationSpi(comm)
-            .setSqlConfiguration(
-                new SqlConfiguration()
-                    .setQueryEnginesConfiguration(
-                        new CalciteQueryEngineConfiguration().setDefault(true)));
+    IgniteNodeConfig.igniteHome(work);
+    IgniteConfiguration c;
+    try {
+      c = IgniteNodeConfig.client(discoveryAddresses, host, joinTimeoutMillis, work);
+    } catch (RuntimeException e) {
+      deleteTree(work);
+      throw e;
+    }
     Ignite ignite;
     try {
       ignite = Ignition.start(c);
@@ -215,7 +171,10 @@ public final class IgniteGrid implements Grid {
       deleteTree(work);
       throw new GridException(
           GridException.Reason.UNAVAILABLE,
-          "cannot join the running grid at " + discoveryAddresses + ": " + rootMessage(e),
+          "cannot join the running grid at "
+              + discoveryAddresses
+              + ": "
+              + IgniteErrors.rootMessage(e),
           e);
     }
     try {
@@ -232,143 +191,12 @@ public final class IgniteGrid implements Grid {
     }
   }
 
-  private static String rootMessage(Throwable t) {
-    Throwable r = t;
-    while (r.getCause() != null && r.getCause() != r) {
-      r = r.getCause();
-    }
-    return r.getMessage() == null ? r.toString() : r.getMessage();
-  }
-
-  private static int freePort(String host) {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
-      return Math.max(s.getLocalPort(), 1024);
-    } catch (java.io.IOException e) {
-      throw new GridException(
-          GridException.Reason.UNAVAILABLE, "cannot bind a client port on " + host + ": " + e, e);
-    }
-  }
-
   private static void deleteTree(java.nio.file.Path dir) {
     try (var s = java.nio.file.Files.walk(dir)) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException e) {
       // a temp directory: the OS cleans it eventually
     }
-  }
-
-  /**
-   * The settings this node's files were created with, kept in the data directory and checked before
-   * Ignite reads anything: a different page size or WAL segment count or size makes Ignite misread
-   * its own WAL ("Failed to read checkpoint record"), so such a start is refused with one clear
-   * line instead.
-   */
-  private static void checkLocalSettings(GridConfig cfg, DataDirectory dir) {
-    java.nio.file.Path file = dir.root().resolve("grid-settings");
-    String want =
-        "pageSize="
-            + cfg.pageSize()
-            + "\nwalSegments="
-            + cfg.walSegments()
-            + "\nwalSegmentBytes="
-            + cfg.walSegmentBytes()
-            + "\n";
-    try {
-      if (java.nio.file.Files.exists(file)) {
-        String have = java.nio.file.Files.readString(file);
-        if (!have.equals(want)) {
-          throw new GridException(
-              GridException.Reason.SETTINGS_MISMATCH,
-              "the data directory "
-                  + dir.root()
-                  + " was created with "
-                  + have.strip().replace('\n', ' ')
-                  + " but is started with "
-                  + want.strip().replace('\n', ' ')
-                  + "; these settings cannot change after creation");
-        }
-      } else {
-        java.nio.file.Files.writeString(file, want);
-      }
-    } catch (java.io.IOException e) {
-      throw new GridException(
-          GridException.Reason.UNAVAILABLE, "cannot read or write " + file + ": " + e, e);
-    }
-  }
-
-  /**
-   * Ignite's snapshot code resolves a default work directory from IGNITE_HOME (else the current
-   * directory, where it leaves an {@code ignite/work/README.txt}): point it into the data
-   * directory. Resolved once per JVM, so the first node of a JVM decides.
-   */
-  private static void setIgniteHome(DataDirectory dir) {
-    setDefaultProperty("IGNITE_HOME", dir.root().resolve("ignite").toString());
-  }
-
-  private static void setDefaultProperty(String k, String v) {
-    if (System.getProperty(k) == null) {
-      System.setProperty(k, v);
-    }
-  }
-
-  private static IgniteConfiguration igniteConfig(GridConfig cfg, DataDirectory dir) {
-    TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
-    List<String> addrs = new ArrayList<>();
-    addrs.add(cfg.host() + ":" + cfg.discoveryPort());
-    addrs.addAll(cfg.peers());
-    finder.setAddresses(addrs);
-    TcpDiscoverySpi disco = new TcpDiscoverySpi();
-    disco.setLocalAddress(cfg.host());
-    disco.setLocalPort(cfg.discoveryPort());
-    disco.setLocalPortRange(0);
-    disco.setIpFinder(finder);
-
-    TcpCommunicationSpi comm = new TcpCommunicationSpi();
-    comm.setLocalAddress(cfg.host());
-    comm.setLocalPort(cfg.communicationPort());
-    comm.setLocalPortRange(0);
-
-    DataRegionConfiguration region =
-        new DataRegionConfiguration()
-            .setName("default")
-            .setPersistenceEnabled(true)
-            .setInitialSize(cfg.dataRegionBytes())
-            .setMaxSize(cfg.dataRegionBytes());
-    DataStorageConfiguration storage =
-        new DataStorageConfiguration()
-            .setPageSize(cfg.pageSize())
-            .setWalMode(
-                cfg.walMode() == GridConfig.WalMode.FSYNC ? WALMode.FSYNC : WALMode.LOG_ONLY)
-            .setWalSegmentSize(cfg.walSegmentBytes())
-            // A WAL record holds a whole block (1 MiB chunk + header): the buffer must exceed it.
-            .setWalBufferSize(Math.max(4 << 20, cfg.walSegmentBytes() / 4))
-            .setWalSegments(cfg.walSegments())
-            .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
-            .setCheckpointFrequency(cfg.checkpointFrequencyMillis())
-            .setDefaultDataRegionConfiguration(region);
-
-    return new IgniteConfiguration()
-        .setSnapshotPath(dir.root().resolve(SNAPSHOTS).toString())
-        .setIgniteInstanceName(dir.nodeId())
-        .setConsistentId(dir.nodeId())
-        .setWorkDirectory(dir.root().resolve("ignite").toString())
-        .setGridLogger(new Slf4jLogger())
-        .setFailureHandler(new StopNodeFailureHandler())
-        .setClientConnectorConfiguration(null)
-        .setConnectorConfiguration(null)
-        .setPeerClassLoadingEnabled(false)
-        .setMetricsLogFrequency(0)
-        // Recorded only to log baseline changes (rare), see logBaselineChanges.
-        .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED, EventType.EVT_NODE_JOINED)
-        .setLocalHost(cfg.host())
-        .setDiscoverySpi(disco)
-        .setCommunicationSpi(comm)
-        .setDataStorageConfiguration(storage)
-        .setSqlConfiguration(
-            new SqlConfiguration()
-                .setQueryEnginesConfiguration(
-                    new CalciteQueryEngineConfiguration().setDefault(true)));
   }
 
   private static void activate(Ignite ignite, GridConfig cfg) {
@@ -606,48 +434,16 @@ public final class IgniteGrid implements Grid {
   }
 
   /**
-   * Creates a snapshot of every persistent cache of the cluster, consistent across it (Ignite takes
-   * it at a partition map exchange: every update before it is in, none after it); each server node
-   * writes its part to {@code DIR/snapshots/NAME}. Blocks until every node is done, calling {@code
-   * tick} about once a second meanwhile (for progress). Works on a server and on a client node.
+   * Creates a snapshot of every persistent cache of the cluster, consistent across it; see {@link
+   * IgniteSnapshots#create}. Works on a server and on a client node.
    */
   public void createSnapshot(String name, Runnable tick) {
-    try {
-      waitFor(ignite.snapshot().createSnapshot(name), tick);
-    } catch (RuntimeException e) {
-      throw new GridException(
-          GridException.Reason.UNAVAILABLE, "snapshot " + name + " failed: " + rootMessage(e), e);
-    }
-  }
-
-  private static void waitFor(org.apache.ignite.lang.IgniteFuture<?> f, Runnable tick) {
-    waitFor(f, tick, 1000);
+    IgniteSnapshots.create(ignite, name, tick);
   }
 
   /**
-   * Waits for {@code f}, calling {@code tick} every {@code tickMillis} until it is done, then
-   * returns its outcome (its exception propagates).
-   */
-  static void waitFor(org.apache.ignite.lang.IgniteFuture<?> f, Runnable tick, long tickMillis) {
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    f.listen(x -> done.countDown());
-    try {
-      while (!done.await(tickMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        tick.run();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted", e);
-    }
-    f.get();
-  }
-
-  /**
-   * Fills the fresh data directory {@code dir} from snapshot {@code name} found in {@code
-   * snapshotRoot} (the {@code snapshots} directory holding it): starts a server node on {@code dir}
-   * with that snapshot path, activates it without creating any cache, has Ignite restore every
-   * cache group of the snapshot (partitions, then indexes), and stops the node. A normal start then
-   * finds the caches. Calls {@code tick} about once a second while Ignite works.
+   * Fills the fresh data directory {@code dir} from snapshot {@code name} in {@code snapshotRoot};
+   * see {@link IgniteSnapshots#restore}.
    */
   public static void restoreSnapshot(
       GridConfig cfg,
@@ -655,58 +451,7 @@ public final class IgniteGrid implements Grid {
       java.nio.file.Path snapshotRoot,
       String name,
       Runnable tick) {
-    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
-    setDefaultProperty("IGNITE_WAL_MMAP", "false");
-    setDefaultProperty("IGNITE_NO_ASCII", "true");
-    setDefaultProperty("IGNITE_QUIET", "false");
-    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
-    setDefaultProperty("java.net.preferIPv4Stack", "true");
-    setIgniteHome(dir);
-    checkLocalSettings(cfg, dir);
-    IgniteConfiguration c = igniteConfig(cfg, dir).setSnapshotPath(snapshotRoot.toString());
-    Ignite ignite = Ignition.start(c);
-    try {
-      if (ignite.cluster().currentBaselineTopology() != null) {
-        throw new GridException(
-            GridException.Reason.SETTINGS_MISMATCH,
-            "the data directory " + dir.root() + " already holds a grid; restore into a new one");
-      }
-      ignite.cluster().state(ClusterState.ACTIVE);
-      awaitEndOfTransition(ignite);
-      waitFor(ignite.snapshot().restoreSnapshot(name, null), tick);
-      // A restore on another node (consistent id) rebuilds the indexes: wait for them too.
-      for (String cache : ignite.cacheNames()) {
-        waitFor(ignite.cache(cache).indexReadyFuture(), tick);
-      }
-    } catch (RuntimeException e) {
-      if (e instanceof GridException) {
-        throw e;
-      }
-      throw new GridException(
-          GridException.Reason.UNAVAILABLE,
-          "restoring snapshot " + name + " failed: " + rootMessage(e),
-          e);
-    } finally {
-      Ignition.stop(ignite.name(), false);
-    }
-  }
-
-  /**
-   * The public state turns ACTIVE before the activation's finish message has been handled, and a
-   * snapshot restore started in between is rejected ("The cluster should be active"): wait for the
-   * end of the transition (only Ignite's internal state says when; 60 s at most).
-   */
-  private static void awaitEndOfTransition(Ignite ignite) {
-    var state = ((org.apache.ignite.internal.IgniteEx) ignite).context().state();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (state.clusterState().transition() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted", e);
-      }
-    }
+    IgniteSnapshots.restore(cfg, dir, snapshotRoot, name, tick);
   }
 
   /** The Ignite node, for tests in this package. */

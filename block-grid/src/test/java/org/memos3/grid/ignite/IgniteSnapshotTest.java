@@ -72,7 +72,7 @@ class IgniteSnapshotTest {
       // Progress: ticks while a long operation runs, then its outcome.
       java.util.concurrent.atomic.AtomicInteger ticks =
           new java.util.concurrent.atomic.AtomicInteger();
-      IgniteGrid.waitFor(
+      IgniteSnapshots.waitFor(
           grid.ignite().compute().runAsync(() -> sleepQuietly(700)), ticks::incrementAndGet, 100);
       assertThat(ticks.get()).isBetween(3, 9);
       later = grid.blocks().put(BlockType.CHUNK, b("later"));
