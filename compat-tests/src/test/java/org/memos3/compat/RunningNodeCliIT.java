@@ -88,7 +88,7 @@ class RunningNodeCliIT {
   }
 
   @SuppressWarnings("deprecation") // ApacheHttpClient: the compat tests' HTTP client of choice
-  private S3Client client(String accessKeyId, String secret) {
+  static S3Client client(ServerProcess server, String accessKeyId, String secret) {
     return S3Client.builder()
         .endpointOverride(URI.create(server.endpoint()))
         .region(Region.US_EAST_1)
@@ -119,7 +119,7 @@ class RunningNodeCliIT {
     assertThat(accessKeyId).startsWith("MEMU");
     assertThat(secret).hasSizeGreaterThanOrEqualTo(40);
 
-    try (S3Client alice = client(accessKeyId, secret)) {
+    try (S3Client alice = client(server, accessKeyId, secret)) {
       // The new key is known to the running node at once (it was never looked up before).
       assertThat(alice.listBuckets().buckets()).isEmpty();
       assertS3Error(

@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code memo-s3 snapshot}: a snapshot of a running server process (taken through a client node),
  * more writes and deletes after it, then {@code snapshot restore} into a fresh data directory while
  * the source still runs, and a server started on the restored directory serves exactly the
- * snapshot's objects with their bytes (MD5). Also a snapshot of the stopped directory, and {@code
+ * snapshot's objects with their bytes (MD5), and a user's key made before the snapshot works there
+ * (users and the master key came along). Also a snapshot of the stopped directory, and {@code
  * snapshot list}. Every command runs as its own process from the built jar.
  */
 class SnapshotIT {
@@ -75,6 +76,8 @@ class SnapshotIT {
     source.start();
     String bucket = "snap-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> expected = new TreeMap<>();
+    String carolKey;
+    String carolSecret;
     try (S3Client s3 = source.client(true)) {
       s3.createBucket(b -> b.bucket(bucket));
       Map<String, byte[]> objects =
@@ -87,6 +90,14 @@ class SnapshotIT {
         s3.putObject(b -> b.bucket(bucket).key(e.getKey()), RequestBody.fromBytes(e.getValue()));
         expected.put(e.getKey(), ServerProcess.md5(e.getValue()));
       }
+
+      // A user and its key live in the grid, their secret sealed under the master key.
+      cli("user", "create", "carol", "--data", source.dataDir.toString());
+      JsonNode key =
+          JSON.readTree(
+              cli("key", "create", "carol", "--json", "--data", source.dataDir.toString()).out());
+      carolKey = key.path("accessKeyId").asText();
+      carolSecret = key.path("secretAccessKey").asText();
 
       ServerProcess.CliResult created =
           cli("snapshot", "create", "before", "--data", source.dataDir.toString());
@@ -118,6 +129,9 @@ class SnapshotIT {
     restored.start();
     try (S3Client s3 = restored.client(true)) {
       assertThat(contents(s3, bucket)).isEqualTo(expected);
+    }
+    try (S3Client carol = RunningNodeCliIT.client(restored, carolKey, carolSecret)) {
+      assertThat(carol.listBuckets().buckets()).isEmpty();
     }
     try (S3Client s3 = source.client(true)) {
       assertThat(contents(s3, bucket)).containsKey("after").doesNotContainKey("multi-chunk");
