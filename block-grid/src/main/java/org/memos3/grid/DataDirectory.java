@@ -6,15 +6,18 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.List;
 import org.memos3.grid.crypto.MasterKey;
 
 /**
  * The data directory of one node: holds its lock (one process at a time) and its persisted Ignite
  * consistent id, so that a restart finds the same node folder instead of silently starting an empty
- * one.
+ * one. While a node runs, it also records its discovery address here, so that commands run on the
+ * same directory can join it as a client (see {@link #recordGridAddresses}).
  */
 public final class DataDirectory implements AutoCloseable {
   private final Path root;
@@ -66,6 +69,39 @@ public final class DataDirectory implements AutoCloseable {
       Files.writeString(idFile, id + "\n");
     }
     return new DataDirectory(root, ch, lock, id);
+  }
+
+  /** The file in which a running node records where it can be joined. */
+  public static final String GRID_ADDRESS_FILE = "grid-address";
+
+  /**
+   * Records the discovery addresses ({@code host:port}) of the grid this node is part of, its own
+   * first, for commands that find the directory locked and join the running node as a client
+   * instead. Rewritten at every start; meaningful only while the lock is held.
+   */
+  public void recordGridAddresses(List<String> addresses) throws IOException {
+    Path tmp = root.resolve(GRID_ADDRESS_FILE + ".tmp");
+    Files.writeString(
+        tmp,
+        "# discovery addresses of the running node (its own first), for memo-s3 commands\n"
+            + String.join("\n", addresses)
+            + "\n");
+    Files.move(tmp, root.resolve(GRID_ADDRESS_FILE), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * The discovery addresses the node running on {@code dir} recorded at its start; empty when there
+   * are none (a node of an older version, or a directory that never ran).
+   */
+  public static List<String> recordedGridAddresses(Path dir) throws IOException {
+    Path f = dir.toAbsolutePath().normalize().resolve(GRID_ADDRESS_FILE);
+    if (!Files.exists(f)) {
+      return List.of();
+    }
+    return Files.readAllLines(f).stream()
+        .map(String::trim)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
   }
 
   /** Another process (a running node) holds the directory's lock. */

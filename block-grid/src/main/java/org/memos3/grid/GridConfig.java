@@ -90,6 +90,25 @@ public record GridConfig(
         180_000);
   }
 
+  public GridConfig withPorts(int newDiscoveryPort, int newCommunicationPort) {
+    return new GridConfig(
+        dataDir,
+        host,
+        newDiscoveryPort,
+        newCommunicationPort,
+        peers,
+        dataRegionBytes,
+        walMode,
+        walSegmentBytes,
+        walSegments,
+        maxWalArchiveBytes,
+        pageSize,
+        partitions,
+        backups,
+        baselineAutoAdjustMillis,
+        checkpointFrequencyMillis);
+  }
+
   public GridConfig withPeers(List<String> newPeers) {
     return new GridConfig(
         dataDir,

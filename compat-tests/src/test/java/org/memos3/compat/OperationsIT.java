@@ -78,6 +78,11 @@ class OperationsIT {
       assertThat(metric(s, "memo_s3_slowdown_total")).isZero();
       assertThat(metric(s, "memo_s3_grid_ready")).isEqualTo(1);
       assertThat(metric(s, "memo_s3_ready")).isEqualTo(1);
+      // One node, backups 1: every partition has its one copy, nothing moves.
+      assertThat(metric(s, "memo_s3_grid_rebalancing_partitions")).isZero();
+      assertThat(metric(s, "memo_s3_grid_local_rebalancing_partitions")).isZero();
+      assertThat(metric(s, "memo_s3_grid_min_partition_copies")).isEqualTo(1);
+      assertThat(metric(s, "memo_s3_grid_local_storage_bytes")).isGreaterThan(0);
       // read at most every 10 s: the first scrape, before the PUTs, may still be cached
       assertThat(metric(s, "memo_s3_grid_blocks")).isGreaterThanOrEqualTo(0);
       assertThat(s)

@@ -245,7 +245,40 @@ final class ServerProcess implements AutoCloseable {
     throw new IOException("cannot copy a consistent " + jar + " and its lib/", last);
   }
 
-  private List<String> command() throws IOException {
+  /** Exit status, standard output and standard error of a command run by {@link #cli}. */
+  record CliResult(int status, String out, String err) {}
+
+  /**
+   * Runs {@code memo-s3 ARGS} in its own JVM from the built jar, as {@code bin/memo-s3} would, and
+   * waits (at most 120 s) for it to exit.
+   */
+  static CliResult cli(String... args) throws IOException, InterruptedException {
+    List<String> cmd = javaCommand(List.of());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    pb.environment().remove("_JAVA_OPTIONS");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Path out = Files.createTempFile("memo-s3-cli", ".out");
+    Path err = Files.createTempFile("memo-s3-cli", ".err");
+    try {
+      pb.redirectOutput(out.toFile());
+      pb.redirectError(err.toFile());
+      Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        throw new AssertionError(
+            "memo-s3 " + List.of(args) + " did not exit within 120 s:\n" + Files.readString(err));
+      }
+      return new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** {@code java}, the JVM flags of {@code bin/memo-s3}, {@code extraJvmArgs}, the main class. */
+  private static List<String> javaCommand(List<String> extraJvmArgs) throws IOException {
     Path jar = serverJar();
     String javaCmd =
         ProcessHandle.current()
@@ -257,7 +290,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("-Xmx384m");
     cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
     cmd.add("-DIGNITE_WAL_MMAP=false");
-    cmd.addAll(jvmArgs);
+    cmd.addAll(extraJvmArgs);
     for (String o : ADD_OPENS) {
       cmd.add("--add-opens=" + o + "=ALL-UNNAMED");
     }
@@ -268,6 +301,11 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("-cp");
     cmd.add(jar + java.io.File.pathSeparator + jar.getParent().resolve("lib") + "/*");
     cmd.add(MAIN);
+    return cmd;
+  }
+
+  private List<String> command() throws IOException {
+    List<String> cmd = javaCommand(jvmArgs);
     cmd.add("serve");
     cmd.addAll(List.of("--listen", "127.0.0.1:" + s3Port, "--admin-listen", "127.0.0.1:0"));
     cmd.addAll(gridOptions());

@@ -13,20 +13,26 @@ import org.memos3.kv.user.Users;
 
 /**
  * The storage half of a node: the locked data directory, the master key (checked against the grid)
- * and the embedded Ignite node. Used by {@link Gateway} and by CLI commands that work on the data
- * directory of a stopped node.
+ * and the embedded Ignite node. Used by {@link Gateway} and by CLI commands, which either work on
+ * the data directory of a stopped node ({@link #open}) or join the node running on it as an Ignite
+ * client ({@link #openOrJoin}).
  */
 public final class GridNode implements AutoCloseable {
+  /** The lock of the data directory; null for a client joined to the node that holds it. */
   private final DataDirectory dir;
+
+  private final Path dataDir;
   private final MasterKey master;
   private final IgniteGrid grid;
   private final Buckets buckets;
   private final Users users;
   private final Path masterKeyFile;
 
-  private GridNode(DataDirectory dir, MasterKey master, IgniteGrid grid, Path masterKeyFile) {
+  private GridNode(
+      DataDirectory dir, Path dataDir, MasterKey master, IgniteGrid grid, Path masterKeyFile) {
     this.masterKeyFile = masterKeyFile;
     this.dir = dir;
+    this.dataDir = dataDir;
     this.master = master;
     this.grid = grid;
     this.buckets = new Buckets(grid, master, Clock.systemUTC());
@@ -56,7 +62,7 @@ public final class GridNode implements AutoCloseable {
       }
       grid = IgniteGrid.start(cfg, dir);
       master.verifyAgainst(grid.table(Table.META));
-      return new GridNode(dir, master, grid, keyFile);
+      return new GridNode(dir, dir.root(), master, grid, keyFile);
     } catch (IOException | RuntimeException e) {
       if (grid != null) {
         grid.close();
@@ -64,6 +70,58 @@ public final class GridNode implements AutoCloseable {
       dir.close();
       throw e;
     }
+  }
+
+  /** How long a command waits to join a running node before it gives up. */
+  static final long JOIN_TIMEOUT_MILLIS = 30_000;
+
+  /**
+   * {@link #open} on the data directory of a stopped node; when a running node holds it, joins that
+   * node's grid as an Ignite client instead, at the discovery address the node recorded in the
+   * directory (or, from a node that recorded none, {@code cfg}'s grid host and discovery port),
+   * plus {@code cfg}'s peers. The master key is read from the same place as {@code open} reads it
+   * (never created here) and checked against the grid.
+   */
+  public static GridNode openOrJoin(GridConfig cfg, Path masterKeyFile) throws IOException {
+    try {
+      return open(cfg, masterKeyFile);
+    } catch (DataDirectory.InUseException e) {
+      return join(cfg, masterKeyFile);
+    }
+  }
+
+  private static GridNode join(GridConfig cfg, Path masterKeyFile) throws IOException {
+    Path root = cfg.dataDir().toAbsolutePath().normalize();
+    java.util.LinkedHashSet<String> addrs =
+        new java.util.LinkedHashSet<>(DataDirectory.recordedGridAddresses(root));
+    if (addrs.isEmpty()) {
+      addrs.add(cfg.host() + ":" + cfg.discoveryPort());
+    }
+    addrs.addAll(cfg.peers());
+    String first = addrs.iterator().next();
+    String host = first.substring(0, Math.max(0, first.lastIndexOf(':')));
+    Path keyFile =
+        masterKeyFile == null ? root.resolve("keys").resolve("master.key") : masterKeyFile;
+    MasterKey master = MasterKey.loadOrCreate(keyFile, false);
+    Path next = MasterKey.nextKeyFile(keyFile);
+    if (java.nio.file.Files.exists(next)) {
+      master = master.orElse(MasterKey.loadOrCreate(next, false));
+    }
+    IgniteGrid grid =
+        IgniteGrid.join(
+            java.util.List.copyOf(addrs), host.isEmpty() ? cfg.host() : host, JOIN_TIMEOUT_MILLIS);
+    try {
+      master.verifyAgainst(grid.table(Table.META));
+      return new GridNode(null, root, master, grid, keyFile);
+    } catch (RuntimeException e) {
+      grid.close();
+      throw e;
+    }
+  }
+
+  /** True when this is a client joined to the running node of the data directory. */
+  public boolean joined() {
+    return dir == null;
   }
 
   public IgniteGrid grid() {
@@ -89,12 +147,15 @@ public final class GridNode implements AutoCloseable {
   }
 
   public Path dataDir() {
-    return dir.root();
+    return dataDir;
   }
 
   @Override
   public void close() {
     grid.close();
+    if (dir == null) {
+      return;
+    }
     try {
       dir.close();
     } catch (IOException e) {

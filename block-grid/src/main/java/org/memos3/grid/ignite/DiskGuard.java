@@ -25,7 +25,23 @@ final class DiskGuard {
     this.reserve = reserveBytes;
   }
 
+  private DiskGuard() {
+    this.store = null;
+    this.reserve = 0;
+  }
+
+  /**
+   * No guard: for a client node, which stores nothing itself (the server nodes refuse what their
+   * disks cannot take).
+   */
+  static DiskGuard none() {
+    return new DiskGuard();
+  }
+
   private long free() {
+    if (store == null) {
+      return Long.MAX_VALUE;
+    }
     long now = System.nanoTime();
     if (now - sampledAt > SAMPLE_NANOS) {
       try {

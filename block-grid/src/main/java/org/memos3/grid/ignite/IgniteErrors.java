@@ -24,4 +24,13 @@ final class IgniteErrors {
     return new GridException(
         GridException.Reason.UNAVAILABLE, "grid unavailable: " + e.getClass().getSimpleName(), e);
   }
+
+  /** The message of the innermost cause (Ignite wraps its reasons several levels deep). */
+  static String rootMessage(Throwable t) {
+    Throwable r = t;
+    while (r.getCause() != null && r.getCause() != r) {
+      r = r.getCause();
+    }
+    return r.getMessage() == null ? r.toString() : r.getMessage();
+  }
 }

@@ -17,20 +17,11 @@ import org.apache.ignite.cache.QueryEntity;
 import org.apache.ignite.cache.QueryIndex;
 import org.apache.ignite.cache.QueryIndexType;
 import org.apache.ignite.cache.affinity.rendezvous.RendezvousAffinityFunction;
-import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
-import org.apache.ignite.configuration.DataRegionConfiguration;
-import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.configuration.SqlConfiguration;
-import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
-import org.apache.ignite.failure.StopNodeFailureHandler;
-import org.apache.ignite.logger.slf4j.Slf4jLogger;
-import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
-import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridConfig;
@@ -43,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The grid on an embedded Ignite server node with native persistence. Owns the Ignite node, its
- * configuration and caches; nothing of Ignite leaves this package.
+ * The grid on an embedded Ignite server node with native persistence ({@link #start}), or on a
+ * client node joined to running servers ({@link #join}). Owns the Ignite node, its configuration
+ * and caches; nothing of Ignite leaves this package.
  */
 public final class IgniteGrid implements Grid {
   private static final Logger LOG = LoggerFactory.getLogger(IgniteGrid.class);
@@ -52,12 +44,40 @@ public final class IgniteGrid implements Grid {
   private static final String RECORDS_GROUP = "records";
   private static final byte[] SETTINGS_KEY = "settings".getBytes();
 
+  /** Where a server node keeps its part of every snapshot, under its data directory. */
+  public static final String SNAPSHOTS = "snapshots";
+
   private final Ignite ignite;
   private final IgniteBlockStore blocks;
   private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
 
+  /** The work directory of a client node (binary metadata only), deleted at close; else null. */
+  private final java.nio.file.Path tempWorkDir;
+
+  /** A client node on the caches the server nodes created: nothing is created here. */
+  private IgniteGrid(Ignite ignite, java.nio.file.Path tempWorkDir) {
+    this.ignite = ignite;
+    this.tempWorkDir = tempWorkDir;
+    this.blocks = new IgniteBlockStore(existingCache(ignite, BLOCKS), DiskGuard.none());
+    for (Table t : Table.values()) {
+      IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
+      tables.put(t, new IgniteRecordTable(c, indexName(t), DiskGuard.none()));
+    }
+  }
+
+  private static <K, V> IgniteCache<K, V> existingCache(Ignite ignite, String name) {
+    IgniteCache<K, V> c = ignite.cache(name);
+    if (c == null) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "the running grid has no cache " + name + " (is its node still starting?)");
+    }
+    return c;
+  }
+
   private IgniteGrid(Ignite ignite, GridConfig cfg) {
     this.ignite = ignite;
+    this.tempWorkDir = null;
     IgniteCache<BlockKey, byte[]> blockCache = ignite.getOrCreateCache(blockCacheConfig(cfg));
     DiskGuard guard;
     try {
@@ -87,21 +107,16 @@ public final class IgniteGrid implements Grid {
    * Blocks until the grid is active.
    */
   public static IgniteGrid start(GridConfig cfg, DataDirectory dir) {
-    setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
-    setDefaultProperty("IGNITE_WAL_MMAP", "false");
-    setDefaultProperty("IGNITE_NO_ASCII", "true");
-    // Not quiet: quiet mode prints to stdout; this way everything goes through SLF4J.
-    setDefaultProperty("IGNITE_QUIET", "false");
-    setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
-    setDefaultProperty("java.net.preferIPv4Stack", "true");
-
-    checkLocalSettings(cfg, dir);
-    Ignite ignite = Ignition.start(igniteConfig(cfg, dir));
+    IgniteNodeConfig.systemDefaults();
+    IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
+    IgniteNodeConfig.checkLocalSettings(cfg, dir);
+    Ignite ignite = Ignition.start(IgniteNodeConfig.server(cfg, dir));
     try {
       activate(ignite, cfg);
       IgniteGrid grid = new IgniteGrid(ignite, cfg);
       grid.checkSettings(cfg);
       grid.logBaselineChanges();
+      recordAddresses(ignite, cfg, dir);
       return grid;
     } catch (RuntimeException e) {
       ignite.close();
@@ -109,107 +124,79 @@ public final class IgniteGrid implements Grid {
     }
   }
 
-  /**
-   * The settings this node's files were created with, kept in the data directory and checked before
-   * Ignite reads anything: a different page size or WAL segment count or size makes Ignite misread
-   * its own WAL ("Failed to read checkpoint record"), so such a start is refused with one clear
-   * line instead.
-   */
-  private static void checkLocalSettings(GridConfig cfg, DataDirectory dir) {
-    java.nio.file.Path file = dir.root().resolve("grid-settings");
-    String want =
-        "pageSize="
-            + cfg.pageSize()
-            + "\nwalSegments="
-            + cfg.walSegments()
-            + "\nwalSegmentBytes="
-            + cfg.walSegmentBytes()
-            + "\n";
+  /** This node's discovery address (the port it really bound) and its peers, for clients. */
+  private static void recordAddresses(Ignite ignite, GridConfig cfg, DataDirectory dir) {
+    int port = ((TcpDiscoverySpi) ignite.configuration().getDiscoverySpi()).getLocalPort();
+    List<String> addrs = new ArrayList<>();
+    addrs.add(cfg.host() + ":" + port);
+    addrs.addAll(cfg.peers());
     try {
-      if (java.nio.file.Files.exists(file)) {
-        String have = java.nio.file.Files.readString(file);
-        if (!have.equals(want)) {
-          throw new GridException(
-              GridException.Reason.SETTINGS_MISMATCH,
-              "the data directory "
-                  + dir.root()
-                  + " was created with "
-                  + have.strip().replace('\n', ' ')
-                  + " but is started with "
-                  + want.strip().replace('\n', ' ')
-                  + "; these settings cannot change after creation");
-        }
-      } else {
-        java.nio.file.Files.writeString(file, want);
-      }
+      dir.recordGridAddresses(addrs);
+    } catch (java.io.IOException e) {
+      LOG.warn("cannot record the grid address in the data directory: {}", e.toString());
+    }
+  }
+
+  /**
+   * Joins a running grid as an Ignite client node (it holds no data and no persistence) and opens
+   * the caches its server nodes created; creates nothing. For commands run while a node holds the
+   * data directory.
+   *
+   * @param discoveryAddresses {@code host:port} of server nodes to try, in order
+   * @param host the interface the client binds its own sockets to
+   * @param joinTimeoutMillis how long to try before giving up with {@code UNAVAILABLE}
+   */
+  public static IgniteGrid join(
+      List<String> discoveryAddresses, String host, long joinTimeoutMillis) {
+    IgniteNodeConfig.systemDefaults();
+    java.nio.file.Path work;
+    try {
+      work = java.nio.file.Files.createTempDirectory("memo-s3-client");
     } catch (java.io.IOException e) {
       throw new GridException(
-          GridException.Reason.UNAVAILABLE, "cannot read or write " + file + ": " + e, e);
+          GridException.Reason.UNAVAILABLE, "cannot create a client work directory: " + e, e);
+    }
+    IgniteNodeConfig.igniteHome(work);
+    IgniteConfiguration c;
+    try {
+      c = IgniteNodeConfig.client(discoveryAddresses, host, joinTimeoutMillis, work);
+    } catch (RuntimeException e) {
+      deleteTree(work);
+      throw e;
+    }
+    Ignite ignite;
+    try {
+      ignite = Ignition.start(c);
+    } catch (RuntimeException e) {
+      deleteTree(work);
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "cannot join the running grid at "
+              + discoveryAddresses
+              + ": "
+              + IgniteErrors.rootMessage(e),
+          e);
+    }
+    try {
+      if (ignite.cluster().state() != ClusterState.ACTIVE) {
+        throw new GridException(
+            GridException.Reason.UNAVAILABLE,
+            "the running grid is not active yet (its baseline nodes are not all back)");
+      }
+      return new IgniteGrid(ignite, work);
+    } catch (RuntimeException e) {
+      Ignition.stop(ignite.name(), true);
+      deleteTree(work);
+      throw e;
     }
   }
 
-  private static void setDefaultProperty(String k, String v) {
-    if (System.getProperty(k) == null) {
-      System.setProperty(k, v);
+  private static void deleteTree(java.nio.file.Path dir) {
+    try (var s = java.nio.file.Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temp directory: the OS cleans it eventually
     }
-  }
-
-  private static IgniteConfiguration igniteConfig(GridConfig cfg, DataDirectory dir) {
-    TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
-    List<String> addrs = new ArrayList<>();
-    addrs.add(cfg.host() + ":" + cfg.discoveryPort());
-    addrs.addAll(cfg.peers());
-    finder.setAddresses(addrs);
-    TcpDiscoverySpi disco = new TcpDiscoverySpi();
-    disco.setLocalAddress(cfg.host());
-    disco.setLocalPort(cfg.discoveryPort());
-    disco.setLocalPortRange(0);
-    disco.setIpFinder(finder);
-
-    TcpCommunicationSpi comm = new TcpCommunicationSpi();
-    comm.setLocalAddress(cfg.host());
-    comm.setLocalPort(cfg.communicationPort());
-    comm.setLocalPortRange(0);
-
-    DataRegionConfiguration region =
-        new DataRegionConfiguration()
-            .setName("default")
-            .setPersistenceEnabled(true)
-            .setInitialSize(cfg.dataRegionBytes())
-            .setMaxSize(cfg.dataRegionBytes());
-    DataStorageConfiguration storage =
-        new DataStorageConfiguration()
-            .setPageSize(cfg.pageSize())
-            .setWalMode(
-                cfg.walMode() == GridConfig.WalMode.FSYNC ? WALMode.FSYNC : WALMode.LOG_ONLY)
-            .setWalSegmentSize(cfg.walSegmentBytes())
-            // A WAL record holds a whole block (1 MiB chunk + header): the buffer must exceed it.
-            .setWalBufferSize(Math.max(4 << 20, cfg.walSegmentBytes() / 4))
-            .setWalSegments(cfg.walSegments())
-            .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
-            .setCheckpointFrequency(cfg.checkpointFrequencyMillis())
-            .setDefaultDataRegionConfiguration(region);
-
-    return new IgniteConfiguration()
-        .setIgniteInstanceName(dir.nodeId())
-        .setConsistentId(dir.nodeId())
-        .setWorkDirectory(dir.root().resolve("ignite").toString())
-        .setGridLogger(new Slf4jLogger())
-        .setFailureHandler(new StopNodeFailureHandler())
-        .setClientConnectorConfiguration(null)
-        .setConnectorConfiguration(null)
-        .setPeerClassLoadingEnabled(false)
-        .setMetricsLogFrequency(0)
-        // Recorded only to log baseline changes (rare), see logBaselineChanges.
-        .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED, EventType.EVT_NODE_JOINED)
-        .setLocalHost(cfg.host())
-        .setDiscoverySpi(disco)
-        .setCommunicationSpi(comm)
-        .setDataStorageConfiguration(storage)
-        .setSqlConfiguration(
-            new SqlConfiguration()
-                .setQueryEnginesConfiguration(
-                    new CalciteQueryEngineConfiguration().setDefault(true)));
   }
 
   private static void activate(Ignite ignite, GridConfig cfg) {
@@ -427,6 +414,11 @@ public final class IgniteGrid implements Grid {
     return ClusterStatus.read(ignite);
   }
 
+  /** Rebalancing, partition copies and local storage of the grid's caches (metrics). */
+  public PartitionStatus partitionStatus() {
+    return PartitionStatus.read(ignite);
+  }
+
   /** Number of nodes in the baseline topology. */
   public int baselineNodes() {
     var b = ignite.cluster().currentBaselineTopology();
@@ -441,8 +433,42 @@ public final class IgniteGrid implements Grid {
     ignite.<BlockKey, byte[]>cache(BLOCKS).put(new BlockKey(address.bytes()), bytes);
   }
 
+  /**
+   * Creates a snapshot of every persistent cache of the cluster, consistent across it; see {@link
+   * IgniteSnapshots#create}. Works on a server and on a client node.
+   */
+  public void createSnapshot(String name, Runnable tick) {
+    IgniteSnapshots.create(ignite, name, tick);
+  }
+
+  /**
+   * Fills the fresh data directory {@code dir} from snapshot {@code name} in {@code snapshotRoot};
+   * see {@link IgniteSnapshots#restore}.
+   */
+  public static void restoreSnapshot(
+      GridConfig cfg,
+      DataDirectory dir,
+      java.nio.file.Path snapshotRoot,
+      String name,
+      Runnable tick) {
+    IgniteSnapshots.restore(cfg, dir, snapshotRoot, name, tick);
+  }
+
+  /** The Ignite node, for tests in this package. */
+  Ignite ignite() {
+    return ignite;
+  }
+
+  /** True for a client node joined by {@link #join}: it stores nothing itself. */
+  public boolean isClient() {
+    return tempWorkDir != null;
+  }
+
   @Override
   public void close() {
     Ignition.stop(ignite.name(), false);
+    if (tempWorkDir != null) {
+      deleteTree(tempWorkDir);
+    }
   }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.memos3.frontend.GridNode;
-import org.memos3.grid.DataDirectory;
 import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Permission;
@@ -18,10 +17,12 @@ import org.memos3.kv.user.UserKey;
 import org.memos3.kv.user.Users;
 
 /**
- * {@code memo-s3 user|key|bucket ...}: users, access keys and bucket permissions, on the data
- * directory of a stopped node (the command opens the grid itself, as {@code gc} does). Takes {@code
- * --data}, the grid ports, {@code --master-key-file} and {@code --json} like {@code serve};
- * positional arguments may come before or after the options.
+ * {@code memo-s3 user|key|bucket ...}: users, access keys and bucket permissions. On the data
+ * directory of a stopped node the command opens the grid itself (as {@code gc} does); while a node
+ * runs on it, the command joins that node's grid as an Ignite client and changes the same records
+ * through it (see {@link GridNode#openOrJoin}). Takes {@code --data}, the grid options, {@code
+ * --master-key-file}, {@code --config} and {@code --json} like {@code serve} (and its environment
+ * variables); positional arguments may come before or after the options.
  */
 final class AccessCommand {
   static final String USAGE =
@@ -33,8 +34,12 @@ final class AccessCommand {
              memo-s3 bucket allow BUCKET USER read|write|owner [options]
              memo-s3 bucket deny BUCKET USER [options]
              memo-s3 bucket public BUCKET on|off [options]
-      options: --data DIR, --master-key-file FILE, --discovery-port PORT,
-               --communication-port PORT, --grid-host HOST, --json (see memo-s3 serve --help)
+      options: --data DIR, --master-key-file FILE, --config FILE, --discovery-port PORT,
+               --communication-port PORT, --grid-host HOST, --peers HOST:PORT,...,
+               --json (see memo-s3 serve --help)
+      On a stopped node's data directory the command starts its own grid node on it; while a
+      node runs on the directory, it joins that node as a client (at the discovery address the
+      node recorded in DIR/grid-address) and the change applies to the running cluster.
       """;
 
   /** Words each subcommand takes after its name, as {command, subcommand, count}. */
@@ -52,12 +57,13 @@ final class AccessCommand {
 
   private AccessCommand() {}
 
-  static int run(String command, String[] args, PrintStream out, PrintStream err)
+  static int run(
+      String command, String[] args, PrintStream out, PrintStream err, Map<String, String> env)
       throws IOException {
     List<String> words = new ArrayList<>();
     List<String> options = new ArrayList<>();
     split(args, words, options);
-    ServeOptions o = ServeOptions.parse(options.toArray(String[]::new));
+    ServeOptions o = ConfigSources.resolve(options.toArray(String[]::new), env).options();
     String action = words.isEmpty() ? "" : command + " " + words.get(0);
     Integer arity = ARITY.get(action);
     if (o.help || arity == null || words.size() != arity + 1) {
@@ -81,7 +87,7 @@ final class AccessCommand {
       }
       on = a.get(1).equals("on");
     }
-    try (GridNode node = GridNode.open(o.gridConfig(), o.masterKeyFile)) {
+    try (GridNode node = GridNode.openOrJoin(o.gridConfig(), o.masterKeyFile)) {
       Users users = node.users();
       switch (action) {
         case "user create" -> printUser(users.create(a.get(0)), o.json, out, "created user ");
@@ -110,15 +116,6 @@ final class AccessCommand {
         default -> throw new IllegalStateException(action);
       }
       return 0;
-    } catch (DataDirectory.InUseException e) {
-      err.println(
-          "memo-s3: "
-              + e.getMessage()
-              + "; stop the node first: "
-              + command
-              + " commands start their own grid node on the data directory and cannot share it"
-              + " with a running one");
-      return 1;
     } catch (KvException e) {
       err.println("memo-s3: " + e.getMessage());
       return 1;
@@ -129,7 +126,7 @@ final class AccessCommand {
    * Positional words versus options: an option starting with {@code --} takes the next argument as
    * its value unless it is a flag or written {@code --name=value}.
    */
-  private static void split(String[] args, List<String> words, List<String> options) {
+  static void split(String[] args, List<String> words, List<String> options) {
     for (int i = 0; i < args.length; i++) {
       String s = args[i];
       if (!s.startsWith("-")) {

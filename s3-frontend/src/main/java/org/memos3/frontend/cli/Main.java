@@ -37,7 +37,17 @@ public final class Main {
         bucket public BUCKET on|off
                     grants on a bucket, and anonymous read access to it
                     (user, key and bucket work on the data directory of a stopped node, like
-                    gc, and take the same options)
+                    gc, or join the node running on it as a grid client; they take the same
+                    options as gc, and --config)
+        snapshot create NAME
+                    a snapshot of the whole grid, consistent across the cluster; each node's
+                    part in DIR/snapshots/NAME, with a copy of the master key unless it comes
+                    from --master-key-file (on a stopped node's data directory, or through
+                    the node running on it)
+        snapshot list
+                    the snapshots in DIR/snapshots
+        snapshot restore SNAPSHOT_DIR --data NEW_DIR
+                    a new data directory filled from a snapshot (then serve --data NEW_DIR)
         config show [serve options] [--config FILE]
                     the effective configuration: every key, its value and its source
                     (command line > MEMO_S3_<KEY> > config file > default); no secrets
@@ -90,9 +100,11 @@ public final class Main {
         case "gc":
           return GcCommand.run(rest, out, err);
         case "user", "key", "bucket":
-          return AccessCommand.run(args[0], rest, out, err);
+          return AccessCommand.run(args[0], rest, out, err, System.getenv());
         case "master-key":
           return MasterKeyCommand.run(rest, out, err);
+        case "snapshot":
+          return SnapshotCommand.run(rest, out, err, System.getenv());
         default:
           err.println("memo-s3: unknown command " + args[0] + " (try memo-s3 --help)");
           return 2;

@@ -35,6 +35,9 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayMetrics.class);
   static final Duration GC_STATUS_TTL = Duration.ofSeconds(10);
 
+  /** Partition states are cheap to read (local partition maps) but change fast: 1 s. */
+  static final Duration PARTITION_STATUS_TTL = Duration.ofSeconds(1);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
@@ -106,6 +109,24 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
     gauge("memo_s3_grid_ready", () -> grid.ready() ? 1 : 0, "1 when the grid is active, no loss");
     gauge("memo_s3_grid_server_nodes", grid::serverNodes, "server nodes in the topology");
     gauge("memo_s3_grid_baseline_nodes", grid::baselineNodes, "nodes in the baseline topology");
+    Cached<org.memos3.grid.ignite.PartitionStatus> parts =
+        new Cached<>(grid::partitionStatus, PARTITION_STATUS_TTL);
+    gauge(
+        "memo_s3_grid_rebalancing_partitions",
+        () -> parts.get(p -> p.clusterMoving()),
+        "partition copies still moving to a new owner anywhere in the cluster (0: settled)");
+    gauge(
+        "memo_s3_grid_local_rebalancing_partitions",
+        () -> parts.get(p -> p.localMoving()),
+        "partition copies this node is still receiving");
+    gauge(
+        "memo_s3_grid_min_partition_copies",
+        () -> parts.get(p -> p.minCopies()),
+        "owning copies of the least copied partition (backups + 1 when healthy, 0 when lost)");
+    gauge(
+        "memo_s3_grid_local_storage_bytes",
+        () -> parts.get(p -> p.localStorageBytes()),
+        "bytes of this node's partition files (blocks and records)");
     Cached<GarbageCollector.Status> status = new Cached<>(gc::status, GC_STATUS_TTL);
     gauge(
         "memo_s3_grid_blocks",

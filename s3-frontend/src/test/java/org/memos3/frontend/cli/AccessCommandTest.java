@@ -24,7 +24,7 @@ import org.memos3.kv.bucket.Permission;
 
 /**
  * {@code memo-s3 user|key|bucket} through {@link Main#run}, each command starting its own grid node
- * on a temp data directory (as on a stopped node), and the refusal while a node holds it.
+ * on a temp data directory (as on a stopped node), then joining the node that holds it as a client.
  */
 class AccessCommandTest {
   private final Path dir;
@@ -121,10 +121,16 @@ class AccessCommandTest {
       assertThat(b.publicRead()).isTrue();
       assertThat(node.users().findActive(accessKeyId)).isEmpty();
 
-      // While a node holds the data directory, the commands say so in one line.
-      Result locked = run("user", "list");
-      assertThat(locked.status()).isEqualTo(1);
-      assertThat(locked.err()).contains("stop the node first").hasLineCount(1);
+      // While a node holds the data directory, the commands join it as a client.
+      Result joined = run("user", "list", "--json");
+      assertThat(joined.status()).as(joined.err()).isZero();
+      assertThat(joined.out()).startsWith("[{\"user\":\"alice\"");
+      Result bob = run("user", "create", "bob");
+      assertThat(bob.status()).as(bob.err()).isZero();
+      assertThat(node.users().find("bob")).isPresent();
+      Result deny = run("bucket", "deny", "shared-cli", "alice");
+      assertThat(deny.status()).as(deny.err()).isZero();
+      assertThat(node.buckets().require("shared-cli").grants()).isEmpty();
     }
   }
 

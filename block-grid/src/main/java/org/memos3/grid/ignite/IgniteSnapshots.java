@@ -1,0 +1,120 @@
+package org.memos3.grid.ignite;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.lang.IgniteFuture;
+import org.memos3.grid.DataDirectory;
+import org.memos3.grid.GridConfig;
+import org.memos3.grid.GridException;
+
+/**
+ * Ignite cluster snapshots of the grid: creating one (from any node) and restoring one into a fresh
+ * data directory, with a progress callback while Ignite works. Where the files go is set in {@link
+ * IgniteNodeConfig#server} ({@code DIR/snapshots}).
+ */
+final class IgniteSnapshots {
+  private IgniteSnapshots() {}
+
+  /**
+   * Creates a snapshot of every persistent cache of the cluster, consistent across it (Ignite takes
+   * it at a partition map exchange: every update before it is in, none after it); each server node
+   * writes its part to {@code DIR/snapshots/NAME}. Blocks until every node is done, calling {@code
+   * tick} about once a second meanwhile (for progress). Works on a server and on a client node.
+   */
+  static void create(Ignite ignite, String name, Runnable tick) {
+    try {
+      waitFor(ignite.snapshot().createSnapshot(name), tick);
+    } catch (RuntimeException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "snapshot " + name + " failed: " + IgniteErrors.rootMessage(e),
+          e);
+    }
+  }
+
+  private static void waitFor(IgniteFuture<?> f, Runnable tick) {
+    waitFor(f, tick, 1000);
+  }
+
+  /**
+   * Waits for {@code f}, calling {@code tick} every {@code tickMillis} until it is done, then
+   * returns its outcome (its exception propagates).
+   */
+  static void waitFor(IgniteFuture<?> f, Runnable tick, long tickMillis) {
+    CountDownLatch done = new CountDownLatch(1);
+    f.listen(x -> done.countDown());
+    try {
+      while (!done.await(tickMillis, TimeUnit.MILLISECONDS)) {
+        tick.run();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted", e);
+    }
+    f.get();
+  }
+
+  /**
+   * Fills the fresh data directory {@code dir} from snapshot {@code name} found in {@code
+   * snapshotRoot} (the {@code snapshots} directory holding it): starts a server node on {@code dir}
+   * with that snapshot path, activates it without creating any cache, has Ignite restore every
+   * cache group of the snapshot (partitions, then indexes), and stops the node. A normal start then
+   * finds the caches. Calls {@code tick} about once a second while Ignite works.
+   */
+  static void restore(
+      GridConfig cfg, DataDirectory dir, Path snapshotRoot, String name, Runnable tick) {
+    IgniteNodeConfig.systemDefaults();
+    IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
+    IgniteNodeConfig.checkLocalSettings(cfg, dir);
+    IgniteConfiguration c =
+        IgniteNodeConfig.server(cfg, dir).setSnapshotPath(snapshotRoot.toString());
+    Ignite ignite = Ignition.start(c);
+    try {
+      if (ignite.cluster().currentBaselineTopology() != null) {
+        throw new GridException(
+            GridException.Reason.SETTINGS_MISMATCH,
+            "the data directory " + dir.root() + " already holds a grid; restore into a new one");
+      }
+      ignite.cluster().state(ClusterState.ACTIVE);
+      awaitEndOfTransition(ignite);
+      waitFor(ignite.snapshot().restoreSnapshot(name, null), tick);
+      // A restore on another node (consistent id) rebuilds the indexes: wait for them too.
+      for (String cache : ignite.cacheNames()) {
+        waitFor(ignite.cache(cache).indexReadyFuture(), tick);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof GridException) {
+        throw e;
+      }
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "restoring snapshot " + name + " failed: " + IgniteErrors.rootMessage(e),
+          e);
+    } finally {
+      Ignition.stop(ignite.name(), false);
+    }
+  }
+
+  /**
+   * The public state turns ACTIVE before the activation's finish message has been handled, and a
+   * snapshot restore started in between is rejected ("The cluster should be active"): wait for the
+   * end of the transition (only Ignite's internal state says when; 60 s at most).
+   */
+  private static void awaitEndOfTransition(Ignite ignite) {
+    var state = ((org.apache.ignite.internal.IgniteEx) ignite).context().state();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (state.clusterState().transition() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GridException(GridException.Reason.UNAVAILABLE, "interrupted", e);
+      }
+    }
+  }
+}
