@@ -84,7 +84,9 @@ public final class IgniteGrid implements Grid {
   /**
    * Starts the node, activates a fresh cluster (never one whose baseline exists: that one activates
    * itself when its nodes are back), creates the caches and checks the settings fixed at creation.
-   * Blocks until the grid is active.
+   * Blocks until the grid is active. With {@link GridConfig#tls()}, discovery and communication use
+   * TLS with client certificates, and a node that the other nodes refuse fails to start
+   * (GridException {@code BAD_SETTING}) instead of starting a cluster of its own.
    */
   public static IgniteGrid start(GridConfig cfg, DataDirectory dir) {
     setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
@@ -95,9 +97,16 @@ public final class IgniteGrid implements Grid {
     setDefaultProperty("IGNITE_PERFORMANCE_SUGGESTIONS_DISABLED", "true");
     setDefaultProperty("java.net.preferIPv4Stack", "true");
 
+    GridSslContextFactory tls = NodeTls.factory(cfg);
     checkLocalSettings(cfg, dir);
-    Ignite ignite = Ignition.start(igniteConfig(cfg, dir));
+    Ignite ignite;
     try {
+      ignite = Ignition.start(igniteConfig(cfg, dir, tls));
+    } catch (RuntimeException e) {
+      throw NodeTls.translate(e, cfg);
+    }
+    try {
+      NodeTls.checkNotRefused(ignite, cfg, tls);
       activate(ignite, cfg);
       IgniteGrid grid = new IgniteGrid(ignite, cfg);
       grid.checkSettings(cfg);
@@ -154,7 +163,8 @@ public final class IgniteGrid implements Grid {
     }
   }
 
-  private static IgniteConfiguration igniteConfig(GridConfig cfg, DataDirectory dir) {
+  private static IgniteConfiguration igniteConfig(
+      GridConfig cfg, DataDirectory dir, GridSslContextFactory tls) {
     TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
     List<String> addrs = new ArrayList<>();
     addrs.add(cfg.host() + ":" + cfg.discoveryPort());
@@ -203,6 +213,8 @@ public final class IgniteGrid implements Grid {
         // Recorded only to log baseline changes (rare), see logBaselineChanges.
         .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED, EventType.EVT_NODE_JOINED)
         .setLocalHost(cfg.host())
+        // Both SPIs take TLS from here; null: plain TCP.
+        .setSslContextFactory(tls)
         .setDiscoverySpi(disco)
         .setCommunicationSpi(comm)
         .setDataStorageConfiguration(storage)
