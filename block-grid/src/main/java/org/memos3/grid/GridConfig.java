@@ -22,6 +22,8 @@ import java.util.List;
  * @param backups backup copies per partition (fixed at creation)
  * @param baselineAutoAdjustMillis delay before the baseline follows a node join or loss
  * @param checkpointFrequencyMillis how often dirty pages are written to the partition files
+ * @param tls TLS with required client certificates on discovery and communication; null for plain
+ *     TCP between nodes
  */
 public record GridConfig(
     Path dataDir,
@@ -38,7 +40,8 @@ public record GridConfig(
     int partitions,
     int backups,
     long baselineAutoAdjustMillis,
-    long checkpointFrequencyMillis) {
+    long checkpointFrequencyMillis,
+    Tls tls) {
 
   /** Durability of acknowledged writes. */
   public enum WalMode {
@@ -47,6 +50,13 @@ public record GridConfig(
     /** fsync on every commit: survives power loss, at a cost. */
     FSYNC
   }
+
+  /**
+   * PEM files of mutual TLS between nodes: this node's certificate chain (leaf first) and its
+   * PKCS#8 key, and the CA bundle every peer's certificate must chain to. Paths only: the files are
+   * read and checked when the node starts.
+   */
+  public record Tls(Path certificate, Path privateKey, Path caBundle) {}
 
   public static final long MIB = 1024L * 1024;
 
@@ -67,7 +77,8 @@ public record GridConfig(
         256,
         1,
         60_000,
-        180_000);
+        180_000,
+        null);
   }
 
   /** Small settings for tests: a few MiB of WAL, a small data region. */
@@ -87,7 +98,8 @@ public record GridConfig(
         64,
         1,
         5_000,
-        180_000);
+        180_000,
+        null);
   }
 
   public GridConfig withPorts(int newDiscoveryPort, int newCommunicationPort) {
@@ -106,7 +118,8 @@ public record GridConfig(
         partitions,
         backups,
         baselineAutoAdjustMillis,
-        checkpointFrequencyMillis);
+        checkpointFrequencyMillis,
+        tls);
   }
 
   public GridConfig withPeers(List<String> newPeers) {
@@ -125,6 +138,28 @@ public record GridConfig(
         partitions,
         backups,
         baselineAutoAdjustMillis,
-        checkpointFrequencyMillis);
+        checkpointFrequencyMillis,
+        tls);
+  }
+
+  /** The same settings with mutual TLS between nodes ({@code null}: plain TCP). */
+  public GridConfig withTls(Tls newTls) {
+    return new GridConfig(
+        dataDir,
+        host,
+        discoveryPort,
+        communicationPort,
+        peers,
+        dataRegionBytes,
+        walMode,
+        walSegmentBytes,
+        walSegments,
+        maxWalArchiveBytes,
+        pageSize,
+        partitions,
+        backups,
+        baselineAutoAdjustMillis,
+        checkpointFrequencyMillis,
+        newTls);
   }
 }

@@ -17,7 +17,9 @@ public final class GridException extends RuntimeException {
     /** The master key does not match the one this grid was created with. */
     WRONG_MASTER_KEY,
     /** A setting fixed at creation differs from the one recorded in the grid. */
-    SETTINGS_MISMATCH
+    SETTINGS_MISMATCH,
+    /** A file the operator configured cannot be used (unreadable, malformed, expired). */
+    BAD_SETTING
   }
 
   private final Reason reason;

@@ -345,6 +345,12 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and waits (at most 120 s) for its banner. */
   void start() throws IOException, InterruptedException {
+    launch();
+    awaitBanner();
+  }
+
+  /** Starts the server process without waiting for anything. */
+  void launch() throws IOException {
     if (alive()) {
       throw new IllegalStateException(name + " is already running");
     }
@@ -366,6 +372,10 @@ final class ServerProcess implements AutoCloseable {
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     process = pb.start();
+  }
+
+  /** Waits (at most 120 s) for the banner of the server launched last. */
+  private void awaitBanner() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       String out = logSinceStart();
@@ -393,6 +403,44 @@ final class ServerProcess implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the process to end by itself.
+   *
+   * @return its exit status, or empty when it still runs
+   */
+  java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return java.util.OptionalInt.of(process.exitValue());
+    }
+    return java.util.OptionalInt.empty();
+  }
+
+  /** The admin port this node printed in its banner (it listens on port 0). */
+  int adminPort() {
+    java.util.regex.Matcher m =
+        Pattern.compile("admin: +http://[^:/]+:(\\d+)/metrics").matcher(logSinceStart());
+    if (!m.find()) {
+      throw new IllegalStateException(name + " printed no admin address since its start");
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** {@code GET /cluster} of the admin endpoint: the JSON body. */
+  String clusterStatus() throws IOException, InterruptedException {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort() + "/cluster"))
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(name + ": GET /cluster answered " + r.statusCode());
+    }
+    return r.body();
   }
 
   /** {@code kill -9}: no shutdown hook, no checkpoint, nothing flushed. */

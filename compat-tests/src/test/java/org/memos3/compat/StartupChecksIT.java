@@ -50,7 +50,8 @@ class StartupChecksIT {
               cfg.partitions() * 2,
               cfg.backups(),
               cfg.baselineAutoAdjustMillis(),
-              cfg.checkpointFrequencyMillis());
+              cfg.checkpointFrequencyMillis(),
+              cfg.tls());
       assertThatThrownBy(() -> GridNode.open(morePartitions, null).close())
           .isInstanceOfSatisfying(
               GridException.class,
@@ -75,7 +76,8 @@ class StartupChecksIT {
               cfg.partitions(),
               cfg.backups(),
               cfg.baselineAutoAdjustMillis(),
-              cfg.checkpointFrequencyMillis());
+              cfg.checkpointFrequencyMillis(),
+              cfg.tls());
       assertThatThrownBy(() -> GridNode.open(otherWal, null).close())
           .isInstanceOfSatisfying(
               GridException.class,

@@ -109,7 +109,10 @@ public final class GridNode implements AutoCloseable {
     }
     IgniteGrid grid =
         IgniteGrid.join(
-            java.util.List.copyOf(addrs), host.isEmpty() ? cfg.host() : host, JOIN_TIMEOUT_MILLIS);
+            java.util.List.copyOf(addrs),
+            host.isEmpty() ? cfg.host() : host,
+            JOIN_TIMEOUT_MILLIS,
+            cfg);
     try {
       master.verifyAgainst(grid.table(Table.META));
       return new GridNode(null, root, master, grid, keyFile);

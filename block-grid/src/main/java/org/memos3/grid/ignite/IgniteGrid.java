@@ -104,14 +104,23 @@ public final class IgniteGrid implements Grid {
   /**
    * Starts the node, activates a fresh cluster (never one whose baseline exists: that one activates
    * itself when its nodes are back), creates the caches and checks the settings fixed at creation.
-   * Blocks until the grid is active.
+   * Blocks until the grid is active. With {@link GridConfig#tls()}, discovery and communication use
+   * TLS with client certificates, and a node that the other nodes refuse fails to start
+   * (GridException {@code BAD_SETTING}) instead of starting a cluster of its own.
    */
   public static IgniteGrid start(GridConfig cfg, DataDirectory dir) {
     IgniteNodeConfig.systemDefaults();
     IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
+    GridSslContextFactory tls = NodeTls.factory(cfg);
     IgniteNodeConfig.checkLocalSettings(cfg, dir);
-    Ignite ignite = Ignition.start(IgniteNodeConfig.server(cfg, dir));
+    Ignite ignite;
     try {
+      ignite = Ignition.start(IgniteNodeConfig.server(cfg, dir, tls));
+    } catch (RuntimeException e) {
+      throw NodeTls.translate(e, cfg);
+    }
+    try {
+      NodeTls.checkNotRefused(ignite, cfg, tls);
       activate(ignite, cfg);
       IgniteGrid grid = new IgniteGrid(ignite, cfg);
       grid.checkSettings(cfg);
@@ -145,10 +154,13 @@ public final class IgniteGrid implements Grid {
    * @param discoveryAddresses {@code host:port} of server nodes to try, in order
    * @param host the interface the client binds its own sockets to
    * @param joinTimeoutMillis how long to try before giving up with {@code UNAVAILABLE}
+   * @param cfg the grid settings of the running node's directory: its grid TLS files, if any, are
+   *     the client's too
    */
   public static IgniteGrid join(
-      List<String> discoveryAddresses, String host, long joinTimeoutMillis) {
+      List<String> discoveryAddresses, String host, long joinTimeoutMillis, GridConfig cfg) {
     IgniteNodeConfig.systemDefaults();
+    GridSslContextFactory tls = NodeTls.factory(cfg);
     java.nio.file.Path work;
     try {
       work = java.nio.file.Files.createTempDirectory("memo-s3-client");
@@ -159,7 +171,7 @@ public final class IgniteGrid implements Grid {
     IgniteNodeConfig.igniteHome(work);
     IgniteConfiguration c;
     try {
-      c = IgniteNodeConfig.client(discoveryAddresses, host, joinTimeoutMillis, work);
+      c = IgniteNodeConfig.client(discoveryAddresses, host, joinTimeoutMillis, work, tls);
     } catch (RuntimeException e) {
       deleteTree(work);
       throw e;

@@ -104,7 +104,7 @@ final class IgniteNodeConfig {
   }
 
   /** A persistent server node on the data directory {@code dir}. */
-  static IgniteConfiguration server(GridConfig cfg, DataDirectory dir) {
+  static IgniteConfiguration server(GridConfig cfg, DataDirectory dir, GridSslContextFactory tls) {
     TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
     List<String> addrs = new ArrayList<>();
     addrs.add(cfg.host() + ":" + cfg.discoveryPort());
@@ -154,6 +154,8 @@ final class IgniteNodeConfig {
         // Recorded only to log baseline changes (rare), see logBaselineChanges.
         .setIncludeEventTypes(EventType.EVT_BASELINE_CHANGED, EventType.EVT_NODE_JOINED)
         .setLocalHost(cfg.host())
+        // Both SPIs take TLS from here; null: plain TCP.
+        .setSslContextFactory(tls)
         .setDiscoverySpi(disco)
         .setCommunicationSpi(comm)
         .setDataStorageConfiguration(storage)
@@ -168,7 +170,11 @@ final class IgniteNodeConfig {
    * host}, keeps its binary metadata in {@code work}; no persistence, no connectors.
    */
   static IgniteConfiguration client(
-      List<String> discoveryAddresses, String host, long joinTimeoutMillis, Path work) {
+      List<String> discoveryAddresses,
+      String host,
+      long joinTimeoutMillis,
+      Path work,
+      GridSslContextFactory tls) {
     TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
     finder.setAddresses(discoveryAddresses);
     TcpDiscoverySpi disco = new TcpDiscoverySpi();
@@ -194,6 +200,8 @@ final class IgniteNodeConfig {
         .setPeerClassLoadingEnabled(false)
         .setMetricsLogFrequency(0)
         .setLocalHost(host)
+        // Both SPIs take TLS from here; null: plain TCP.
+        .setSslContextFactory(tls)
         .setDiscoverySpi(disco)
         .setCommunicationSpi(comm)
         .setSqlConfiguration(

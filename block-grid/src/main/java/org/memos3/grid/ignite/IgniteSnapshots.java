@@ -72,7 +72,7 @@ final class IgniteSnapshots {
     IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
     IgniteNodeConfig.checkLocalSettings(cfg, dir);
     IgniteConfiguration c =
-        IgniteNodeConfig.server(cfg, dir).setSnapshotPath(snapshotRoot.toString());
+        IgniteNodeConfig.server(cfg, dir, null).setSnapshotPath(snapshotRoot.toString());
     Ignite ignite = Ignition.start(c);
     try {
       if (ignite.cluster().currentBaselineTopology() != null) {

@@ -53,7 +53,8 @@ public final class ListingBenchmark {
             256,
             1,
             60_000,
-            180_000);
+            180_000,
+            null);
     ExecutorService io = Executors.newFixedThreadPool(8);
     try (GridNode node = GridNode.open(cfg, null)) {
       ObjectStore store =

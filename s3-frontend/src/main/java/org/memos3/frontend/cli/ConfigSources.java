@@ -40,6 +40,9 @@ final class ConfigSources {
           "discovery-port",
           "communication-port",
           "peers",
+          "grid-tls-cert",
+          "grid-tls-key",
+          "grid-tls-ca",
           "backups",
           "wal-mode",
           "data-region-mib",
@@ -143,7 +146,11 @@ final class ConfigSources {
       }
     }
     merged.addAll(cmd);
-    return new Resolved(ServeOptions.parse(merged.toArray(String[]::new)), given, configFile);
+    ServeOptions options = ServeOptions.parse(merged.toArray(String[]::new));
+    Map<String, String> sources = new LinkedHashMap<>();
+    given.forEach((k, e) -> sources.put(k, e.source()));
+    options.checkTogether(sources);
+    return new Resolved(options, given, configFile);
   }
 
   private static Set<String> commandLineKeys(List<String> cmd) {
@@ -245,6 +252,9 @@ final class ConfigSources {
       case "discovery-port" -> Integer.toString(o.discoveryPort);
       case "communication-port" -> Integer.toString(o.communicationPort);
       case "peers" -> String.join(",", o.peers);
+      case "grid-tls-cert" -> o.gridTlsCert == null ? "" : o.gridTlsCert.toString();
+      case "grid-tls-key" -> o.gridTlsKey == null ? "" : o.gridTlsKey.toString();
+      case "grid-tls-ca" -> o.gridTlsCa == null ? "" : o.gridTlsCa.toString();
       case "backups" -> Integer.toString(o.backups);
       case "wal-mode" -> o.walMode.name().toLowerCase(Locale.ROOT).replace('_', '-');
       case "data-region-mib" -> Long.toString(o.dataRegionMib);

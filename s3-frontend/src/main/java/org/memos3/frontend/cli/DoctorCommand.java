@@ -20,13 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.memos3.frontend.Gateway;
+import org.memos3.grid.crypto.TlsMaterial;
 
 /**
  * {@code memo-s3 doctor [serve options] [--json]}: checks what a node needs before (or while) it
  * runs: a valid configuration, the data directory (exists, writable, owner-only, free space, in
  * use), the S3, admin, discovery and communication ports (free, or held by the memo-s3 node of this
- * data directory), the Java version and Ignite's {@code --add-opens} flags, and the clock. Exit
- * status 1 when a check failed.
+ * data directory), the grid TLS files (read and checked as a start would), the Java version and
+ * Ignite's {@code --add-opens} flags, and the clock. Exit status 1 when a check failed.
  */
 final class DoctorCommand {
   static final long MIN_FREE_BYTES = 2L << 30;
@@ -70,6 +71,7 @@ final class DoctorCommand {
       String gridHost = o.gridConfig().host();
       port(checks, "discovery port", gridHost, o.discoveryPort, nodeRunning);
       port(checks, "communication port", gridHost, o.communicationPort, nodeRunning);
+      gridTls(checks, o);
     }
     java(checks);
     clock(checks, o == null ? null : o.data);
@@ -176,6 +178,34 @@ final class DoctorCommand {
         checks.add(
             new Check(name, "FAIL", where + " is in use by another process: " + e.getMessage()));
       }
+    }
+  }
+
+  /** Reads the grid TLS files as a start would; warns when a cluster node has none. */
+  private static void gridTls(List<Check> checks, ServeOptions o) {
+    if (o.gridTlsCert == null) {
+      checks.add(
+          o.peers.isEmpty()
+              ? new Check("grid tls", "ok", "off (no --peers: no links to other nodes)")
+              : new Check(
+                  "grid tls",
+                  "WARN",
+                  "off: plain TCP between nodes, and whoever reaches the discovery port can join"
+                      + " (see --grid-tls-cert)"));
+      return;
+    }
+    try {
+      TlsMaterial m = TlsMaterial.load(o.gridTlsCert, o.gridTlsKey, o.gridTlsCa);
+      long days =
+          java.time.Duration.between(Instant.now(), m.chain().get(0).getNotAfter().toInstant())
+              .toDays();
+      checks.add(
+          new Check(
+              "grid tls",
+              days < 30 ? "WARN" : "ok",
+              m.describe() + (days < 30 ? " (expires in " + days + " days)" : "")));
+    } catch (IOException e) {
+      checks.add(new Check("grid tls", "FAIL", e.getMessage()));
     }
   }
 

@@ -52,7 +52,8 @@ public final class Main {
                     the effective configuration: every key, its value and its source
                     (command line > MEMO_S3_<KEY> > config file > default); no secrets
         doctor [serve options] [--json]
-                    check config, data directory, ports, Java flags and clock
+                    check config, data directory, ports, grid TLS files, Java flags
+                    and clock
         cluster status [--admin HOST:PORT] [--json]
                     cluster state, server and baseline nodes, lost partitions, from a
                     running node's admin endpoint
@@ -125,9 +126,7 @@ public final class Main {
   }
 
   private static Gateway.TlsFiles tls(ServeOptions o) {
-    if ((o.tlsCert == null) != (o.tlsKey == null)) {
-      throw new ServeOptions.UsageException("--tls-cert and --tls-key go together");
-    }
+    o.checkTogether(java.util.Map.of());
     return o.tlsCert == null ? null : new Gateway.TlsFiles(o.tlsCert, o.tlsKey);
   }
 
@@ -192,6 +191,13 @@ public final class Main {
         root.accessKeyId(),
         root.secretAccessKey(),
         gw.endpoint());
+    if (o.gridTlsCert != null) {
+      out.printf(
+          "  grid:       TLS between nodes; every node needs a certificate from a CA in %s%n",
+          o.gridTlsCa);
+    } else if (!o.peers.isEmpty()) {
+      out.printf("  grid:       plain TCP between nodes (no --grid-tls-cert)%n");
+    }
     if (gw.adminPort() >= 0) {
       out.printf(
           "  admin:      http://%s:%d/metrics, /health/live, /health/ready, /cluster%n",

@@ -26,6 +26,9 @@ final class ServeOptions {
   int discoveryPort = 47500;
   int communicationPort = 47100;
   List<String> peers = new ArrayList<>();
+  Path gridTlsCert;
+  Path gridTlsKey;
+  Path gridTlsCa;
   int backups = 1;
   GridConfig.WalMode walMode = GridConfig.WalMode.LOG_ONLY;
   long dataRegionMib = 512;
@@ -67,6 +70,11 @@ final class ServeOptions {
         --discovery-port PORT       Ignite discovery port of this node [47500]
         --communication-port PORT   Ignite communication port of this node [47100]
         --peers HOST:PORT,...       discovery addresses of the other nodes of a cluster [none]
+        --grid-tls-cert FILE        TLS between grid nodes, client certificates required: this
+                                    node's PEM certificate chain [none: plain TCP]
+        --grid-tls-key FILE         the PKCS#8 PEM private key of --grid-tls-cert
+        --grid-tls-ca FILE          PEM CA bundle every node's certificate must chain to
+                                    (the three go together)
         --backups N                 backup copies per partition, fixed at creation [1]
         --wal-mode MODE             log-only: survives kill -9, not power loss;
                                     fsync: survives power loss, slower [log-only]
@@ -103,6 +111,9 @@ final class ServeOptions {
           "--discovery-port",
           "--communication-port",
           "--peers",
+          "--grid-tls-cert",
+          "--grid-tls-key",
+          "--grid-tls-ca",
           "--backups",
           "--wal-mode",
           "--data-region-mib",
@@ -178,6 +189,9 @@ final class ServeOptions {
             }
           }
         }
+        case "--grid-tls-cert" -> o.gridTlsCert = Path.of(val);
+        case "--grid-tls-key" -> o.gridTlsKey = Path.of(val);
+        case "--grid-tls-ca" -> o.gridTlsCa = Path.of(val);
         case "--backups" -> o.backups = number(opt, val, 0, 8);
         case "--wal-mode" ->
             o.walMode =
@@ -236,7 +250,70 @@ final class ServeOptions {
         adminListen.substring(0, c), Integer.parseInt(adminListen.substring(c + 1)));
   }
 
+  /** The options that only make sense together, each group all set or all unset. */
+  static final List<List<String>> TOGETHER =
+      List.of(
+          List.of("tls-cert", "tls-key"), List.of("grid-tls-cert", "grid-tls-key", "grid-tls-ca"));
+
+  /**
+   * Checks that each group of {@link #TOGETHER} is all set or all unset.
+   *
+   * @param sources where each set key came from ("config file x.conf"), for the message; may lack
+   *     keys
+   * @throws UsageException one line naming the missing key and the ones that need it
+   */
+  void checkTogether(java.util.Map<String, String> sources) {
+    for (List<String> group : TOGETHER) {
+      List<String> set = new ArrayList<>();
+      List<String> missing = new ArrayList<>();
+      for (String key : group) {
+        (isSet(key) ? set : missing).add(key);
+      }
+      if (!set.isEmpty() && !missing.isEmpty()) {
+        List<String> given = new ArrayList<>();
+        for (String key : set) {
+          String from = sources.get(key);
+          given.add(from == null ? key : key + " (" + from + ")");
+        }
+        throw new UsageException(
+            and(missing)
+                + (missing.size() == 1 ? " is" : " are")
+                + " not set, but "
+                + and(given)
+                + (given.size() == 1 ? " is" : " are")
+                + ": "
+                + and(group)
+                + " go together");
+      }
+    }
+  }
+
+  /** "a", "a and b", "a, b and c". */
+  private static String and(List<String> items) {
+    int n = items.size();
+    return n == 1
+        ? items.get(0)
+        : String.join(", ", items.subList(0, n - 1)) + " and " + items.get(n - 1);
+  }
+
+  private boolean isSet(String key) {
+    return switch (key) {
+      case "tls-cert" -> tlsCert != null;
+      case "tls-key" -> tlsKey != null;
+      case "grid-tls-cert" -> gridTlsCert != null;
+      case "grid-tls-key" -> gridTlsKey != null;
+      case "grid-tls-ca" -> gridTlsCa != null;
+      default -> throw new IllegalArgumentException(key);
+    };
+  }
+
+  /**
+   * The grid settings of these options.
+   *
+   * @throws UsageException when only some of the grid TLS options are set
+   */
   GridConfig gridConfig() {
+    checkTogether(java.util.Map.of());
     return new GridConfig(
         data,
         gridHost != null ? gridHost : listenHost.equals("0.0.0.0") ? "127.0.0.1" : listenHost,
@@ -252,7 +329,8 @@ final class ServeOptions {
         partitions,
         backups,
         baselineAdjustMillis,
-        checkpointMillis);
+        checkpointMillis,
+        gridTlsCert == null ? null : new GridConfig.Tls(gridTlsCert, gridTlsKey, gridTlsCa));
   }
 
   /** A bad command line: one line for the user, no stack trace. */

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.memos3.frontend.op.S3Exchange;
+import org.memos3.grid.crypto.TlsMaterial;
 
 /**
  * The S3 HTTP endpoint: a Netty server with auto-read off, HTTP/1.1 decoding with size limits, and
@@ -72,10 +73,13 @@ public final class S3Server implements AutoCloseable {
     io.netty.handler.ssl.SslContext ssl = null;
     if (tlsCert != null) {
       try {
+        // Read by the same code as the grid's TLS files: same formats, same one-line errors.
+        TlsMaterial m = TlsMaterial.load(tlsCert, tlsKey);
         ssl =
-            io.netty.handler.ssl.SslContextBuilder.forServer(tlsCert.toFile(), tlsKey.toFile())
+            io.netty.handler.ssl.SslContextBuilder.forServer(
+                    m.privateKey(), m.chain().toArray(java.security.cert.X509Certificate[]::new))
                 .build();
-      } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+      } catch (java.io.IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "cannot use TLS certificate " + tlsCert + " and key " + tlsKey + ": " + e.getMessage());
       }

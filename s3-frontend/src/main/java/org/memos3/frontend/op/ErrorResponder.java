@@ -67,7 +67,7 @@ final class ErrorResponder {
           LOG.warn("grid unavailable on request {}: {}", ex.requestId(), g.getMessage(), g);
           yield new S3ErrorException(S3ErrorCode.SERVICE_UNAVAILABLE);
         }
-        case WRONG_MASTER_KEY, SETTINGS_MISMATCH -> {
+        case WRONG_MASTER_KEY, SETTINGS_MISMATCH, BAD_SETTING -> {
           LOG.error("grid misconfigured: {}", g.getMessage());
           yield new S3ErrorException(S3ErrorCode.INTERNAL_ERROR);
         }

@@ -88,6 +88,45 @@ class ConfigSourcesTest {
   }
 
   @Test
+  void gridTlsOptionsGoTogetherAndReachTheGridConfig() throws IOException {
+    Path f = file("grid-tls-cert = /etc/memo-s3/node.pem\n");
+    assertThatThrownBy(
+            () ->
+                ConfigSources.resolve(
+                    new String[] {"--config", f.toString()},
+                    Map.of("MEMO_S3_GRID_TLS_KEY", "/etc/memo-s3/node.key")))
+        .hasMessage(
+            "grid-tls-ca is not set, but grid-tls-cert (config file "
+                + f
+                + ") and grid-tls-key (environment MEMO_S3_GRID_TLS_KEY) are:"
+                + " grid-tls-cert, grid-tls-key and grid-tls-ca go together");
+    // The commands that parse the command line alone (gc, user, key, ...) refuse it too.
+    ServeOptions half = ServeOptions.parse(new String[] {"--grid-tls-ca", "/ca.pem"});
+    assertThatThrownBy(half::gridConfig)
+        .hasMessage(
+            "grid-tls-cert and grid-tls-key are not set, but grid-tls-ca is:"
+                + " grid-tls-cert, grid-tls-key and grid-tls-ca go together");
+    assertThatThrownBy(() -> ConfigSources.resolve(new String[] {"--tls-key", "/k.pem"}, Map.of()))
+        .hasMessage(
+            "tls-cert is not set, but tls-key (command line) is: tls-cert and tls-key go together");
+
+    ConfigSources.Resolved r =
+        ConfigSources.resolve(
+            new String[] {"--config", f.toString(), "--grid-tls-ca", "/etc/memo-s3/ca.pem"},
+            Map.of("MEMO_S3_GRID_TLS_KEY", "/etc/memo-s3/node.key"));
+    GridConfig.Tls tls = r.options().gridConfig().tls();
+    assertThat(tls)
+        .isEqualTo(
+            new GridConfig.Tls(
+                Path.of("/etc/memo-s3/node.pem"),
+                Path.of("/etc/memo-s3/node.key"),
+                Path.of("/etc/memo-s3/ca.pem")));
+    assertThat(ConfigSources.value(r.options(), "grid-tls-ca")).isEqualTo("/etc/memo-s3/ca.pem");
+    assertThat(ConfigSources.resolve(new String[0], Map.of()).options().gridConfig().tls())
+        .isNull();
+  }
+
+  @Test
   void everyKeyOfTheExampleFileIsKnownAndItsValuesAreTheDefaults() throws IOException {
     Path example = Path.of("../docs/memo-s3.conf.example");
     ConfigSources.Resolved fromFile =
@@ -174,6 +213,51 @@ class ConfigSourcesTest {
             new PrintStream(new ByteArrayOutputStream()));
     assertThat(rc3).isEqualTo(1);
     assertThat(out3.toString()).contains("FAIL  config").contains("wal-mode must be");
+  }
+
+  @Test
+  void doctorReadsTheGridTlsFilesAndWarnsAboutAPlainCluster() throws IOException {
+    Path data = tmp.resolve("data");
+    Files.createDirectory(data);
+    String[] base = {
+      "doctor",
+      "--data",
+      data.toString(),
+      "--listen",
+      "127.0.0.1:" + freePort(),
+      "--discovery-port",
+      Integer.toString(freePort()),
+      "--communication-port",
+      Integer.toString(freePort())
+    };
+    String[] tls = java.util.Arrays.copyOf(base, base.length + 6);
+    System.arraycopy(
+        new String[] {
+          "--grid-tls-cert",
+          tmp.resolve("node.pem").toString(),
+          "--grid-tls-key",
+          tmp.resolve("node.key").toString(),
+          "--grid-tls-ca",
+          tmp.resolve("ca.pem").toString()
+        },
+        0,
+        tls,
+        base.length,
+        6);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int rc = Main.run(tls, new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
+    assertThat(rc).isEqualTo(1);
+    assertThat(out.toString())
+        .containsPattern(
+            "FAIL +grid tls +certificate chain " + Pattern.quote(tmp.resolve("node.pem")))
+        .contains("cannot read it");
+
+    String[] plainCluster = java.util.Arrays.copyOf(base, base.length + 2);
+    plainCluster[base.length] = "--peers";
+    plainCluster[base.length + 1] = "127.0.0.1:" + freePort();
+    ByteArrayOutputStream out2 = new ByteArrayOutputStream();
+    Main.run(plainCluster, new PrintStream(out2), new PrintStream(new ByteArrayOutputStream()));
+    assertThat(out2.toString()).containsPattern("WARN +grid tls +off: plain TCP between nodes");
   }
 
   private static int freePort() throws IOException {
