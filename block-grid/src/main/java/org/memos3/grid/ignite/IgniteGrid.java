@@ -61,7 +61,7 @@ public final class IgniteGrid implements Grid {
     this.blocks = new IgniteBlockStore(existingCache(ignite, BLOCKS), DiskGuard.none());
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
-      tables.put(t, new IgniteRecordTable(c, indexName(t), DiskGuard.none()));
+      tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), DiskGuard.none()));
     }
   }
 
@@ -97,7 +97,7 @@ public final class IgniteGrid implements Grid {
     ignite.getOrCreateCaches(cfgs);
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
-      tables.put(t, new IgniteRecordTable(c, indexName(t), guard));
+      tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), guard));
     }
   }
 

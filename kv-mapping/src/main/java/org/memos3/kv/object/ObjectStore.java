@@ -642,18 +642,23 @@ public final class ObjectStore {
     int count = 0;
     boolean truncated = false;
     // Rows of a rolled-up prefix are skipped within the page; a page that ends inside one seeks
-    // past it (prefixEnd), so neither many small prefixes nor one huge prefix cost a scan.
+    // past it (prefixEnd), so neither many small prefixes nor one huge prefix cost a scan. The
+    // page size adapts: it halves while most rows read are skipped (each big prefix then costs a
+    // seek and a few rows) and doubles while most are listed.
+    int window = d == null ? 1000 : 16;
     scan:
     while (true) {
-      int batch = Math.max(1, Math.min(1000, maxKeys - count + 1));
+      int batch = Math.max(1, Math.min(window, maxKeys - count + 1));
       List<VersionedRecord> page = heads.range(b.id(), from, hi, batch);
       if (page.isEmpty()) {
         break;
       }
       byte[] rolled = null;
+      int skipped = 0;
       for (VersionedRecord rec : page) {
         byte[] key = rec.key();
         if (rolled != null && KeyRanges.startsWith(key, rolled)) {
+          skipped++;
           continue;
         }
         rolled = null;
@@ -693,6 +698,7 @@ public final class ObjectStore {
       if (page.size() < batch) {
         break;
       }
+      window = skipped * 2 > page.size() ? Math.max(2, window / 2) : Math.min(1000, window * 2);
     }
     return new ListPage(objects, prefixes, truncated, truncated ? last : null);
   }
