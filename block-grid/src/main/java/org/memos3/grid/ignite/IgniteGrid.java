@@ -181,12 +181,20 @@ public final class IgniteGrid implements Grid {
       ignite = Ignition.start(c);
     } catch (RuntimeException e) {
       deleteTree(work);
+      String why = IgniteErrors.rootMessage(e);
+      boolean tlsMismatch = why.contains("SSL") || hasCause(e, javax.net.ssl.SSLException.class);
       throw new GridException(
           GridException.Reason.UNAVAILABLE,
           "cannot join the running grid at "
               + discoveryAddresses
               + ": "
-              + IgniteErrors.rootMessage(e),
+              + why
+              + (tlsMismatch
+                  ? cfg.tls() == null
+                      ? " (the node uses grid TLS: give this command its --grid-tls-cert,"
+                          + " --grid-tls-key and --grid-tls-ca, or its --config)"
+                      : " (the node refused this command's grid TLS certificate, or uses none)"
+                  : ""),
           e);
     }
     try {
@@ -482,5 +490,14 @@ public final class IgniteGrid implements Grid {
     if (tempWorkDir != null) {
       deleteTree(tempWorkDir);
     }
+  }
+
+  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
