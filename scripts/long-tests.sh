@@ -4,7 +4,7 @@
 #
 #   scripts/long-tests.sh            # all: torture (30 cycles, 20 s of load each, > 10 min so
 #                                    #   retired versions come due for gc run), the 3-node torture
-#                                    #   variant, 10 minutes of load, disk full, log hygiene
+#                                    #   variant (10 cycles), 10 minutes of load, disk full, log hygiene
 #   scripts/long-tests.sh TortureIT  # one of them (or a comma-separated list)
 #
 # Knobs (system properties): torture.cycles, torture.seconds, torture.seed, torture.cluster,
@@ -15,5 +15,5 @@ tests=${1:-TortureIT,LoadIT,DiskFullIT,LogHygieneIT}
 exec mvn -B -pl compat-tests -am verify \
   -Dit.test="$tests" -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtorture.cycles="${TORTURE_CYCLES:-30}" -Dtorture.seconds="${TORTURE_SECONDS:-20}" \
-  -Dtorture.cluster=true -Dtorture.cluster.cycles="${TORTURE_CLUSTER_CYCLES:-3}" \
+  -Dtorture.cluster=true -Dtorture.cluster.cycles="${TORTURE_CLUSTER_CYCLES:-10}" \
   -Dload.seconds="${LOAD_SECONDS:-600}"
