@@ -40,6 +40,26 @@ public final class GridNode implements AutoCloseable {
   }
 
   /**
+   * {@link #open} for commands that work on the directory of an existing node ({@code gc}, {@code
+   * scrub}, {@code master-key rotate}, {@code snapshot create}): a directory no node has run on is
+   * refused, where {@code open} would make a new, empty grid of a mistyped {@code --data}.
+   */
+  public static GridNode openExisting(GridConfig cfg, Path masterKeyFile) throws IOException {
+    requireExisting(cfg);
+    return open(cfg, masterKeyFile);
+  }
+
+  private static void requireExisting(GridConfig cfg) throws IOException {
+    Path root = cfg.dataDir().toAbsolutePath().normalize();
+    if (!java.nio.file.Files.exists(root.resolve("node-id"))) {
+      throw new IOException(
+          "no memo-s3 node has run on "
+              + root
+              + " (no node-id there): give --data the directory of `memo-s3 serve`");
+    }
+  }
+
+  /**
    * Locks the data directory, loads (or, without an operator key file, creates) the master key,
    * starts the grid node and checks the key against the grid.
    *
@@ -83,6 +103,7 @@ public final class GridNode implements AutoCloseable {
    * (never created here) and checked against the grid.
    */
   public static GridNode openOrJoin(GridConfig cfg, Path masterKeyFile) throws IOException {
+    requireExisting(cfg);
     try {
       return open(cfg, masterKeyFile);
     } catch (DataDirectory.InUseException e) {

@@ -18,7 +18,7 @@ final class GcCommand {
       return 2;
     }
     ServeOptions o = ServeOptions.parse(Arrays.copyOfRange(args, 1, args.length));
-    try (GridNode node = GridNode.open(o.gridConfig(), o.masterKeyFile)) {
+    try (GridNode node = GridNode.openExisting(o.gridConfig(), o.masterKeyFile)) {
       GarbageCollector gc =
           new GarbageCollector(node.grid(), node.buckets(), Clock.systemUTC(), KvConfig.defaults());
       if (args[0].equals("run")) {

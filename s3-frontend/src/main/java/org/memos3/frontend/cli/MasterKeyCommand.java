@@ -38,7 +38,7 @@ final class MasterKeyCommand {
       return 2;
     }
     Path nextFile;
-    try (GridNode node = GridNode.open(o.gridConfig(), o.masterKeyFile)) {
+    try (GridNode node = GridNode.openExisting(o.gridConfig(), o.masterKeyFile)) {
       nextFile =
           o.newMasterKeyFile != null
               ? o.newMasterKeyFile

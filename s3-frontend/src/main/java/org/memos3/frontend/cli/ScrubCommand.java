@@ -21,7 +21,7 @@ final class ScrubCommand {
   static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env)
       throws IOException {
     ServeOptions o = ConfigSources.resolve(args, env).options();
-    try (GridNode node = GridNode.open(o.gridConfig(), o.masterKeyFile)) {
+    try (GridNode node = GridNode.openExisting(o.gridConfig(), o.masterKeyFile)) {
       Scrubber.Report r =
           new Scrubber(node.grid(), node.buckets())
               .run(

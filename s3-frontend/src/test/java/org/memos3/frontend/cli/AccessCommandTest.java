@@ -74,6 +74,15 @@ class AccessCommandTest {
 
   @Test
   void usersKeysAndGrants() throws Exception {
+    // No node has run on the directory yet: refused, nothing created there.
+    Result none = run("user", "list");
+    assertThat(none.status()).isEqualTo(1);
+    assertThat(none.err()).contains("no memo-s3 node has run on");
+    assertThat(dir.resolve("node-id")).doesNotExist();
+    try (GridNode node = openNode()) {
+      assertThat(node.buckets().list()).isEmpty();
+    }
+
     Result created = run("user", "create", "alice", "--json");
     assertThat(created.status()).as(created.err()).isZero();
     assertThat(created.out()).contains("\"user\":\"alice\"");
