@@ -58,6 +58,18 @@ public final class GarbageCollector {
   /** What a run freed. */
   public record Report(long manifests, long blocks, long bytes) {}
 
+  /** Where a long GC pass is: called after each record, manifest or block it handles. */
+  @FunctionalInterface
+  public interface Progress {
+    Progress NONE = (phase, done) -> {};
+
+    /**
+     * @param phase what is being counted ("retired versions reaped", "records marked", ...)
+     * @param done how many so far in this phase
+     */
+    void at(String phase, long done);
+  }
+
   /** GC state for {@code memo-s3 gc status} and metrics. */
   public record Status(
       long pendingManifests,
@@ -69,7 +81,12 @@ public final class GarbageCollector {
       long storedBlocks) {}
 
   /** Frees the blocks of every retired manifest whose grace period is over. */
-  public synchronized Report reap() {
+  public Report reap() {
+    return reap(Progress.NONE);
+  }
+
+  /** {@link #reap()}, reporting each retired version reaped to {@code progress}. */
+  public synchronized Report reap(Progress progress) {
     long now = clock.millis();
     byte[] hi = ByteBuffer.allocate(8).putLong(now + 1).array();
     long manifests = 0;
@@ -85,6 +102,7 @@ public final class GarbageCollector {
         freeManifest(e.bucketId(), bucketKey, e.writeId(), e.manifest(), freed);
         queue.compareAndSet(GcEntry.GROUP, r.key(), r.version(), null);
         manifests++;
+        progress.at("retired versions reaped", manifests);
       }
     }
     addStats(freed[0], freed[1]);
@@ -121,10 +139,19 @@ public final class GarbageCollector {
    * Marks every block reachable from heads, noncurrent versions, live multipart parts and the GC
    * queue; unreachable blocks become suspects, and suspects older than the sweep grace are freed.
    */
-  public synchronized Report sweep() {
+  public Report sweep() {
+    return sweep(Progress.NONE);
+  }
+
+  /**
+   * {@link #sweep()}, reporting to {@code progress} the records marked from, then the stored blocks
+   * scanned, then the unreachable blocks checked against the sweep grace.
+   */
+  public synchronized Report sweep(Progress progress) {
     if (!grid.settled()) {
       return new Report(0, 0, 0);
     }
+    long[] count = new long[1];
     Set<BlockAddress> reachable = new HashSet<>();
     for (Bucket b : buckets.list()) {
       byte[] bucketKey = buckets.keyOf(b);
@@ -138,6 +165,7 @@ public final class GarbageCollector {
               if (h.manifest() != null) {
                 markManifest(b.id(), bucketKey, h.writeId(), h.manifest(), reachable);
               }
+              progress.at("records marked", ++count[0]);
             });
       }
       forEachRecord(
@@ -146,6 +174,7 @@ public final class GarbageCollector {
           r -> {
             Part p = Part.fromRow(r.key(), r.value(), bucketKey, b.id());
             markManifest(b.id(), bucketKey, p.writeId(), p.manifest(), reachable);
+            progress.at("records marked", ++count[0]);
           });
     }
     forEachRecord(
@@ -155,20 +184,25 @@ public final class GarbageCollector {
           GcEntry e = GcEntry.decode(r.key(), r.value());
           byte[] bucketKey = buckets.unwrapKey(e.bucketId(), e.wrappedBucketKey());
           markManifest(e.bucketId(), bucketKey, e.writeId(), e.manifest(), reachable);
+          progress.at("records marked", ++count[0]);
         });
     long now = clock.millis();
     long[] freed = new long[2];
     Set<BlockAddress> unreachable = new HashSet<>();
+    long[] scanned = new long[1];
     blocks.forEachAddress(
         a -> {
           if (!reachable.contains(a)) {
             unreachable.add(a);
           }
+          progress.at("stored blocks scanned", ++scanned[0]);
         });
     if (!grid.settled()) {
       return new Report(0, 0, 0);
     }
+    long checked = 0;
     for (BlockAddress a : unreachable) {
+      progress.at("unreferenced blocks checked", ++checked);
       byte[] k = a.bytes();
       Optional<VersionedRecord> seen = queue.get(SUSPECTS, k);
       if (seen.isEmpty()) {

@@ -131,11 +131,18 @@ class GarbageCollectorTest {
     // Within the grace period nothing is reaped.
     assertThat(gc.reap().blocks()).isZero();
     clock.now += GRACE + 1;
-    GarbageCollector.Report reaped = gc.reap();
+    java.util.Map<String, Long> seen = new java.util.TreeMap<>();
+    GarbageCollector.Report reaped = gc.reap(seen::put);
     assertThat(reaped.manifests()).isGreaterThan(0);
+    assertThat(seen).containsEntry("retired versions reaped", reaped.manifests());
     assertThat(gc.status().pendingManifests()).isZero();
     // The crash leftovers: suspects first, freed only after the sweep grace.
-    gc.sweep();
+    seen.clear();
+    gc.sweep(seen::put);
+    assertThat(seen)
+        .containsEntry("stored blocks scanned", grid.blocks().count())
+        .containsEntry("unreferenced blocks checked", blocksOf(4000))
+        .containsKey("records marked");
     assertThat(gc.status().suspects()).isEqualTo(blocksOf(4000));
     assertThat(grid.blocks().count()).isEqualTo(live + blocksOf(4000));
     clock.now += SWEEP_GRACE + 1;

@@ -25,14 +25,16 @@ final class GcCommand {
         if (!o.json) {
           out.println("reaping retired versions whose grace period is over ...");
         }
-        GarbageCollector.Report reaped = gc.reap();
+        GarbageCollector.Report reaped =
+            gc.reap(o.json ? GarbageCollector.Progress.NONE : every(out));
         if (!o.json) {
           out.printf(
               "  reaped %d manifests, %d blocks, %d bytes%n",
               reaped.manifests(), reaped.blocks(), reaped.bytes());
           out.println("sweeping unreferenced blocks ...");
         }
-        GarbageCollector.Report swept = gc.sweep();
+        GarbageCollector.Report swept =
+            gc.sweep(o.json ? GarbageCollector.Progress.NONE : every(out));
         if (!o.json) {
           out.printf(
               "  freed %d blocks unreferenced for longer than the sweep grace%n", swept.blocks());
@@ -65,5 +67,19 @@ final class GcCommand {
       }
       return 0;
     }
+  }
+
+  /** Progress lines at most once a second (a GC pass over a big store takes minutes). */
+  private static GarbageCollector.Progress every(PrintStream out) {
+    long t0 = System.nanoTime();
+    long[] next = {t0 + 1_000_000_000L};
+    return (phase, done) -> {
+      long now = System.nanoTime();
+      if (now >= next[0]) {
+        next[0] = now + 1_000_000_000L;
+        out.printf("  ... %,d %s (%d s)%n", done, phase, (now - t0) / 1_000_000_000L);
+        out.flush();
+      }
+    };
   }
 }
