@@ -238,6 +238,26 @@ public final class LoadGen {
     return Double.NaN;
   }
 
+  /**
+   * User + system CPU seconds the server process has used so far ({@code /proc/PID/stat}), NaN
+   * without a pid. Per-phase differences measure the server's cost per byte, which other load on a
+   * shared machine disturbs far less than throughput.
+   */
+  private double cpuSeconds() {
+    if (pid <= 0) {
+      return Double.NaN;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // Fields after the command name (which may hold spaces) start at state, field 3.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      System.out.println("  cannot read /proc/" + pid + "/stat: " + e);
+      return Double.NaN;
+    }
+  }
+
   private void large() {
     long[] mib = a.longs("large-mib", "256,1024");
     long[] counts = a.longs("large-count", "2,1");
@@ -252,6 +272,7 @@ public final class LoadGen {
         seeds[j] = 1_000_000L * (s + 1) + j;
       }
       String prefix = "large/" + sz + "/";
+      double cpu0 = cpuSeconds();
       long put =
           runOps(
               count,
@@ -264,6 +285,13 @@ public final class LoadGen {
               "PUT " + sz);
       double mb = (double) count * size / MIB;
       out.add("large.put." + sz, "large PUT " + sz, "MiB/s", true, mb / (put / 1e9));
+      double cpu1 = cpuSeconds();
+      out.add(
+          "large.put.cpu." + sz,
+          "server CPU per GiB, large PUT " + sz,
+          "core-s/GiB",
+          false,
+          (cpu1 - cpu0) / (mb / 1024));
 
       String[] expected = new String[count];
       for (int j = 0; j < count; j++) {
@@ -287,6 +315,12 @@ public final class LoadGen {
               null,
               "GET " + sz);
       out.add("large.get." + sz, "large GET " + sz, "MiB/s", true, mb / (get / 1e9));
+      out.add(
+          "large.get.cpu." + sz,
+          "server CPU per GiB, large GET " + sz,
+          "core-s/GiB",
+          false,
+          (cpuSeconds() - cpu1) / (mb / 1024));
       if (s == mib.length - 1) {
         out.add("rss.large", "server RSS after large phase", "MiB", false, rss("VmRSS"));
       }
