@@ -259,12 +259,35 @@ public final class Gateway implements AutoCloseable {
     return p;
   }
 
-  /** Java's AES-GCM runs slowly until the JIT compiled it: do that before the first request. */
+  /**
+   * Java's AES-GCM, SHA-256 and MD5 run slowly until the JIT compiled them with their intrinsics,
+   * and large chunks alone take minutes to get there (see {@link Aead#warmUp()}): a daemon thread
+   * does that work once per JVM, so the start is not delayed and the first large PUT after a start
+   * is not stuck at cold-crypto speed.
+   */
   private static void warmUpCrypto() {
-    byte[] key = Aead.newKey();
-    byte[] data = new byte[64 * 1024];
-    for (int i = 0; i < 200; i++) {
-      Aead.open(key, new byte[0], Aead.seal(key, new byte[0], data));
+    Thread t =
+        new Thread(
+            () -> {
+              Aead.warmUp();
+              warmUpDigests();
+            },
+            "memo-s3-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
+  private static void warmUpDigests() {
+    byte[] data = new byte[16 * 1024];
+    try {
+      for (String alg : List.of("MD5", "SHA-256")) {
+        for (int i = 0; i < 3000; i++) {
+          java.security.MessageDigest.getInstance(alg).digest(data);
+        }
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -21,6 +21,15 @@ public final class Aead {
   public static final int HEADER = 2 + 12;
   public static final int TAG = 16;
 
+  /**
+   * Plaintext bytes per {@code Cipher.update} call when sealing. Measured on Java 17 (2 cores,
+   * AVX-512 host): one {@code doFinal} over a 1 MiB chunk stays at 45-80 MiB/s however long the JIT
+   * runs (the large-input path never reaches the AES-CTR and GHASH intrinsics), 256 KiB pieces too;
+   * 16-64 KiB pieces run at 1.3-2.6 GiB/s once compiled. Any multiple of 16 bytes keeps the
+   * ciphertext identical to a single call.
+   */
+  static final int SEAL_PIECE = 64 * 1024;
+
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ThreadLocal<Cipher> CIPHERS =
       ThreadLocal.withInitial(
@@ -54,7 +63,13 @@ public final class Aead {
       c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       c.updateAAD(out, 0, 2);
       c.updateAAD(aad);
-      c.doFinal(plain, off, len, out, HEADER);
+      int in = 0;
+      int written = HEADER;
+      while (len - in > SEAL_PIECE) {
+        written += c.update(plain, off + in, SEAL_PIECE, out, written);
+        in += SEAL_PIECE;
+      }
+      c.doFinal(plain, off + in, len - in, out, written);
       return out;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
@@ -90,6 +105,32 @@ public final class Aead {
       throw new GridException(GridException.Reason.CORRUPT_BLOCK, "decryption failed", e);
     }
   }
+
+  /**
+   * Runs seal and open often enough that the JIT compiles them with the AES and GHASH intrinsics
+   * (about 0.5-1.5 s of one core). Until then Java's AES-GCM runs at about 60 MiB/s; a few large
+   * chunks never trigger that compilation by themselves. Idempotent; the first call does the work.
+   */
+  public static void warmUp() {
+    synchronized (Aead.class) {
+      if (warm) {
+        return;
+      }
+      warm = true;
+    }
+    byte[] key = newKey();
+    byte[] aad = new byte[48];
+    byte[] small = new byte[16 * 1024];
+    byte[] big = new byte[SEAL_PIECE + 16 * 1024];
+    for (int i = 0; i < 3000; i++) {
+      open(key, aad, seal(key, aad, small));
+    }
+    for (int i = 0; i < 200; i++) {
+      open(key, aad, seal(key, aad, big));
+    }
+  }
+
+  private static boolean warm;
 
   /** Plaintext length of a sealed value. */
   public static int plainLength(byte[] sealed) {
