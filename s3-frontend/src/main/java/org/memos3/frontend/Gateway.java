@@ -266,6 +266,9 @@ public final class Gateway implements AutoCloseable {
    * is not stuck at cold-crypto speed.
    */
   private static void warmUpCrypto() {
+    if (!WARM_UP_STARTED.compareAndSet(false, true)) {
+      return;
+    }
     Thread t =
         new Thread(
             () -> {
@@ -277,6 +280,9 @@ public final class Gateway implements AutoCloseable {
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean WARM_UP_STARTED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private static void warmUpDigests() {
     byte[] data = new byte[16 * 1024];
