@@ -6,19 +6,23 @@ import static org.apache.ignite.cache.query.IndexQueryCriteriaBuilder.eq;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCache;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteException;
 import org.apache.ignite.binary.BinaryObject;
 import org.apache.ignite.cache.CachePeekMode;
-import org.apache.ignite.cluster.ClusterGroup;
+import org.apache.ignite.cluster.ClusterNode;
 import org.apache.ignite.internal.GridKernalContext;
 import org.apache.ignite.internal.IgniteEx;
 import org.apache.ignite.internal.cache.query.index.IndexQueryResult;
 import org.apache.ignite.internal.processors.affinity.AffinityTopologyVersion;
+import org.apache.ignite.internal.processors.cache.GridCacheAffinityManager;
 import org.apache.ignite.internal.processors.cache.query.IndexQueryDesc;
 import org.apache.ignite.internal.util.lang.GridCloseableIterator;
 import org.apache.ignite.lang.IgniteBiTuple;
@@ -97,14 +101,42 @@ final class IgniteRecordTable implements RecordTable {
           GridException.Reason.UNAVAILABLE,
           "partitions of " + cache.getName() + " are lost: range refused");
     }
-    LocalRange job = new LocalRange(cache.getName(), index, group, fromInclusive, hi, limit);
     List<Row> rows;
     try {
-      ClusterGroup servers = ignite.cluster().forServers();
-      if (servers.nodes().size() == 1 && servers.node(ignite.cluster().localNode().id()) != null) {
+      // The nodes that are primary for some partition at one affinity version, and each of them
+      // reads its primary partitions at that same version. Only owners: a node still starting or
+      // rebalancing is primary for nothing (Ignite switches primaries once partitions are
+      // owned), and an index it has not opened yet must not be read (a query there failed the
+      // node with CorruptedTreeException in a 3-node torture run).
+      GridCacheAffinityManager aff =
+          ((IgniteEx) ignite).context().cache().internalCache(cache.getName()).context().affinity();
+      AffinityTopologyVersion topVer = aff.affinityTopologyVersion();
+      Set<UUID> owners = new HashSet<>();
+      for (int p = 0; p < aff.partitions(); p++) {
+        ClusterNode n = aff.primaryByPartition(p, topVer);
+        if (n != null) {
+          owners.add(n.id());
+        }
+      }
+      LocalRange job =
+          new LocalRange(
+              cache.getName(),
+              index,
+              group,
+              fromInclusive,
+              hi,
+              limit,
+              topVer.topologyVersion(),
+              topVer.minorTopologyVersion());
+      UUID self = ignite.cluster().localNode().id();
+      if (owners.size() == 1 && owners.contains(self)) {
         rows = job.on(ignite);
+      } else if (owners.isEmpty()) {
+        throw new GridException(
+            GridException.Reason.UNAVAILABLE,
+            "no node owns the partitions of " + cache.getName() + " yet: range refused");
       } else {
-        rows = merge(ignite.compute(servers).broadcast(job), limit);
+        rows = merge(ignite.compute(ignite.cluster().forNodeIds(owners)).broadcast(job), limit);
       }
     } catch (RuntimeException e) {
       throw IgniteErrors.translate(e);
@@ -142,7 +174,8 @@ final class IgniteRecordTable implements RecordTable {
    * sort) read the whole range on the local node before returning its first page, which made a page
    * cost as much as the rest of the bucket after it (700 ms for one row at 500,000 keys); this
    * calls the same index query processor directly and stops reading when the page is full. It runs
-   * on every server node (broadcast), or in place on a lone local node.
+   * on every node that is primary for a partition at the caller's affinity version (broadcast), or
+   * in place when that is the local node alone.
    */
   static final class LocalRange implements IgniteCallable<List<Row>> {
     private static final long serialVersionUID = 1L;
@@ -155,14 +188,26 @@ final class IgniteRecordTable implements RecordTable {
     private final byte[] from;
     private final byte[] to;
     private final int limit;
+    private final long topVer;
+    private final int minorTopVer;
 
-    LocalRange(String cacheName, String index, long group, byte[] from, byte[] to, int limit) {
+    LocalRange(
+        String cacheName,
+        String index,
+        long group,
+        byte[] from,
+        byte[] to,
+        int limit,
+        long topVer,
+        int minorTopVer) {
       this.cacheName = cacheName;
       this.index = index;
       this.group = group;
       this.from = from;
       this.to = to;
       this.limit = limit;
+      this.topVer = topVer;
+      this.minorTopVer = minorTopVer;
     }
 
     @Override
@@ -175,10 +220,15 @@ final class IgniteRecordTable implements RecordTable {
       IndexQueryDesc desc =
           new IndexQueryDesc(
               List.of(eq("g", group), between("k", from, to)), index, Row.class.getName());
-      // Primary partitions only, as Ignite's own index queries filter them (backups would
-      // repeat rows); NONE: the current affinity.
-      IndexingQueryFilter primaries =
-          new IndexingQueryFilterImpl(ctx, AffinityTopologyVersion.NONE, null, false);
+      AffinityTopologyVersion version = new AffinityTopologyVersion(topVer, minorTopVer);
+      if (ctx.cache().context().exchange().readyAffinityVersion().compareTo(version) < 0) {
+        // This node has not caught up with the caller's affinity yet (it is joining or
+        // exchanging): refuse rather than read an index it may not have opened.
+        throw new IgniteException("node not ready for affinity version " + version);
+      }
+      // The primary partitions of this node at the caller's affinity version, as Ignite's own
+      // index queries filter them (backups would repeat rows).
+      IndexingQueryFilter primaries = new IndexingQueryFilterImpl(ctx, version, null, false);
       List<Row> out = new ArrayList<>(Math.min(limit, 1024));
       try {
         // The processor hands out rows in binary form whatever keepBinary says.
