@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Smoke test of the 3-node compose cluster (docker/compose.yaml) with the aws CLI: create a bucket
 # through node1, upload through node2, download through node3, compare, clean up.
-# NOTE: NOT RUN HERE - the machine this was written on has no Docker engine. Untested.
+# The compose form is NOT RUN here (no Docker engine on the build machine); the same steps run in CI
+# against three local processes with compose's settings (scripts/cluster-smoke.sh).
 #
 # Usage: docker compose -f docker/compose.yaml up -d --build && docker/smoke.sh
 # Environment: MEMO_S3_ACCESS_KEY_ID / MEMO_S3_SECRET_ACCESS_KEY (default: compose.yaml's
-# defaults), AWS_CLI (default /usr/bin/aws if present, else aws on PATH), SMOKE_SIZE_MIB [5].
+# defaults), AWS_CLI (default /usr/bin/aws if present, else aws on PATH), SMOKE_SIZE_MIB [5],
+# SMOKE_PORTS (the three S3 ports, default "9001 9002 9003").
 set -euo pipefail
 
 if [[ -n "${AWS_CLI:-}" ]]; then
@@ -30,17 +32,21 @@ fail() {
   echo "FAIL: docker/smoke.sh: $*" >&2
   exit 1
 }
-node() { # node N args... : aws CLI against node N (127.0.0.1:900N)
+# The S3 ports of node1..node3 on 127.0.0.1: compose.yaml's 9001-9003, or SMOKE_PORTS (as
+# scripts/cluster-smoke.sh sets it for three local processes).
+read -r -a ports <<<"${SMOKE_PORTS:-9001 9002 9003}"
+((${#ports[@]} == 3)) || fail "SMOKE_PORTS needs three ports, got '${SMOKE_PORTS:-}'"
+node() { # node N args... : aws CLI against node N
   local n=$1
   shift
-  "$aws_cli" --endpoint-url "http://127.0.0.1:900$n" "$@"
+  "$aws_cli" --endpoint-url "http://127.0.0.1:${ports[n - 1]}" "$@"
 }
 
 for n in 1 2 3; do
-  echo "== waiting for node$n on 127.0.0.1:900$n"
+  echo "== waiting for node$n on 127.0.0.1:${ports[n - 1]}"
   for i in $(seq 1 120); do
-    (exec 3<>"/dev/tcp/127.0.0.1/900$n") 2>/dev/null && break
-    ((i < 120)) || fail "node$n does not listen on 127.0.0.1:900$n"
+    (exec 3<>"/dev/tcp/127.0.0.1/${ports[n - 1]}") 2>/dev/null && break
+    ((i < 120)) || fail "node$n does not listen on 127.0.0.1:${ports[n - 1]}"
     sleep 1
   done
 done
