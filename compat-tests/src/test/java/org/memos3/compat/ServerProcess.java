@@ -289,7 +289,7 @@ final class ServerProcess implements AutoCloseable {
     cmd.add(javaCmd);
     cmd.add("-Xmx384m");
     cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
-    cmd.add("-DIGNITE_WAL_MMAP=true");
+    cmd.add("-DIGNITE_WAL_MMAP=false");
     cmd.addAll(extraJvmArgs);
     for (String o : ADD_OPENS) {
       cmd.add("--add-opens=" + o + "=ALL-UNNAMED");

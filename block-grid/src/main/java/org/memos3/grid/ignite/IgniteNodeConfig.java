@@ -18,6 +18,7 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
 import org.memos3.grid.GridException;
+import org.slf4j.LoggerFactory;
 
 /**
  * How this project configures Ignite nodes: the persistent server node of a data directory, the
@@ -30,12 +31,19 @@ final class IgniteNodeConfig {
   /** Ignite's JVM-wide switches, unless the operator set them. */
   static void systemDefaults() {
     setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
-    // Memory-mapped WAL segments (Ignite's own default): a record is in the kernel's page cache as
-    // soon as it is copied, so LOG_ONLY survives kill -9 without a flush. Without mmap every
-    // LOG_ONLY update hands its WAL position to the wal-write-worker thread and parks until it has
-    // written it; on 2 cores that thread spun on its waiters map and cost 1.3-2.5 core-s per GiB
-    // of large PUTs (measured with 8 PUTs in flight), about 20% of the server's CPU.
-    setDefaultProperty("IGNITE_WAL_MMAP", "true");
+    // The WAL is written through a buffer, not memory-mapped. With mmap, Ignite's LOG_ONLY commit
+    // returns once its own record is copied into the mapping, while a concurrent writer may still
+    // be copying an earlier (larger) record: kill -9 at that moment leaves a hole, recovery stops
+    // at the hole and every later record is gone, acknowledged ones included (CrashIT and TortureIT
+    // both caught it). Without mmap, a commit waits until the writer thread has written the buffer
+    // up to and including its record, so everything before it is in the page cache too.
+    setDefaultProperty("IGNITE_WAL_MMAP", "false");
+    if (Boolean.parseBoolean(System.getProperty("IGNITE_WAL_MMAP"))) {
+      LoggerFactory.getLogger(IgniteNodeConfig.class)
+          .warn(
+              "IGNITE_WAL_MMAP=true: a kill -9 or crash can lose writes that were already"
+                  + " acknowledged; unset it to get memo-s3's durability");
+    }
     setDefaultProperty("IGNITE_NO_ASCII", "true");
     // Not quiet: quiet mode prints to stdout; this way everything goes through SLF4J.
     setDefaultProperty("IGNITE_QUIET", "false");
