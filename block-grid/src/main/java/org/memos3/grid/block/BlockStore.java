@@ -21,6 +21,9 @@ public interface BlockStore {
    */
   Optional<byte[]> get(BlockAddress address);
 
+  /** True when a block is stored at {@code address} (its bytes are neither read nor checked). */
+  boolean contains(BlockAddress address);
+
   /** Deletes a block; absent blocks are ignored. Only garbage collection calls this. */
   void delete(BlockAddress address);
 

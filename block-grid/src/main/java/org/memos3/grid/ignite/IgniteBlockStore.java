@@ -61,6 +61,15 @@ final class IgniteBlockStore implements BlockStore {
   }
 
   @Override
+  public boolean contains(BlockAddress address) {
+    try {
+      return cache.containsKey(new BlockKey(address.bytes()));
+    } catch (RuntimeException e) {
+      throw IgniteErrors.translate(e);
+    }
+  }
+
+  @Override
   public void delete(BlockAddress address) {
     try {
       cache.remove(new BlockKey(address.bytes()));

@@ -81,6 +81,11 @@ public final class InMemoryGrid implements Grid {
     }
 
     @Override
+    public boolean contains(BlockAddress address) {
+      return map.containsKey(address);
+    }
+
+    @Override
     public void delete(BlockAddress address) {
       map.remove(address);
     }

@@ -86,6 +86,9 @@ class IgniteGridTest {
     try (DataDirectory dd = DataDirectory.open(dir);
         IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
       assertThat(grid.blocks().get(a)).isPresent();
+      assertThat(grid.blocks().contains(a)).isTrue();
+      BlockAddress other = BlockAddress.of(BlockType.CHUNK, b("never stored"));
+      assertThat(grid.blocks().contains(other)).isFalse();
       assertThat(grid.table(Table.HEADS).get(7, b("a")).orElseThrow().version()).isEqualTo(2);
       assertThat(grid.table(Table.HEADS).range(7, new byte[0], null, 100)).hasSize(6);
     }

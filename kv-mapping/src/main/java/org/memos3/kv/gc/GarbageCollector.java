@@ -2,11 +2,10 @@ package org.memos3.kv.gc;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.BlockAddress;
@@ -145,14 +144,21 @@ public final class GarbageCollector {
 
   /**
    * {@link #sweep()}, reporting to {@code progress} the records marked from, then the stored blocks
-   * scanned, then the unreachable blocks checked against the sweep grace.
+   * scanned, then the suspects checked against the sweep grace.
+   *
+   * <p>Memory stays small whatever the store holds: the reachable set is an {@link AddressFilter}
+   * (about 10 bits per stored block), unreachable blocks go straight to the suspects table, and the
+   * suspects are read back from it page by page.
    */
   public synchronized Report sweep(Progress progress) {
     if (!grid.settled()) {
       return new Report(0, 0, 0);
     }
+    long stored = blocks.count();
+    // Room for the blocks written while marking; an overfull filter only keeps more garbage.
+    AddressFilter reachable =
+        new AddressFilter(stored + stored / 4 + 1024, new SecureRandom().nextLong());
     long[] count = new long[1];
-    Set<BlockAddress> reachable = new HashSet<>();
     for (Bucket b : buckets.list()) {
       byte[] bucketKey = buckets.keyOf(b);
       for (Table t : List.of(Table.HEADS, Table.VERSIONS)) {
@@ -187,40 +193,39 @@ public final class GarbageCollector {
           progress.at("records marked", ++count[0]);
         });
     long now = clock.millis();
-    long[] freed = new long[2];
-    Set<BlockAddress> unreachable = new HashSet<>();
+    byte[] firstSeen = ByteBuffer.allocate(8).putLong(now).array();
     long[] scanned = new long[1];
+    // Unreachable blocks become suspects, first seen now (an existing suspect keeps its time).
     blocks.forEachAddress(
         a -> {
-          if (!reachable.contains(a)) {
-            unreachable.add(a);
+          if (!reachable.mightContain(a)) {
+            byte[] k = a.bytes();
+            if (queue.get(SUSPECTS, k).isEmpty()) {
+              queue.compareAndSet(SUSPECTS, k, 0, firstSeen);
+            }
           }
           progress.at("stored blocks scanned", ++scanned[0]);
         });
     if (!grid.settled()) {
       return new Report(0, 0, 0);
     }
-    long checked = 0;
-    for (BlockAddress a : unreachable) {
-      progress.at("unreferenced blocks checked", ++checked);
-      byte[] k = a.bytes();
-      Optional<VersionedRecord> seen = queue.get(SUSPECTS, k);
-      if (seen.isEmpty()) {
-        queue.compareAndSet(SUSPECTS, k, 0, ByteBuffer.allocate(8).putLong(now).array());
-      } else if (ByteBuffer.wrap(seen.get().value()).getLong() + config.sweepGraceMillis() <= now) {
-        blocks.delete(a);
-        queue.compareAndSet(SUSPECTS, k, seen.get().version(), null);
-        freed[0]++;
-      }
-    }
-    // Suspects that became reachable (their write committed) or vanished are cleared.
+    // A suspect that is reachable now (its write committed, or a false positive of the filter) or
+    // gone is cleared; one still unreachable since before the sweep grace is freed. The filter has
+    // no false negatives: a block it does not hold was unreachable when marked.
+    long[] freed = new long[2];
+    long[] checked = new long[1];
     forEachRecord(
         Table.GC,
         SUSPECTS,
         r -> {
+          progress.at("suspects checked", ++checked[0]);
           BlockAddress a = BlockAddress.fromBytes(r.key());
-          if (!unreachable.contains(a)) {
+          if (reachable.mightContain(a) || !blocks.contains(a)) {
             queue.compareAndSet(SUSPECTS, r.key(), r.version(), null);
+          } else if (ByteBuffer.wrap(r.value()).getLong() + config.sweepGraceMillis() <= now) {
+            blocks.delete(a);
+            queue.compareAndSet(SUSPECTS, r.key(), r.version(), null);
+            freed[0]++;
           }
         });
     addStats(freed[0], freed[1]);
@@ -232,11 +237,7 @@ public final class GarbageCollector {
   }
 
   private void markManifest(
-      long bucketId,
-      byte[] bucketKey,
-      byte[] writeId,
-      BlockAddress address,
-      Set<BlockAddress> out) {
+      long bucketId, byte[] bucketKey, byte[] writeId, BlockAddress address, AddressFilter out) {
     out.add(address);
     Optional<byte[]> sealed = blocks.get(address);
     if (sealed.isEmpty()) {

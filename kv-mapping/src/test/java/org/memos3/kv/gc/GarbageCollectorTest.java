@@ -141,7 +141,7 @@ class GarbageCollectorTest {
     gc.sweep(seen::put);
     assertThat(seen)
         .containsEntry("stored blocks scanned", grid.blocks().count())
-        .containsEntry("unreferenced blocks checked", blocksOf(4000))
+        .containsEntry("suspects checked", blocksOf(4000))
         .containsKey("records marked");
     assertThat(gc.status().suspects()).isEqualTo(blocksOf(4000));
     assertThat(grid.blocks().count()).isEqualTo(live + blocksOf(4000));
