@@ -16,6 +16,7 @@ import org.memos3.grid.block.VersionedRecord;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.kv.KvException;
+import org.memos3.kv.list.RecordScan;
 
 /**
  * Bucket records: create, look up, list and delete, each decided by a CAS on the bucket's record.
@@ -98,17 +99,8 @@ public final class Buckets {
   /** All buckets in name order. */
   public List<Bucket> list() {
     List<Bucket> out = new ArrayList<>();
-    byte[] from = new byte[0];
-    while (true) {
-      List<VersionedRecord> page = table.range(0, from, null, 1000);
-      for (VersionedRecord r : page) {
-        out.add(Bucket.decode(r.value()));
-      }
-      if (page.size() < 1000) {
-        return out;
-      }
-      from = successor(page.get(page.size() - 1).key());
-    }
+    RecordScan.forEach(table, 0, 1000, r -> out.add(Bucket.decode(r.value())));
+    return out;
   }
 
   /**
@@ -234,11 +226,5 @@ public final class Buckets {
 
   private static byte[] keyContext(long bucketId) {
     return Aead.aad("bucket-key", bucketId);
-  }
-
-  /** The smallest byte string greater than {@code key} (key + 0x00). */
-  public static byte[] successor(byte[] key) {
-    byte[] s = java.util.Arrays.copyOf(key, key.length + 1);
-    return s;
   }
 }

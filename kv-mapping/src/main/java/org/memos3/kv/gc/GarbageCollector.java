@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.BlockAddress;
@@ -17,7 +18,7 @@ import org.memos3.kv.Codec;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
-import org.memos3.kv.list.KeyRanges;
+import org.memos3.kv.list.RecordScan;
 import org.memos3.kv.manifest.ChunkTree;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.multipart.Part;
@@ -257,23 +258,8 @@ public final class GarbageCollector {
     }
   }
 
-  private interface RecordVisitor {
-    void visit(VersionedRecord r);
-  }
-
-  private void forEachRecord(Table t, long group, RecordVisitor v) {
-    RecordTable table = grid.table(t);
-    byte[] from = new byte[0];
-    while (true) {
-      List<VersionedRecord> page = table.range(group, from, null, 500);
-      for (VersionedRecord r : page) {
-        v.visit(r);
-      }
-      if (page.size() < 500) {
-        return;
-      }
-      from = KeyRanges.successor(page.get(page.size() - 1).key());
-    }
+  private void forEachRecord(Table t, long group, Consumer<VersionedRecord> v) {
+    RecordScan.forEach(grid.table(t), group, 500, v);
   }
 
   private void addStats(long blocksFreed, long bytesFreed) {

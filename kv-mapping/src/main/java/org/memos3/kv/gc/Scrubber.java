@@ -2,21 +2,20 @@ package org.memos3.kv.gc;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockStore;
-import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 import org.memos3.grid.block.VersionedRecord;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
-import org.memos3.kv.list.KeyRanges;
+import org.memos3.kv.list.RecordScan;
 import org.memos3.kv.manifest.ChunkTree;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.multipart.Part;
@@ -67,31 +66,31 @@ public final class Scrubber {
     }
   }
 
-  /** Runs the check, calling {@code progress} every {@code every} blocks and at the end. */
+  /**
+   * Runs the check, calling {@code progress} every {@code every} blocks and at the end. Memory does
+   * not grow with the store: blocks are checked as the scan visits them, and the walk asks the
+   * store whether a referenced block exists; only corrupt addresses are kept.
+   */
   public Report run(Progress progress, long every) {
-    List<BlockAddress> all = new ArrayList<>();
-    blocks.forEachAddress(all::add);
-    Set<BlockAddress> present = new HashSet<>(all.size() * 2);
+    long total = blocks.count();
     Set<BlockAddress> corrupt = new LinkedHashSet<>();
-    long done = 0;
-    for (BlockAddress a : all) {
-      try {
-        if (blocks.get(a).isPresent()) {
-          present.add(a);
-        }
-      } catch (GridException e) {
-        if (e.reason() != GridException.Reason.CORRUPT_BLOCK) {
-          throw e;
-        }
-        present.add(a);
-        corrupt.add(a);
-      }
-      done++;
-      if (every > 0 && done % every == 0) {
-        progress.blocksChecked(done, all.size());
-      }
-    }
-    progress.blocksChecked(done, all.size());
+    long[] done = {0};
+    blocks.forEachAddress(
+        a -> {
+          try {
+            blocks.get(a);
+          } catch (GridException e) {
+            if (e.reason() != GridException.Reason.CORRUPT_BLOCK) {
+              throw e;
+            }
+            corrupt.add(a);
+          }
+          done[0]++;
+          if (every > 0 && done[0] % every == 0) {
+            progress.blocksChecked(done[0], Math.max(total, done[0]));
+          }
+        });
+    progress.blocksChecked(done[0], done[0]);
 
     List<Problem> problems = new ArrayList<>();
     long[] objects = {0};
@@ -116,7 +115,7 @@ public final class Scrubber {
               if (h.manifest() != null) {
                 objects[0]++;
                 Where w = new Where(b.name(), name, h.versionId() == null ? "null" : h.versionId());
-                check(b.id(), bucketKey, h.writeId(), h.manifest(), w, present, corrupt, problems);
+                check(b.id(), bucketKey, h.writeId(), h.manifest(), w, corrupt, problems);
               }
             });
       }
@@ -127,11 +126,11 @@ public final class Scrubber {
             Part p = Part.fromRow(r.key(), r.value(), bucketKey, b.id());
             objects[0]++;
             Where w = new Where(b.name(), "(multipart upload part " + p.partNumber() + ")", "-");
-            check(b.id(), bucketKey, p.writeId(), p.manifest(), w, present, corrupt, problems);
+            check(b.id(), bucketKey, p.writeId(), p.manifest(), w, corrupt, problems);
           });
     }
     List<String> corruptHex = corrupt.stream().map(BlockAddress::toHex).toList();
-    return new Report(done, corruptHex, objects[0], problems);
+    return new Report(done[0], corruptHex, objects[0], problems);
   }
 
   private record Where(String bucket, String key, String versionId) {}
@@ -142,10 +141,9 @@ public final class Scrubber {
       byte[] writeId,
       BlockAddress manifest,
       Where w,
-      Set<BlockAddress> present,
       Set<BlockAddress> corrupt,
       List<Problem> out) {
-    if (!verdict(manifest, "manifest", w, present, corrupt, out)) {
+    if (!verdict(manifest, "manifest", w, corrupt, out)) {
       return;
     }
     Manifest m;
@@ -161,7 +159,7 @@ public final class Scrubber {
       return;
     }
     for (Manifest.PartRef p : m.parts()) {
-      check(bucketId, bucketKey, p.writeId(), p.manifest(), w, present, corrupt, out);
+      check(bucketId, bucketKey, p.writeId(), p.manifest(), w, corrupt, out);
     }
     if (!m.isInline()) {
       try {
@@ -170,7 +168,7 @@ public final class Scrubber {
             m.dataKey(),
             m.writeId(),
             new ChunkTree.Root(m.depth(), m.refs()),
-            (a, len, index) -> verdict(a, index ? "index" : "chunk", w, present, corrupt, out));
+            (a, len, index) -> verdict(a, index ? "index" : "chunk", w, corrupt, out));
       } catch (GridException e) {
         out.add(problem("CORRUPT", manifest, w, "index block: " + e.getMessage()));
       } catch (RuntimeException e) {
@@ -180,18 +178,13 @@ public final class Scrubber {
   }
 
   /** Records a problem with {@code a}; true when the block is present and sound. */
-  private static boolean verdict(
-      BlockAddress a,
-      String what,
-      Where w,
-      Set<BlockAddress> present,
-      Set<BlockAddress> corrupt,
-      List<Problem> out) {
+  private boolean verdict(
+      BlockAddress a, String what, Where w, Set<BlockAddress> corrupt, List<Problem> out) {
     if (corrupt.contains(a)) {
       out.add(problem("CORRUPT", a, w, what));
       return false;
     }
-    if (!present.contains(a)) {
+    if (!blocks.contains(a)) {
       out.add(problem("MISSING", a, w, what));
       return false;
     }
@@ -202,22 +195,7 @@ public final class Scrubber {
     return new Problem(kind, a.toHex(), w.bucket(), w.key(), w.versionId(), detail);
   }
 
-  private interface RecordVisitor {
-    void visit(VersionedRecord r);
-  }
-
-  private void forEachRecord(Table t, long group, RecordVisitor v) {
-    RecordTable table = grid.table(t);
-    byte[] from = new byte[0];
-    while (true) {
-      List<VersionedRecord> page = table.range(group, from, null, 500);
-      for (VersionedRecord r : page) {
-        v.visit(r);
-      }
-      if (page.size() < 500) {
-        return;
-      }
-      from = KeyRanges.successor(page.get(page.size() - 1).key());
-    }
+  private void forEachRecord(Table t, long group, Consumer<VersionedRecord> v) {
+    RecordScan.forEach(grid.table(t), group, 500, v);
   }
 }

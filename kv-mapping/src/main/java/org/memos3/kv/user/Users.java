@@ -20,6 +20,7 @@ import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.bucket.Permission;
+import org.memos3.kv.list.RecordScan;
 
 /**
  * Users and access keys: create, list and delete users; create, list, revoke and look up keys;
@@ -277,14 +278,8 @@ public final class Users {
     byte[] to = from.clone();
     to[to.length - 1]++;
     List<VersionedRecord> out = new ArrayList<>();
-    while (true) {
-      List<VersionedRecord> page = table.range(0, from, to, PAGE);
-      out.addAll(page);
-      if (page.size() < PAGE) {
-        return out;
-      }
-      from = Buckets.successor(page.get(page.size() - 1).key());
-    }
+    RecordScan.forEach(table, 0, from, to, PAGE, out::add);
+    return out;
   }
 
   private static byte[] userKey(String name) {
