@@ -69,7 +69,7 @@ public record GridConfig(
         47100,
         List.of(),
         512 * MIB,
-        WalMode.LOG_ONLY,
+        WalMode.FSYNC,
         (int) (64 * MIB),
         4,
         1024 * MIB,
