@@ -1,6 +1,5 @@
 package org.memos3.auth.checksum;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.memos3.auth.AuthError;
 import org.memos3.auth.AuthException;
+import org.memos3.auth.CheckedInputStream;
 
 /**
  * Wraps the payload stream: owns the MD5 (the ETag), computed always, and the requested additional
@@ -23,7 +23,8 @@ import org.memos3.auth.AuthException;
  * obtained at EOF from the supplier (typically {@code Authenticated::trailers}). Once a read
  * failed, every later read throws the same exception. Not thread-safe.
  */
-public final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends CheckedInputStream {
+  private final InputStream in;
   private final ChecksumRequest request;
   private final Supplier<Map<String, String>> trailers;
   private final MessageDigest md5;
@@ -31,8 +32,6 @@ public final class VerifyingInputStream extends FilterInputStream {
   private long bytesRead;
   private byte[] md5Value;
   private String checksumBase64;
-  private boolean done;
-  private AuthException failure;
 
   /**
    * Creates the stream.
@@ -44,7 +43,7 @@ public final class VerifyingInputStream extends FilterInputStream {
    */
   public VerifyingInputStream(
       InputStream payload, ChecksumRequest request, Supplier<Map<String, String>> trailers) {
-    super(Objects.requireNonNull(payload, "payload"));
+    this.in = Objects.requireNonNull(payload, "payload");
     this.request = Objects.requireNonNull(request, "request");
     this.trailers = trailers == null ? Map::of : trailers;
     try {
@@ -56,23 +55,7 @@ public final class VerifyingInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n;
-    do {
-      n = read(one, 0, 1);
-    } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (failure != null) {
-      throw failure;
-    }
-    if (done) {
-      return -1;
-    }
+  protected int readChecked(byte[] b, int off, int len) throws IOException {
     int n = in.read(b, off, len);
     if (n < 0) {
       finish();
@@ -89,39 +72,21 @@ public final class VerifyingInputStream extends FilterInputStream {
   }
 
   @Override
-  public long skip(long n) throws IOException {
-    byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buf, 0, (int) Math.min(buf.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+  public int available() throws IOException {
+    return finished() ? 0 : in.available();
   }
 
   @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public synchronized void mark(int readlimit) {}
-
-  @Override
-  public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
+  public void close() throws IOException {
+    in.close();
   }
 
   private void finish() throws AuthException {
-    done = true;
     md5Value = md5.digest();
     if (request.contentMd5() != null) {
       byte[] expected = request.contentMd5Bytes().orElseThrow();
       if (!MessageDigest.isEqual(expected, md5Value)) {
-        throw fail(new AuthException(AuthError.BAD_DIGEST));
+        throw new AuthException(AuthError.BAD_DIGEST);
       }
     }
     if (checksum == null) {
@@ -135,28 +100,21 @@ public final class VerifyingInputStream extends FilterInputStream {
       Map<String, String> received = trailers.get();
       expectedText = received == null ? null : received.get(alg.headerName());
       if (expectedText == null) {
-        throw fail(new AuthException(AuthError.MALFORMED_TRAILER));
+        throw new AuthException(AuthError.MALFORMED_TRAILER);
       }
     } else {
       expectedText = request.checksumValue();
     }
     byte[] expected = ChecksumRequest.decodeBase64(expectedText.strip());
     if (expected == null || expected.length != alg.digestLength()) {
-      throw fail(
-          new AuthException(
-              AuthError.INVALID_REQUEST, "Value for " + alg.headerName() + " header is invalid."));
+      throw new AuthException(
+          AuthError.INVALID_REQUEST, "Value for " + alg.headerName() + " header is invalid.");
     }
     if (!MessageDigest.isEqual(expected, actual)) {
-      throw fail(
-          new AuthException(
-              AuthError.BAD_DIGEST,
-              "The " + alg.name() + " you specified did not match the calculated checksum."));
+      throw new AuthException(
+          AuthError.BAD_DIGEST,
+          "The " + alg.name() + " you specified did not match the calculated checksum.");
     }
-  }
-
-  private AuthException fail(AuthException e) {
-    failure = e;
-    return e;
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.memos3.auth.AuthError;
 import org.memos3.auth.AuthException;
+import org.memos3.auth.CheckedInputStream;
 
 /**
  * Decodes an {@code aws-chunked} body while it streams: owns the chunk framing ({@code
@@ -21,7 +22,7 @@ import org.memos3.auth.AuthException;
  * Only one header or trailer line (at most {@value #MAX_LINE} bytes) is ever buffered; chunk data
  * is hashed incrementally and handed out as it arrives.
  */
-final class AwsChunkedInputStream extends InputStream {
+final class AwsChunkedInputStream extends CheckedInputStream {
   static final int MAX_LINE = 4096;
   static final int MAX_TRAILERS = 32;
   private static final String CHUNK_SIGNATURE = "chunk-signature";
@@ -39,8 +40,6 @@ final class AwsChunkedInputStream extends InputStream {
   private long chunkRemaining;
   private boolean inChunk;
   private long total;
-  private boolean done;
-  private AuthException failure;
 
   AwsChunkedInputStream(
       InputStream raw,
@@ -63,59 +62,34 @@ final class AwsChunkedInputStream extends InputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n;
-    do {
-      n = read(one, 0, 1);
-    } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (failure != null) {
-      throw failure;
-    }
-    if (done) {
-      return -1;
-    }
-    if (len == 0) {
-      return 0;
-    }
-    try {
-      while (chunkRemaining == 0) {
-        if (inChunk) {
-          endDataChunk();
-          inChunk = false;
-        }
-        readChunkHeader();
-        if (chunkRemaining == 0) {
-          finishStream();
-          done = true;
-          return -1;
-        }
-        inChunk = true;
+  protected int readChecked(byte[] b, int off, int len) throws IOException {
+    while (chunkRemaining == 0) {
+      if (inChunk) {
+        endDataChunk();
+        inChunk = false;
       }
-      int n = in.read(b, off, (int) Math.min(len, chunkRemaining));
-      if (n < 0) {
-        throw new AuthException(AuthError.INCOMPLETE_BODY);
+      readChunkHeader();
+      if (chunkRemaining == 0) {
+        finishStream();
+        return -1;
       }
-      if (chunkDigest != null) {
-        chunkDigest.update(b, off, n);
-      }
-      chunkRemaining -= n;
-      total += n;
-      if (decodedLength >= 0 && total > decodedLength) {
-        throw new AuthException(
-            AuthError.INVALID_REQUEST,
-            "The decoded payload is longer than x-amz-decoded-content-length.");
-      }
-      return n;
-    } catch (AuthException e) {
-      failure = e;
-      throw e;
+      inChunk = true;
     }
+    int n = in.read(b, off, (int) Math.min(len, chunkRemaining));
+    if (n < 0) {
+      throw new AuthException(AuthError.INCOMPLETE_BODY);
+    }
+    if (chunkDigest != null) {
+      chunkDigest.update(b, off, n);
+    }
+    chunkRemaining -= n;
+    total += n;
+    if (decodedLength >= 0 && total > decodedLength) {
+      throw new AuthException(
+          AuthError.INVALID_REQUEST,
+          "The decoded payload is longer than x-amz-decoded-content-length.");
+    }
+    return n;
   }
 
   private void readChunkHeader() throws IOException {

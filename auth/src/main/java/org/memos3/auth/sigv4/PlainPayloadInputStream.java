@@ -5,19 +5,18 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import org.memos3.auth.AuthError;
 import org.memos3.auth.AuthException;
+import org.memos3.auth.CheckedInputStream;
 
 /**
  * A non-chunked body: owns the Content-Length accounting (ends after the declared length, fails
  * with {@code IncompleteBody} when fewer bytes arrive) and, when a hex payload hash was signed, the
  * SHA-256 comparison at EOF ({@code XAmzContentSHA256Mismatch}).
  */
-final class PlainPayloadInputStream extends InputStream {
+final class PlainPayloadInputStream extends CheckedInputStream {
   private final InputStream in;
   private final String expectedSha256Hex;
   private final MessageDigest digest;
   private long remaining;
-  private boolean done;
-  private AuthException failure;
 
   PlainPayloadInputStream(InputStream in, long contentLength, String expectedSha256Hex) {
     this.in = in;
@@ -27,26 +26,7 @@ final class PlainPayloadInputStream extends InputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    byte[] one = new byte[1];
-    int n;
-    do {
-      n = read(one, 0, 1);
-    } while (n == 0);
-    return n < 0 ? -1 : one[0] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    if (failure != null) {
-      throw failure;
-    }
-    if (done) {
-      return -1;
-    }
-    if (len == 0) {
-      return 0;
-    }
+  protected int readChecked(byte[] b, int off, int len) throws IOException {
     if (remaining == 0) {
       finish();
       return -1;
@@ -55,7 +35,7 @@ final class PlainPayloadInputStream extends InputStream {
     int n = in.read(b, off, want);
     if (n < 0) {
       if (remaining > 0) {
-        throw fail(new AuthException(AuthError.INCOMPLETE_BODY));
+        throw new AuthException(AuthError.INCOMPLETE_BODY);
       }
       finish();
       return -1;
@@ -70,23 +50,17 @@ final class PlainPayloadInputStream extends InputStream {
   }
 
   private void finish() throws AuthException {
-    done = true;
     if (digest != null) {
       String actual = SigV4Util.hex(digest.digest());
       if (!actual.equalsIgnoreCase(expectedSha256Hex)) {
-        throw fail(new AuthException(AuthError.X_AMZ_CONTENT_SHA256_MISMATCH));
+        throw new AuthException(AuthError.X_AMZ_CONTENT_SHA256_MISMATCH);
       }
     }
   }
 
-  private AuthException fail(AuthException e) {
-    failure = e;
-    return e;
-  }
-
   @Override
   public int available() throws IOException {
-    if (done || failure != null) {
+    if (finished()) {
       return 0;
     }
     int a = in.available();
