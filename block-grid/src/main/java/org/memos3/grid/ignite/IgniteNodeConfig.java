@@ -151,6 +151,8 @@ final class IgniteNodeConfig {
             .setWalSegments(cfg.walSegments())
             .setMaxWalArchiveSize(cfg.maxWalArchiveBytes())
             .setCheckpointFrequency(cfg.checkpointFrequencyMillis())
+            // Pages through plain channels, the WAL through Ignite's asynchronous ones.
+            .setFileIOFactory(new StoreFileIOFactory())
             .setDefaultDataRegionConfiguration(region);
 
     return new IgniteConfiguration()
