@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * time, a product bug; the test then shows as skipped with the measured ratio). The server's RSS,
  * open file descriptors and threads are sampled every 3 s from {@code /proc}: after warm-up (the
  * first third) they must not keep growing (the last third's maximum at most the middle third's
- * maximum plus a tolerance). Latency percentiles per operation and the success ratio are printed.
+ * maximum plus a tolerance, or for RSS within the planned footprint while the heap, the data region
+ * and the checkpoint buffer are still filling). Latency percentiles per operation and the success
+ * ratio are printed.
  */
 class LoadIT {
   static final int SECONDS = Integer.getInteger("load.seconds", 60);
@@ -147,9 +149,15 @@ class LoadIT {
         String.format(
             "max RSS %d -> %d MiB, fds %d -> %d, threads %d -> %d (middle -> last third)",
             rssMid / 1024, rssLast / 1024, fdMid, fdLast, thMid, thLast));
+    // In 60 s the heap, the data region and Ignite's checkpoint buffer (as large as the region
+    // below 1 GiB; pages are copied into it while a checkpoint runs) are still being touched for
+    // the first time, so the last third may grow up to that planned footprint (README, Memory:
+    // heap + region + checkpoint buffer + 384 MiB); growth beyond both bounds is a leak. The
+    // 10-minute form shows the plateau.
+    long plannedKib = (512 + 256 + 256 + 384) * 1024L;
     assertThat(rssLast)
         .as("RSS (KiB) of the last third")
-        .isLessThanOrEqualTo(rssMid * 11 / 10 + 64 * 1024);
+        .isLessThanOrEqualTo(Math.max(rssMid * 11 / 10 + 64 * 1024, plannedKib));
     assertThat(fdLast).as("open files of the last third").isLessThanOrEqualTo(fdMid + 16);
     assertThat(thLast).as("threads of the last third").isLessThanOrEqualTo(thMid + 8);
     server.stop();

@@ -368,6 +368,9 @@ final class ServerProcess implements AutoCloseable {
     }
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     pb.environment().remove("_JAVA_OPTIONS");
+    // As bin/memo-s3 sets them (see there).
+    pb.environment().put("MALLOC_ARENA_MAX", "2");
+    pb.environment().put("MALLOC_MMAP_THRESHOLD_", "131072");
     pb.redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
