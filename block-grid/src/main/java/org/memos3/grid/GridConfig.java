@@ -69,7 +69,7 @@ public record GridConfig(
         47100,
         List.of(),
         512 * MIB,
-        WalMode.FSYNC,
+        WalMode.LOG_ONLY,
         (int) (64 * MIB),
         4,
         1024 * MIB,

@@ -30,7 +30,7 @@ final class ServeOptions {
   Path gridTlsKey;
   Path gridTlsCa;
   int backups = 1;
-  GridConfig.WalMode walMode = GridConfig.WalMode.FSYNC;
+  GridConfig.WalMode walMode = GridConfig.WalMode.LOG_ONLY;
   long dataRegionMib = 512;
   int walSegmentMib = 64;
   int walSegments = 4;
@@ -76,8 +76,8 @@ final class ServeOptions {
         --grid-tls-ca FILE          PEM CA bundle every node's certificate must chain to
                                     (the three go together)
         --backups N                 backup copies per partition, fixed at creation [1]
-        --wal-mode MODE             fsync: an acknowledged write survives power loss;
-                                    log-only: survives kill -9, not power loss [fsync]
+        --wal-mode MODE             log-only: an acknowledged write survives kill -9, not
+                                    power loss; fsync: see README before using it [log-only]
         --data-region-mib N         off-heap page memory of the grid in MiB [512]
         --wal-segment-mib N         size of one WAL segment in MiB [64]
         --wal-segments N            WAL segments preallocated in the work directory [4]
