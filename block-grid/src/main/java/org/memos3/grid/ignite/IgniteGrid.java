@@ -113,6 +113,11 @@ public final class IgniteGrid implements Grid {
     IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
     GridSslContextFactory tls = NodeTls.factory(cfg);
     IgniteNodeConfig.checkLocalSettings(cfg, dir);
+    if (cfg.walMode() == GridConfig.WalMode.FSYNC) {
+      LOG.warn(
+          "--wal-mode fsync: Ignite 2.17 can acknowledge an update before its WAL record is"
+              + " written (README, --wal-mode); log-only is the safe mode against kill -9");
+    }
     Ignite ignite;
     try {
       ignite = Ignition.start(IgniteNodeConfig.server(cfg, dir, tls));
