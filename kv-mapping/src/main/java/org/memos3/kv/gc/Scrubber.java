@@ -143,7 +143,9 @@ public final class Scrubber {
       Where w,
       Set<BlockAddress> corrupt,
       List<Problem> out) {
-    if (!verdict(manifest, "manifest", w, corrupt, out)) {
+    // The read below tells a missing manifest; only the corrupt set needs asking first.
+    if (corrupt.contains(manifest)) {
+      out.add(problem("CORRUPT", manifest, w, "manifest"));
       return;
     }
     Manifest m;

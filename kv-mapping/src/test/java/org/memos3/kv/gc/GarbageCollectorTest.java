@@ -64,7 +64,7 @@ class GarbageCollectorTest {
     io.shutdownNow();
   }
 
-  private static byte[] bytes(int n, int seed) {
+  static byte[] bytes(int n, int seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;

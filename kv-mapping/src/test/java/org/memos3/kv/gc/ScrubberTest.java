@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -33,17 +32,19 @@ class ScrubberTest {
     io.shutdownNow();
   }
 
-  private static byte[] bytes(int n, int seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
-  }
-
   @Test
   void aMissingChunkIsReportedWithItsObject() throws Exception {
     buckets.create("scrub-bucket", "root");
-    store.put("scrub-bucket", "sound", ObjectStoreTest.data(bytes(3000, 1)), Conditions.NONE);
-    store.put("scrub-bucket", "hurt", ObjectStoreTest.data(bytes(3000, 2)), Conditions.NONE);
+    store.put(
+        "scrub-bucket",
+        "sound",
+        ObjectStoreTest.data(GarbageCollectorTest.bytes(3000, 1)),
+        Conditions.NONE);
+    store.put(
+        "scrub-bucket",
+        "hurt",
+        ObjectStoreTest.data(GarbageCollectorTest.bytes(3000, 2)),
+        Conditions.NONE);
     Scrubber scrubber = new Scrubber(grid, buckets);
     List<long[]> ticks = new ArrayList<>();
 
