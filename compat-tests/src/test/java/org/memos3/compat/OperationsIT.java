@@ -85,6 +85,9 @@ class OperationsIT {
       assertThat(metric(s, "memo_s3_grid_local_storage_bytes")).isGreaterThan(0);
       // read at most every 10 s: the first scrape, before the PUTs, may still be cached
       assertThat(metric(s, "memo_s3_grid_blocks")).isGreaterThanOrEqualTo(0);
+      // A lone node: the 300,000-byte object is a chunk file.
+      assertThat(metric(s, "memo_s3_grid_block_files")).isGreaterThanOrEqualTo(1);
+      assertThat(metric(s, "memo_s3_grid_block_file_bytes")).isGreaterThan(300_000);
       assertThat(s)
           .contains("memo_s3_gc_pending_manifests ")
           .contains("memo_s3_gc_reclaimed_blocks_total ");

@@ -18,6 +18,14 @@ final class DiskGuard {
   private final FileStore store;
   private final long reserve;
   private volatile long free = Long.MAX_VALUE;
+
+  /**
+   * Block bytes accepted since the last sample, taken off the sampled free space: chunk files are
+   * written at disk speed, and a second of writes must not overshoot the reserve.
+   */
+  private final java.util.concurrent.atomic.AtomicLong sinceSample =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private volatile long sampledAt;
 
   DiskGuard(Path dataDir, long reserveBytes) throws IOException {
@@ -50,20 +58,24 @@ final class DiskGuard {
         free = Long.MAX_VALUE; // cannot tell: let Ignite decide
       }
       sampledAt = now;
+      sinceSample.set(0);
     }
-    return free;
+    return free - sinceSample.get();
   }
 
-  /** Before a block write: the whole reserve must stay free. */
-  void checkBlockWrite() {
-    if (free() < reserve) {
+  /** Before a block write of {@code bytes}: the whole reserve must stay free. */
+  void checkBlockWrite(long bytes) {
+    if (free() - bytes < reserve) {
       throw new GridException(
           GridException.Reason.NO_SPACE,
           "the data directory's file system is nearly full ("
-              + free / (1024 * 1024)
+              + Math.max(0, free()) / (1024 * 1024)
               + " MiB free, "
               + reserve / (1024 * 1024)
               + " MiB kept for checkpoints)");
+    }
+    if (store != null) {
+      sinceSample.addAndGet(bytes);
     }
   }
 

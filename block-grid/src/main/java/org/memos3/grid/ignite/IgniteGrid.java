@@ -48,7 +48,15 @@ public final class IgniteGrid implements Grid {
   public static final String SNAPSHOTS = "snapshots";
 
   private final Ignite ignite;
+
+  /** Where a server node keeps the chunks written while it was a lone node. */
+  public static final String BLOCK_FILES = "blocks";
+
   private final IgniteBlockStore blocks;
+
+  /** Moves block files into the cache once the grid has other server nodes; null on a client. */
+  private final java.util.concurrent.ScheduledExecutorService migrator;
+
   private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
 
   /** The work directory of a client node (binary metadata only), deleted at close; else null. */
@@ -58,7 +66,9 @@ public final class IgniteGrid implements Grid {
   private IgniteGrid(Ignite ignite, java.nio.file.Path tempWorkDir) {
     this.ignite = ignite;
     this.tempWorkDir = tempWorkDir;
-    this.blocks = new IgniteBlockStore(existingCache(ignite, BLOCKS), DiskGuard.none());
+    this.blocks =
+        new IgniteBlockStore(ignite, existingCache(ignite, BLOCKS), DiskGuard.none(), null);
+    this.migrator = null;
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), DiskGuard.none()));
@@ -75,7 +85,7 @@ public final class IgniteGrid implements Grid {
     return c;
   }
 
-  private IgniteGrid(Ignite ignite, GridConfig cfg) {
+  private IgniteGrid(Ignite ignite, GridConfig cfg, java.nio.file.Path blockFiles) {
     this.ignite = ignite;
     this.tempWorkDir = null;
     IgniteCache<BlockKey, byte[]> blockCache = ignite.getOrCreateCache(blockCacheConfig(cfg));
@@ -88,7 +98,15 @@ public final class IgniteGrid implements Grid {
     } catch (java.io.IOException e) {
       throw new GridException(GridException.Reason.UNAVAILABLE, "cannot watch disk space", e);
     }
-    this.blocks = new IgniteBlockStore(blockCache, guard);
+    BlockFiles files;
+    try {
+      files = BlockFiles.open(blockFiles, cfg.walMode() == GridConfig.WalMode.FSYNC);
+    } catch (java.io.IOException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot open the block files in " + blockFiles, e);
+    }
+    this.blocks = new IgniteBlockStore(ignite, blockCache, guard, files);
+    this.migrator = startMigrator(blocks);
     @SuppressWarnings("rawtypes")
     List<CacheConfiguration> cfgs = new ArrayList<>();
     for (Table t : Table.values()) {
@@ -127,7 +145,7 @@ public final class IgniteGrid implements Grid {
     try {
       NodeTls.checkNotRefused(ignite, cfg, tls);
       activate(ignite, cfg);
-      IgniteGrid grid = new IgniteGrid(ignite, cfg);
+      IgniteGrid grid = new IgniteGrid(ignite, cfg, dir.root().resolve(BLOCK_FILES));
       grid.checkSettings(cfg);
       grid.logBaselineChanges();
       recordAddresses(ignite, cfg, dir);
@@ -216,7 +234,7 @@ public final class IgniteGrid implements Grid {
     }
   }
 
-  private static void deleteTree(java.nio.file.Path dir) {
+  static void deleteTree(java.nio.file.Path dir) {
     try (var s = java.nio.file.Files.walk(dir)) {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (java.io.IOException e) {
@@ -455,7 +473,11 @@ public final class IgniteGrid implements Grid {
    * corruption would. Never called by the product.
    */
   public void overwriteBlockForTesting(org.memos3.grid.block.BlockAddress address, byte[] bytes) {
-    ignite.<BlockKey, byte[]>cache(BLOCKS).put(new BlockKey(address.bytes()), bytes);
+    try {
+      blocks.overwriteForTesting(address, bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /**
@@ -489,8 +511,61 @@ public final class IgniteGrid implements Grid {
     return tempWorkDir != null;
   }
 
+  /**
+   * Every 10 s: when this node has block files and the grid has other server nodes, moves them into
+   * the replicated cache ({@link IgniteBlockStore#migrateFiles}).
+   */
+  private static java.util.concurrent.ScheduledExecutorService startMigrator(
+      IgniteBlockStore blocks) {
+    var ex =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "memo-s3-block-files");
+              t.setDaemon(true);
+              return t;
+            });
+    ex.scheduleWithFixedDelay(
+        () -> {
+          try {
+            int n = blocks.migrateFiles();
+            if (n > 0) {
+              LOG.info("moved {} block files into the replicated blocks cache", n);
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("moving block files into the grid failed (retried in 10 s): {}", e.toString());
+          }
+        },
+        10,
+        10,
+        java.util.concurrent.TimeUnit.SECONDS);
+    return ex;
+  }
+
+  /** Number of this node's chunk files (0 on a client). */
+  public long blockFiles() {
+    return blocks.files() == null ? 0 : blocks.files().count();
+  }
+
+  /** Bytes of this node's chunk files (0 on a client). */
+  public long blockFileBytes() {
+    return blocks.files() == null ? 0 : blocks.files().bytes();
+  }
+
+  /** Moves block files into the cache now if the grid has other server nodes; the count moved. */
+  public int migrateBlockFiles() {
+    return blocks.migrateFiles();
+  }
+
   @Override
   public void close() {
+    if (migrator != null) {
+      migrator.shutdownNow();
+      try {
+        migrator.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     Ignition.stop(ignite.name(), false);
     if (tempWorkDir != null) {
       deleteTree(tempWorkDir);

@@ -28,12 +28,79 @@ final class IgniteSnapshots {
    */
   static void create(Ignite ignite, String name, Runnable tick) {
     try {
+      // Chunk files are not in Ignite's snapshot: each server node links its files before the
+      // snapshot (everything a head in it can refer to was written before it) and again after it
+      // (a chunk written meanwhile), then moves them into NAME/blocks. A block freed meanwhile is
+      // one retired after the snapshot's cut, due only after the GC grace.
+      broadcastLinks(ignite, name, LinkBlockFiles.Step.STAGE);
       waitFor(ignite.snapshot().createSnapshot(name), tick);
+      broadcastLinks(ignite, name, LinkBlockFiles.Step.FINISH);
     } catch (RuntimeException e) {
+      try {
+        broadcastLinks(ignite, name, LinkBlockFiles.Step.ABORT);
+      } catch (RuntimeException again) {
+        e.addSuppressed(again);
+      }
       throw new GridException(
           GridException.Reason.UNAVAILABLE,
           "snapshot " + name + " failed: " + IgniteErrors.rootMessage(e),
           e);
+    }
+  }
+
+  private static void broadcastLinks(Ignite ignite, String name, LinkBlockFiles.Step step) {
+    ignite.compute(ignite.cluster().forServers()).broadcast(new LinkBlockFiles(name, step));
+  }
+
+  /**
+   * Links a server node's block files into its part of snapshot {@code name}: STAGE into {@code
+   * SNAPSHOTS/.NAME.blocks} (Ignite refuses a snapshot whose directory exists), FINISH adds the
+   * files written since and moves the stage to {@code SNAPSHOTS/NAME/blocks}, ABORT removes the
+   * stage.
+   */
+  static final class LinkBlockFiles implements org.apache.ignite.lang.IgniteRunnable {
+    private static final long serialVersionUID = 1L;
+
+    enum Step {
+      STAGE,
+      FINISH,
+      ABORT
+    }
+
+    private final String name;
+    private final Step step;
+    @org.apache.ignite.resources.IgniteInstanceResource private transient Ignite local;
+
+    LinkBlockFiles(String name, Step step) {
+      this.name = name;
+      this.step = step;
+    }
+
+    @Override
+    public void run() {
+      BlockFiles files = (BlockFiles) local.cluster().nodeLocalMap().get(IgniteBlockStore.FILES);
+      String snapshots = local.configuration().getSnapshotPath();
+      if (files == null || snapshots == null) {
+        return;
+      }
+      Path root = Path.of(snapshots);
+      Path stage = root.resolve("." + name + ".blocks");
+      try {
+        switch (step) {
+          case STAGE -> {
+            IgniteGrid.deleteTree(stage);
+            files.linkInto(stage);
+          }
+          case FINISH -> {
+            files.linkInto(stage);
+            java.nio.file.Files.move(stage, root.resolve(name).resolve(IgniteGrid.BLOCK_FILES));
+          }
+          case ABORT -> IgniteGrid.deleteTree(stage);
+        }
+      } catch (java.io.IOException e) {
+        throw new GridException(
+            GridException.Reason.UNAVAILABLE, "cannot link the block files of snapshot " + name, e);
+      }
     }
   }
 
@@ -71,6 +138,9 @@ final class IgniteSnapshots {
     IgniteNodeConfig.systemDefaults();
     IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
     IgniteNodeConfig.checkLocalSettings(cfg, dir);
+    BlockFiles.linkTree(
+        snapshotRoot.resolve(name).resolve(IgniteGrid.BLOCK_FILES),
+        dir.root().resolve(IgniteGrid.BLOCK_FILES));
     IgniteConfiguration c =
         IgniteNodeConfig.server(cfg, dir, null).setSnapshotPath(snapshotRoot.toString());
     Ignite ignite = Ignition.start(c);

@@ -94,6 +94,64 @@ class IgniteGridTest {
     }
   }
 
+  private static Path fileOf(Path dataDir, BlockAddress a) {
+    String hex = a.toHex();
+    return dataDir.resolve(IgniteGrid.BLOCK_FILES).resolve(hex.substring(2, 4)).resolve(hex);
+  }
+
+  @Test
+  void chunksOfALoneNodeAreFilesThatMoveIntoTheCacheWhenANodeJoins() throws Exception {
+    byte[] body = new byte[300_000];
+    new java.util.Random(7).nextBytes(body);
+    BlockAddress chunk;
+    BlockAddress manifest;
+    try (DataDirectory dd = DataDirectory.open(dir);
+        IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
+      chunk = grid.blocks().put(BlockType.CHUNK, body);
+      manifest = grid.blocks().put(BlockType.MANIFEST, b("manifest"));
+      assertThat(fileOf(dir, chunk)).exists();
+      assertThat(fileOf(dir, manifest)).doesNotExist();
+      assertThat(grid.blocks().count()).isEqualTo(2);
+      grid.overwriteBlockForTesting(chunk, b("rot"));
+      assertThatThrownBy(() -> grid.blocks().get(chunk))
+          .isInstanceOfSatisfying(
+              org.memos3.grid.GridException.class,
+              e ->
+                  assertThat(e.reason())
+                      .isEqualTo(org.memos3.grid.GridException.Reason.CORRUPT_BLOCK));
+      Files.write(fileOf(dir, chunk), body);
+    }
+    Path dir2 = Files.createTempDirectory("memo-s3-grid-test-2");
+    try (DataDirectory dd = DataDirectory.open(dir);
+        IgniteGrid a = IgniteGrid.start(cfg, dd)) {
+      assertThat(a.blocks().get(chunk)).hasValueSatisfying(v -> assertThat(v).isEqualTo(body));
+      GridConfig cfg2 =
+          GridConfig.forTests(dir2, freePort(), freePort())
+              .withPeers(List.of("127.0.0.1:" + cfg.discoveryPort()));
+      try (DataDirectory dd2 = DataDirectory.open(dir2);
+          IgniteGrid b = IgniteGrid.start(cfg2, dd2)) {
+        // Still a file of the first node: the second reads it through the first.
+        if (Files.exists(fileOf(dir, chunk))) {
+          assertThat(b.blocks().contains(chunk)).isTrue();
+        }
+        assertThat(b.blocks().get(chunk)).hasValueSatisfying(v -> assertThat(v).isEqualTo(body));
+        a.migrateBlockFiles();
+        assertThat(fileOf(dir, chunk)).doesNotExist();
+        assertThat(b.blocks().get(chunk)).hasValueSatisfying(v -> assertThat(v).isEqualTo(body));
+        // With two server nodes a chunk goes to the replicated cache, not to a file.
+        BlockAddress later = b.blocks().put(BlockType.CHUNK, b("later"));
+        assertThat(fileOf(dir2, later)).doesNotExist();
+        assertThat(a.blocks().get(later)).isPresent();
+        b.blocks().delete(chunk);
+        assertThat(a.blocks().contains(chunk)).isFalse();
+      }
+    } finally {
+      try (Stream<Path> s = Files.walk(dir2)) {
+        s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
   @Test
   void secondProcessOnTheSameDirectoryIsRefused() throws Exception {
     try (DataDirectory dd = DataDirectory.open(dir)) {

@@ -82,6 +82,9 @@ class IgniteSnapshotTest {
     Path snapshots = work.resolve("src").resolve(IgniteGrid.SNAPSHOTS);
     assertThat(snapshots.resolve("snap1")).isDirectory();
     assertThat(snapshots.resolve("snap1").resolve("db")).isDirectory();
+    // The chunks were files of this lone node: the snapshot holds them, and no stage is left.
+    assertThat(snapshots.resolve("snap1").resolve(IgniteGrid.BLOCK_FILES)).isDirectory();
+    assertThat(snapshots.resolve(".snap1.blocks")).doesNotExist();
 
     GridConfig fresh = GridConfig.forTests(work.resolve("fresh"), freePort(), freePort());
     try (DataDirectory dd = DataDirectory.open(fresh.dataDir())) {

@@ -301,10 +301,10 @@ final class SnapshotCommand {
     MasterKey.restrictToOwner(to);
   }
 
-  /** Bytes of a data directory's partition and metadata files (its WAL left out). */
+  /** Bytes of a data directory's partition, metadata and block files (its WAL left out). */
   private static long storedBytes(Path data) {
     Path db = data.resolve("ignite").resolve("db");
-    return sizeOf(db) - sizeOf(db.resolve("wal"));
+    return sizeOf(db) - sizeOf(db.resolve("wal")) + sizeOf(data.resolve(IgniteGrid.BLOCK_FILES));
   }
 
   /** Bytes of the regular files under {@code p} (0 when absent; files vanishing are skipped). */

@@ -127,6 +127,12 @@ public final class GatewayMetrics implements RequestObserver, AutoCloseable {
         "memo_s3_grid_local_storage_bytes",
         () -> parts.get(p -> p.localStorageBytes()),
         "bytes of this node's partition files (blocks and records)");
+    gauge(
+        "memo_s3_grid_block_files",
+        grid::blockFiles,
+        "chunk files of this node (a lone node's chunks; 0 once moved into a cluster's cache)");
+    gauge(
+        "memo_s3_grid_block_file_bytes", grid::blockFileBytes, "bytes of this node's chunk files");
     Cached<GarbageCollector.Status> status = new Cached<>(gc::status, GC_STATUS_TTL);
     gauge(
         "memo_s3_grid_blocks",

@@ -1,0 +1,260 @@
+package org.memos3.grid.ignite;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.memos3.grid.GridException;
+import org.memos3.grid.block.BlockAddress;
+
+/**
+ * Chunk bodies as files in one directory of a node ({@code DIR/blocks}): a block is written once,
+ * to a temporary file renamed to its address, so a file under an address name is always whole (a
+ * crash leaves at most a temporary file, removed at the next open). {@code DIR/blocks/AB/ADDR},
+ * {@code AB} being the first byte of the SHA-256: 256 directories. With {@code force}, the file and
+ * its directory are fsynced before the rename is reported (the {@code fsync} WAL mode's promise);
+ * otherwise the bytes are in the OS like the {@code log-only} WAL's. Thread-safe.
+ */
+final class BlockFiles {
+  private static final String TMP = "tmp";
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final Path root;
+  private final Path tmp;
+  private final boolean force;
+  private final AtomicLong count = new AtomicLong();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicLong tmpSeq = new AtomicLong();
+
+  private BlockFiles(Path root, boolean force) {
+    this.root = root;
+    this.tmp = root.resolve(TMP);
+    this.force = force;
+  }
+
+  /** Opens (creating) the directory, removes temporary files left by a crash, counts the blocks. */
+  static BlockFiles open(Path root, boolean force) throws IOException {
+    BlockFiles f = new BlockFiles(root, force);
+    Files.createDirectories(f.tmp);
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(f.tmp)) {
+      for (Path p : s) {
+        Files.deleteIfExists(p);
+      }
+    }
+    for (int i = 0; i < 256; i++) {
+      Files.createDirectories(root.resolve(HEX.toHexDigits((byte) i)));
+    }
+    long[] n = {0, 0};
+    f.forEach(
+        a -> {
+          n[0]++;
+          try {
+            n[1] += Files.size(f.path(a));
+          } catch (IOException e) {
+            // freed meanwhile
+          }
+        });
+    f.count.set(n[0]);
+    f.bytes.set(n[1]);
+    return f;
+  }
+
+  private Path path(BlockAddress a) {
+    String hex = a.toHex();
+    return root.resolve(hex.substring(2, 4)).resolve(hex);
+  }
+
+  /**
+   * Stores {@code stored} under {@code a} unless a file is there; equal bytes already there are a
+   * success, different ones {@code CORRUPT_BLOCK}.
+   */
+  void write(BlockAddress a, byte[] stored) {
+    Path p = path(a);
+    if (Files.exists(p)) {
+      checkSame(a, stored);
+      return;
+    }
+    Path t = tmp.resolve(Thread.currentThread().getId() + "-" + tmpSeq.incrementAndGet());
+    try {
+      try (FileChannel ch =
+          FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        ByteBuffer b = ByteBuffer.wrap(stored);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        if (force) {
+          ch.force(true);
+        }
+      }
+      try {
+        // Without REPLACE_EXISTING: a concurrent writer of the same address keeps its file.
+        Files.move(t, p, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException e) {
+        Files.deleteIfExists(t);
+        checkSame(a, stored);
+        return;
+      }
+      if (force) {
+        fsyncDirectory(p.getParent());
+      }
+      count.incrementAndGet();
+      bytes.addAndGet(stored.length);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(t);
+      } catch (IOException ignored) {
+        // the next open removes it
+      }
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot write block file " + p + ": " + e, e);
+    }
+  }
+
+  private void checkSame(BlockAddress a, byte[] stored) {
+    byte[] prior = read(a);
+    if (prior != null && !Arrays.equals(prior, stored)) {
+      throw new GridException(GridException.Reason.CORRUPT_BLOCK, "different bytes stored at " + a);
+    }
+  }
+
+  private static void fsyncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  /** The file's bytes (unchecked: the caller checks them against the address), or null. */
+  byte[] read(BlockAddress a) {
+    try {
+      return Files.readAllBytes(path(a));
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot read block file of " + a + ": " + e, e);
+    }
+  }
+
+  boolean contains(BlockAddress a) {
+    return Files.exists(path(a));
+  }
+
+  /** Removes the block's file; true when there was one. */
+  boolean delete(BlockAddress a) {
+    Path p = path(a);
+    try {
+      long size = Files.size(p);
+      boolean gone = Files.deleteIfExists(p);
+      if (gone) {
+        count.decrementAndGet();
+        bytes.addAndGet(-size);
+      }
+      return gone;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (IOException e) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE, "cannot delete block file of " + a + ": " + e, e);
+    }
+  }
+
+  /** Number of block files (counted at open, then kept up to date). */
+  long count() {
+    return count.get();
+  }
+
+  /** Bytes of the block files (summed at open, then kept up to date). */
+  long bytes() {
+    return bytes.get();
+  }
+
+  /** Visits the address of every block file; names that are not addresses are skipped. */
+  void forEach(Consumer<BlockAddress> visitor) {
+    for (int i = 0; i < 256; i++) {
+      Path d = root.resolve(HEX.toHexDigits((byte) i));
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+        for (Path p : s) {
+          BlockAddress a = parse(p.getFileName().toString());
+          if (a != null) {
+            visitor.accept(a);
+          }
+        }
+      } catch (NoSuchFileException e) {
+        // not created yet
+      } catch (IOException e) {
+        throw new GridException(
+            GridException.Reason.UNAVAILABLE, "cannot list block files in " + d + ": " + e, e);
+      }
+    }
+  }
+
+  private static BlockAddress parse(String name) {
+    if (name.length() != 2 * BlockAddress.LENGTH) {
+      return null;
+    }
+    try {
+      return BlockAddress.fromHex(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Puts every block file under {@code to} (same layout), as a hard link where the file system
+   * allows, else as a copy; files already there are kept. Block files never change, so a link is a
+   * copy. Returns the number added.
+   */
+  int linkInto(Path to) {
+    return linkTree(root, to);
+  }
+
+  /** As {@link #linkInto}, from a tree of this layout ({@code from}) into {@code to}. */
+  static int linkTree(Path from, Path to) {
+    int n = 0;
+    for (int i = 0; i < 256; i++) {
+      String ab = HEX.toHexDigits((byte) i);
+      Path d = from.resolve(ab);
+      if (!Files.isDirectory(d)) {
+        continue;
+      }
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
+        Path out = Files.createDirectories(to.resolve(ab));
+        for (Path p : s) {
+          Path q = out.resolve(p.getFileName().toString());
+          if (parse(p.getFileName().toString()) == null || Files.exists(q)) {
+            continue;
+          }
+          try {
+            Files.createLink(q, p);
+          } catch (UnsupportedOperationException | IOException e) {
+            try {
+              Files.copy(p, q);
+            } catch (NoSuchFileException gone) {
+              continue; // freed meanwhile
+            }
+          }
+          n++;
+        }
+      } catch (IOException e) {
+        throw new GridException(
+            GridException.Reason.UNAVAILABLE, "cannot copy block files of " + d + ": " + e, e);
+      }
+    }
+    return n;
+  }
+
+  /** Fault injection for tests: replaces a block file's bytes without any check. */
+  void overwrite(BlockAddress a, byte[] bytes) throws IOException {
+    Files.write(path(a), bytes);
+  }
+}

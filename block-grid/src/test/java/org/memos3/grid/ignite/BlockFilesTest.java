@@ -1,0 +1,89 @@
+package org.memos3.grid.ignite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.memos3.grid.GridException;
+import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.block.BlockType;
+
+/** Chunk files on a real file system: write once, read, count, crash leftovers, links. */
+class BlockFilesTest {
+  @TempDir Path dir;
+
+  private static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static BlockAddress chunk(byte[] bytes) {
+    return BlockAddress.of(BlockType.CHUNK, bytes);
+  }
+
+  @Test
+  void aBlockIsWrittenOnceReadBackCountedAndDeleted() throws Exception {
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockAddress a = chunk(b("one"));
+    f.write(a, b("one"));
+    f.write(a, b("one"));
+    assertThat(f.read(a)).isEqualTo(b("one"));
+    assertThat(f.contains(a)).isTrue();
+    assertThat(f.count()).isEqualTo(1);
+    assertThat(f.bytes()).isEqualTo(3);
+    String hex = a.toHex();
+    assertThat(dir.resolve("blocks").resolve(hex.substring(2, 4)).resolve(hex)).exists();
+    assertThatThrownBy(() -> f.write(a, b("two")))
+        .isInstanceOfSatisfying(
+            GridException.class,
+            e -> assertThat(e.reason()).isEqualTo(GridException.Reason.CORRUPT_BLOCK));
+    assertThat(f.delete(a)).isTrue();
+    assertThat(f.delete(a)).isFalse();
+    assertThat(f.read(a)).isNull();
+    assertThat(f.count()).isZero();
+    assertThat(f.bytes()).isZero();
+  }
+
+  @Test
+  void reopeningCountsTheFilesAndDropsTemporaryOnesLeftByACrash() throws Exception {
+    Path root = dir.resolve("blocks");
+    BlockFiles f = BlockFiles.open(root, true);
+    List<BlockAddress> written = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      byte[] v = b("block " + i);
+      written.add(chunk(v));
+      f.write(chunk(v), v);
+    }
+    Files.write(root.resolve("tmp").resolve("1-99"), b("half a blo"));
+    Files.write(root.resolve("00").resolve("not-an-address"), b("x"));
+
+    BlockFiles again = BlockFiles.open(root, false);
+    assertThat(again.count()).isEqualTo(50);
+    assertThat(again.bytes()).isEqualTo(7 * 10 + 8 * 40);
+    assertThat(root.resolve("tmp")).isEmptyDirectory();
+    List<BlockAddress> seen = new ArrayList<>();
+    again.forEach(seen::add);
+    assertThat(seen).containsExactlyInAnyOrderElementsOf(written);
+  }
+
+  @Test
+  void linkIntoCopiesEveryBlockOnceAndLinkTreeBringsThemBack() throws Exception {
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockAddress a = chunk(b("a"));
+    BlockAddress c = chunk(b("c"));
+    f.write(a, b("a"));
+    assertThat(f.linkInto(dir.resolve("snap"))).isEqualTo(1);
+    f.write(c, b("c"));
+    assertThat(f.linkInto(dir.resolve("snap"))).isEqualTo(1);
+
+    assertThat(BlockFiles.linkTree(dir.resolve("snap"), dir.resolve("restored"))).isEqualTo(2);
+    BlockFiles restored = BlockFiles.open(dir.resolve("restored"), false);
+    assertThat(restored.count()).isEqualTo(2);
+    assertThat(restored.read(c)).isEqualTo(b("c"));
+  }
+}
