@@ -8,7 +8,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,11 +18,12 @@ import org.memos3.grid.block.BlockAddress;
 
 /**
  * Chunk bodies as files in one directory of a node ({@code DIR/blocks}): a block is written once,
- * to a temporary file renamed to its address, so a file under an address name is always whole (a
- * crash leaves at most a temporary file, removed at the next open). {@code DIR/blocks/AB/ADDR},
- * {@code AB} being the first byte of the SHA-256: 256 directories. With {@code force}, the file and
- * its directory are fsynced before the rename is reported (the {@code fsync} WAL mode's promise);
- * otherwise the bytes are in the OS like the {@code log-only} WAL's. Thread-safe.
+ * to a temporary file then linked under its address (which fails if the name exists), so a file
+ * under an address name is always whole (a crash leaves at most a temporary file, removed at the
+ * next open). {@code DIR/blocks/AB/ADDR}, {@code AB} being the first byte of the SHA-256: 256
+ * directories. With {@code force}, the file and its directory are fsynced before the rename is
+ * reported (the {@code fsync} WAL mode's promise); otherwise the bytes are in the OS like the
+ * {@code log-only} WAL's. Thread-safe.
  */
 final class BlockFiles {
   private static final String TMP = "tmp";
@@ -97,18 +97,23 @@ final class BlockFiles {
         }
       }
       try {
-        // Without REPLACE_EXISTING: a concurrent writer of the same address keeps its file.
-        Files.move(t, p, StandardCopyOption.ATOMIC_MOVE);
+        // A hard link fails if the name exists (rename(2) would replace it): a concurrent
+        // writer of the same address keeps its file, and the count moves once.
+        Files.createLink(p, t);
       } catch (FileAlreadyExistsException e) {
         Files.deleteIfExists(t);
         checkSame(a, stored);
         return;
-      }
-      if (force) {
-        fsyncDirectory(p.getParent());
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        // A file system without hard links: rename (equal bytes if a racer got there first).
+        Files.move(t, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       count.incrementAndGet();
       bytes.addAndGet(stored.length);
+      Files.deleteIfExists(t);
+      if (force) {
+        fsyncDirectory(p.getParent());
+      }
     } catch (IOException e) {
       try {
         Files.deleteIfExists(t);

@@ -28,6 +28,9 @@ import org.memos3.grid.block.BlockType;
  * neither in this node's files nor in the cache asks the other server nodes for it.
  */
 final class IgniteBlockStore implements BlockStore {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(IgniteBlockStore.class);
+
   /** Key of a server node's {@link BlockFiles} in its node-local map (for the remote jobs). */
   static final String FILES = "memo-s3.block-files";
 
@@ -93,25 +96,40 @@ final class IgniteBlockStore implements BlockStore {
 
   @Override
   public Optional<byte[]> get(BlockAddress address) {
-    byte[] b = files == null ? null : files.read(address);
-    if (b == null) {
-      try {
-        b = cache.get(new BlockKey(address.bytes()));
-      } catch (RuntimeException e) {
-        throw IgniteErrors.translate(e);
-      }
+    byte[] local = files == null ? null : files.read(address);
+    if (local != null && address.matches(local)) {
+      return Optional.of(local);
+    }
+    byte[] b;
+    try {
+      b = cache.get(new BlockKey(address.bytes()));
+    } catch (RuntimeException e) {
+      throw IgniteErrors.translate(e);
     }
     if (b == null && address.type() == BlockType.CHUNK) {
       b = askOthers(FileJob.Op.READ, address);
     }
-    if (b == null) {
-      return Optional.empty();
+    if (b != null && address.matches(b)) {
+      if (local != null) {
+        // A damaged file of a chunk already moved into the cache (a crash between the move's put
+        // and its delete): the cache copy is good, the file goes.
+        files.delete(address);
+      }
+      return Optional.of(b);
     }
-    if (!address.matches(b)) {
+    if (local != null || b != null) {
       throw new GridException(
           GridException.Reason.CORRUPT_BLOCK, "block " + address + " fails its address check");
     }
-    return Optional.of(b);
+    if (address.type() == BlockType.CHUNK && !complete()) {
+      throw new GridException(
+          GridException.Reason.UNAVAILABLE,
+          "chunk "
+              + address
+              + " is not in the cache, and a node that may hold it as a file is"
+              + " away or starting");
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -175,20 +193,37 @@ final class IgniteBlockStore implements BlockStore {
    * replicates them): each file is checked against its address, put, then deleted. A file that
    * fails its check stays (scrub reports it). Returns the number moved.
    */
-  int migrateFiles() {
-    if (files == null || files.count() == 0 || lone()) {
+  int migrateFiles(java.util.function.BooleanSupplier stopping) {
+    if (files == null || lone()) {
       return 0;
     }
     int[] moved = {0};
+    boolean[] full = {false};
     files.forEach(
         a -> {
-          byte[] b = files.read(a);
-          if (b == null || !a.matches(b)) {
+          if (full[0] || stopping.getAsBoolean()) {
             return;
           }
-          putInCache(a, b);
-          files.delete(a);
-          moved[0]++;
+          try {
+            byte[] b = files.read(a);
+            if (b == null) {
+              return; // freed meanwhile
+            }
+            if (!a.matches(b)) {
+              LOG.warn(
+                  "block file {} fails its address check: left in place (scrub reports it)", a);
+              return;
+            }
+            disk.checkBlockWrite(b.length);
+            putInCache(a, b);
+            files.delete(a);
+            moved[0]++;
+          } catch (GridException e) {
+            if (e.reason() == GridException.Reason.NO_SPACE) {
+              full[0] = true;
+            }
+            LOG.warn("cannot move block file {} into the cache yet: {}", a, e.getMessage());
+          }
         });
     return moved[0];
   }
@@ -203,28 +238,61 @@ final class IgniteBlockStore implements BlockStore {
   }
 
   /**
-   * Runs {@code op} on the block files of every other server node; the first non-null answer, or
-   * null (also when there is no other server node).
+   * True when every baseline node is in the topology and every other server node has opened its
+   * block files: only then does "in no file and not in the cache" mean absent.
+   */
+  private boolean complete() {
+    var cluster = ignite.cluster();
+    Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
+    if (baseline != null) {
+      java.util.Set<Object> up = new java.util.HashSet<>();
+      for (var n : cluster.forServers().nodes()) {
+        up.add(n.consistentId());
+      }
+      for (BaselineNode n : baseline) {
+        if (!up.contains(n.consistentId())) {
+          return false;
+        }
+      }
+    }
+    return notReadyOthers == 0;
+  }
+
+  /** Other server nodes that answered the last broadcast without their block files open yet. */
+  private volatile int notReadyOthers;
+
+  /**
+   * Runs {@code op} on the block files of every other server node; the first answer with bytes
+   * (READ) or a yes (CONTAINS, DELETE), or null (also when there is no other server node).
    */
   private byte[] askOthers(FileJob.Op op, BlockAddress address) {
     ClusterGroup others = ignite.cluster().forServers().forOthers(ignite.cluster().localNode());
     if (others.nodes().isEmpty()) {
+      notReadyOthers = 0;
       return null;
     }
     try {
-      for (byte[] r : ignite.compute(others).broadcast(new FileJob(op, address.bytes()))) {
-        if (r != null) {
-          return r;
+      byte[] found = null;
+      int notReady = 0;
+      for (FileJob.Answer r : ignite.compute(others).broadcast(new FileJob(op, address.bytes()))) {
+        if (r == null) {
+          continue;
+        }
+        if (!r.ready()) {
+          notReady++;
+        } else if (r.bytes() != null && found == null) {
+          found = r.bytes();
         }
       }
-      return null;
+      notReadyOthers = notReady;
+      return found;
     } catch (RuntimeException e) {
       throw IgniteErrors.translate(e);
     }
   }
 
   /** A read, presence check or delete of one block file on the node it runs on. */
-  static final class FileJob implements IgniteCallable<byte[]> {
+  static final class FileJob implements IgniteCallable<FileJob.Answer> {
     private static final long serialVersionUID = 1L;
     private static final byte[] YES = new byte[0];
 
@@ -232,6 +300,30 @@ final class IgniteBlockStore implements BlockStore {
       READ,
       CONTAINS,
       DELETE
+    }
+
+    /**
+     * What a node answered: {@code ready} false while it has not opened its block files (starting),
+     * {@code bytes} the file (READ), an empty array for yes (CONTAINS, DELETE), or null.
+     */
+    static final class Answer implements java.io.Serializable {
+      private static final long serialVersionUID = 1L;
+      // Not a record: Ignite's binary marshaller cannot write record fields.
+      private boolean ready;
+      private byte[] bytes;
+
+      Answer(boolean ready, byte[] bytes) {
+        this.ready = ready;
+        this.bytes = bytes;
+      }
+
+      boolean ready() {
+        return ready;
+      }
+
+      byte[] bytes() {
+        return bytes;
+      }
     }
 
     private final Op op;
@@ -244,17 +336,19 @@ final class IgniteBlockStore implements BlockStore {
     }
 
     @Override
-    public byte[] call() {
+    public Answer call() {
       BlockFiles files = (BlockFiles) local.cluster().nodeLocalMap().get(FILES);
       if (files == null) {
-        return null;
+        return new Answer(local.configuration().isClientMode() == Boolean.TRUE, null);
       }
       BlockAddress a = BlockAddress.fromBytes(address);
-      return switch (op) {
-        case READ -> files.read(a);
-        case CONTAINS -> files.contains(a) ? YES : null;
-        case DELETE -> files.delete(a) ? YES : null;
-      };
+      return new Answer(
+          true,
+          switch (op) {
+            case READ -> files.read(a);
+            case CONTAINS -> files.contains(a) ? YES : null;
+            case DELETE -> files.delete(a) ? YES : null;
+          });
     }
   }
 }

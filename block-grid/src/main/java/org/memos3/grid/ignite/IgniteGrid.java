@@ -55,7 +55,7 @@ public final class IgniteGrid implements Grid {
   private final IgniteBlockStore blocks;
 
   /** Moves block files into the cache once the grid has other server nodes; null on a client. */
-  private final java.util.concurrent.ScheduledExecutorService migrator;
+  private volatile java.util.concurrent.ScheduledExecutorService migrator;
 
   private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
 
@@ -68,7 +68,6 @@ public final class IgniteGrid implements Grid {
     this.tempWorkDir = tempWorkDir;
     this.blocks =
         new IgniteBlockStore(ignite, existingCache(ignite, BLOCKS), DiskGuard.none(), null);
-    this.migrator = null;
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), DiskGuard.none()));
@@ -106,7 +105,6 @@ public final class IgniteGrid implements Grid {
           GridException.Reason.UNAVAILABLE, "cannot open the block files in " + blockFiles, e);
     }
     this.blocks = new IgniteBlockStore(ignite, blockCache, guard, files);
-    this.migrator = startMigrator(blocks);
     @SuppressWarnings("rawtypes")
     List<CacheConfiguration> cfgs = new ArrayList<>();
     for (Table t : Table.values()) {
@@ -148,6 +146,7 @@ public final class IgniteGrid implements Grid {
       IgniteGrid grid = new IgniteGrid(ignite, cfg, dir.root().resolve(BLOCK_FILES));
       grid.checkSettings(cfg);
       grid.logBaselineChanges();
+      grid.startMigrator();
       recordAddresses(ignite, cfg, dir);
       return grid;
     } catch (RuntimeException e) {
@@ -515,8 +514,7 @@ public final class IgniteGrid implements Grid {
    * Every 10 s: when this node has block files and the grid has other server nodes, moves them into
    * the replicated cache ({@link IgniteBlockStore#migrateFiles}).
    */
-  private static java.util.concurrent.ScheduledExecutorService startMigrator(
-      IgniteBlockStore blocks) {
+  private void startMigrator() {
     var ex =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -527,7 +525,7 @@ public final class IgniteGrid implements Grid {
     ex.scheduleWithFixedDelay(
         () -> {
           try {
-            int n = blocks.migrateFiles();
+            int n = blocks.migrateFiles(() -> closing);
             if (n > 0) {
               LOG.info("moved {} block files into the replicated blocks cache", n);
             }
@@ -538,7 +536,7 @@ public final class IgniteGrid implements Grid {
         10,
         10,
         java.util.concurrent.TimeUnit.SECONDS);
-    return ex;
+    migrator = ex;
   }
 
   /** Number of this node's chunk files (0 on a client). */
@@ -553,11 +551,15 @@ public final class IgniteGrid implements Grid {
 
   /** Moves block files into the cache now if the grid has other server nodes; the count moved. */
   public int migrateBlockFiles() {
-    return blocks.migrateFiles();
+    return blocks.migrateFiles(() -> closing);
   }
+
+  /** Set at close: a move of block files in progress stops at the next file. */
+  private volatile boolean closing;
 
   @Override
   public void close() {
+    closing = true;
     if (migrator != null) {
       migrator.shutdownNow();
       try {

@@ -92,6 +92,11 @@ final class IgniteSnapshots {
             files.linkInto(stage);
           }
           case FINISH -> {
+            if (!java.nio.file.Files.isDirectory(root.resolve(name))) {
+              // No part of the snapshot here (a server outside the baseline): nothing to add.
+              IgniteGrid.deleteTree(stage);
+              return;
+            }
             files.linkInto(stage);
             java.nio.file.Files.move(stage, root.resolve(name).resolve(IgniteGrid.BLOCK_FILES));
           }

@@ -50,6 +50,29 @@ class BlockFilesTest {
   }
 
   @Test
+  void concurrentWritersOfOneAddressLeaveOneFileCountedOnce() throws Exception {
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    byte[] v = new byte[1 << 20];
+    BlockAddress a = chunk(v);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        fs.add(pool.submit(() -> f.write(a, v)));
+      }
+      for (java.util.concurrent.Future<?> x : fs) {
+        x.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(f.count()).isEqualTo(1);
+    assertThat(f.bytes()).isEqualTo(v.length);
+    assertThat(dir.resolve("blocks").resolve("tmp")).isEmptyDirectory();
+  }
+
+  @Test
   void reopeningCountsTheFilesAndDropsTemporaryOnesLeftByACrash() throws Exception {
     Path root = dir.resolve("blocks");
     BlockFiles f = BlockFiles.open(root, true);

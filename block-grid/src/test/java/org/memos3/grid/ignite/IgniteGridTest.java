@@ -120,6 +120,14 @@ class IgniteGridTest {
                   assertThat(e.reason())
                       .isEqualTo(org.memos3.grid.GridException.Reason.CORRUPT_BLOCK));
       Files.write(fileOf(dir, chunk), body);
+      // A damaged file of a chunk the cache also holds (a crash in the middle of a move): the
+      // cache's copy is served and the file goes.
+      byte[] other = b("other chunk");
+      BlockAddress moved = grid.blocks().put(BlockType.CHUNK, other);
+      grid.ignite().<BlockKey, byte[]>cache("blocks").put(new BlockKey(moved.bytes()), other);
+      grid.overwriteBlockForTesting(moved, b("rot"));
+      assertThat(grid.blocks().get(moved)).hasValueSatisfying(v -> assertThat(v).isEqualTo(other));
+      assertThat(fileOf(dir, moved)).doesNotExist();
     }
     Path dir2 = Files.createTempDirectory("memo-s3-grid-test-2");
     try (DataDirectory dd = DataDirectory.open(dir);

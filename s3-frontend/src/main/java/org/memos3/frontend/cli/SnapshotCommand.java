@@ -160,7 +160,11 @@ final class SnapshotCommand {
     List<Path> dirs = new ArrayList<>();
     if (Files.isDirectory(root)) {
       try (Stream<Path> s = Files.list(root)) {
-        s.filter(Files::isDirectory).sorted().forEach(dirs::add);
+        // ".NAME.blocks": block files staged by a snapshot in progress (or interrupted)
+        s.filter(Files::isDirectory)
+            .filter(p -> !p.getFileName().toString().startsWith("."))
+            .sorted()
+            .forEach(dirs::add);
       }
     }
     StringJoiner j = new StringJoiner(",", "[", "]");
