@@ -86,14 +86,7 @@ export AWS_EC2_METADATA_DISABLED=true
 step "bin/memo-s3 --help (builds the jar if needed)"
 "$root/bin/memo-s3" --help >/dev/null || fail "bin/memo-s3 --help failed"
 
-read -r port disco comm < <("$python" -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))
-for s in ss:
-    s.close()')
+read -r port disco comm < <("$python" "$root/scripts/free-ports.py" 3)
 endpoint="http://127.0.0.1:$port"
 awsx() { "$aws_cli" --endpoint-url "$endpoint" "$@"; }
 

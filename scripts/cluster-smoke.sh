@@ -45,14 +45,7 @@ fail() {
 
 python=/usr/bin/python3
 [[ -x "$python" ]] || python=$(command -v python3) || fail "python3 not found (used to pick free ports)"
-read -r -a port < <("$python" -c '
-import socket
-ss = [socket.socket() for _ in range(9)]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))
-for s in ss:
-    s.close()')
+read -r -a port < <("$python" "$root/scripts/free-ports.py" 9)
 # port[0..2]: S3, port[3..5]: discovery, port[6..8]: communication of node1..node3
 peers="127.0.0.1:${port[3]},127.0.0.1:${port[4]},127.0.0.1:${port[5]}"
 

@@ -48,14 +48,7 @@ python=/usr/bin/python3
 [[ -x "$python" ]] || python=$(command -v python3) || fail "python3 not found (used to pick free ports)"
 
 free_ports() { # prints N free TCP ports on 127.0.0.1
-  "$python" -c '
-import socket, sys
-ss = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))
-for s in ss:
-    s.close()' "$1"
+  "$python" "$root/scripts/free-ports.py" "$1"
 }
 
 export MEMO_S3_ACCESS_KEY_ID=SMOKEACCESSKEY000001

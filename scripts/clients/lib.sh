@@ -108,14 +108,7 @@ require_exe() {
 client_version() { echo "VERSION: $CLIENT: $*"; }
 
 memo_free_ports() { # prints N free TCP ports on 127.0.0.1
-  "$MEMO_PYTHON" -c '
-import socket, sys
-ss = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in ss:
-    s.bind(("127.0.0.1", 0))
-print(" ".join(str(s.getsockname()[1]) for s in ss))
-for s in ss:
-    s.close()' "$1"
+  "$MEMO_PYTHON" "$MEMO_ROOT/scripts/free-ports.py" "$1"
 }
 
 # random_file PATH BYTES : a file of random bytes (fast: one read of /dev/urandom per MiB).
