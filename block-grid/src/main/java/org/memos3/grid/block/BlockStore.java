@@ -21,6 +21,15 @@ public interface BlockStore {
    */
   Optional<byte[]> get(BlockAddress address);
 
+  /**
+   * The block's bytes without the address check, for a caller that authenticates them itself (an
+   * AES-GCM open with the block's associated data) and calls {@link #get} when that fails, so that
+   * a damaged block is still reported by its address. Empty when absent.
+   */
+  default Optional<byte[]> getUnchecked(BlockAddress address) {
+    return get(address);
+  }
+
   /** True when a block is stored at {@code address} (its bytes are neither read nor checked). */
   boolean contains(BlockAddress address);
 

@@ -68,6 +68,12 @@ public final class InMemoryGrid implements Grid {
     }
 
     @Override
+    public Optional<byte[]> getUnchecked(BlockAddress address) {
+      byte[] b = map.get(address);
+      return b == null ? Optional.empty() : Optional.of(b.clone());
+    }
+
+    @Override
     public Optional<byte[]> get(BlockAddress address) {
       byte[] b = map.get(address);
       if (b == null) {

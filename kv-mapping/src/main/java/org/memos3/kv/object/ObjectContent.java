@@ -141,21 +141,24 @@ public final class ObjectContent implements AutoCloseable {
     return f == null ? null : ChunkWriter.await(f);
   }
 
+  /**
+   * Reads and opens one chunk. The AES-GCM tag (under the version's data key, with the chunk's
+   * place as associated data) is the integrity check of the fast path; only when it fails is the
+   * block read again with its SHA-256 address check, which names the damaged block (or finds a good
+   * copy where the store keeps two).
+   */
   private Piece fetch(Manifest m, long base, ChunkTree.Segment s) {
-    byte[] sealed =
-        blocks
-            .get(s.address())
-            .orElseThrow(
-                () ->
-                    new GridException(
-                        GridException.Reason.MISSING_BLOCK,
-                        "chunk " + s.address() + " is missing"));
-    byte[] plain =
-        Aead.open(
-            m.dataKey(),
-            Manifest.chunkAad(
-                m.writeId(), bucketId, m.partNumber(), s.objectOffset(), s.plainLength()),
-            sealed);
+    byte[] aad =
+        Manifest.chunkAad(m.writeId(), bucketId, m.partNumber(), s.objectOffset(), s.plainLength());
+    byte[] plain;
+    try {
+      plain = Aead.open(m.dataKey(), aad, blocks.getUnchecked(s.address()).orElseThrow(missing(s)));
+    } catch (GridException e) {
+      if (e.reason() != GridException.Reason.CORRUPT_BLOCK) {
+        throw e;
+      }
+      plain = Aead.open(m.dataKey(), aad, blocks.get(s.address()).orElseThrow(missing(s)));
+    }
     if (plain.length != s.plainLength()) {
       throw new GridException(GridException.Reason.CORRUPT_BLOCK, "chunk length mismatch");
     }
@@ -163,6 +166,12 @@ public final class ObjectContent implements AutoCloseable {
     long start = Math.max(from, chunkStart);
     long end = Math.min(to, chunkStart + plain.length);
     return new Piece(plain, (int) (start - chunkStart), (int) (end - start));
+  }
+
+  private static java.util.function.Supplier<GridException> missing(ChunkTree.Segment s) {
+    return () ->
+        new GridException(
+            GridException.Reason.MISSING_BLOCK, "chunk " + s.address() + " is missing");
   }
 
   @Override
