@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,20 +38,7 @@ class ClusterIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (ServerProcess n : nodes) {
-      n.close();
-    }
-    if (work != null) {
-      // Keep the server logs for a look after the run, then delete the data.
-      Path keep = Path.of("target", "it-logs", "ClusterIT");
-      Files.createDirectories(keep);
-      for (ServerProcess n : nodes) {
-        if (Files.exists(n.logFile)) {
-          Files.copy(n.logFile, keep.resolve(n.name + ".log"), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      ServerProcess.deleteTree(work);
-    }
+    ServerProcess.closeKeepingLogs(nodes, work, "ClusterIT");
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -55,19 +54,7 @@ class GridTlsIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (ServerProcess n : nodes) {
-      n.close();
-    }
-    if (work != null) {
-      Path keep = Path.of("target", "it-logs", "GridTlsIT");
-      Files.createDirectories(keep);
-      for (ServerProcess n : nodes) {
-        if (Files.exists(n.logFile)) {
-          Files.copy(n.logFile, keep.resolve(n.name + ".log"), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      ServerProcess.deleteTree(work);
-    }
+    ServerProcess.closeKeepingLogs(nodes, work, "GridTlsIT");
   }
 
   @Test

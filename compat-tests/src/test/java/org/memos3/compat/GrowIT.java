@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,19 +33,7 @@ class GrowIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (ServerProcess n : nodes) {
-      n.close();
-    }
-    if (work != null) {
-      Path keep = Path.of("target", "it-logs", "GrowIT");
-      Files.createDirectories(keep);
-      for (ServerProcess n : nodes) {
-        if (Files.exists(n.logFile)) {
-          Files.copy(n.logFile, keep.resolve(n.name + ".log"), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      ServerProcess.deleteTree(work);
-    }
+    ServerProcess.closeKeepingLogs(nodes, work, "GrowIT");
   }
 
   private static long blockFiles(ServerProcess n) throws Exception {

@@ -574,6 +574,32 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * After a test: closes {@code nodes} (killing what still runs), keeps their logs under {@code
+   * target/it-logs/TEST} for a look after the run, then deletes {@code work} (null: nothing was
+   * created).
+   */
+  static void closeKeepingLogs(List<ServerProcess> nodes, Path work, String test)
+      throws IOException {
+    for (ServerProcess n : nodes) {
+      n.close();
+    }
+    if (work == null) {
+      return;
+    }
+    Path keep = Path.of("target", "it-logs", test);
+    Files.createDirectories(keep);
+    for (ServerProcess n : nodes) {
+      if (Files.exists(n.logFile)) {
+        Files.copy(
+            n.logFile,
+            keep.resolve(n.name + ".log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    deleteTree(work);
+  }
+
   static void deleteTree(Path dir) {
     if (dir == null || !Files.exists(dir)) {
       return;

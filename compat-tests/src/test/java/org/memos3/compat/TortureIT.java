@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,19 +94,7 @@ class TortureIT {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (ServerProcess n : nodes) {
-      n.close();
-    }
-    if (work != null) {
-      Path keep = Path.of("target", "it-logs", "TortureIT");
-      Files.createDirectories(keep);
-      for (ServerProcess n : nodes) {
-        if (Files.exists(n.logFile)) {
-          Files.copy(n.logFile, keep.resolve(n.name + ".log"), StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      ServerProcess.deleteTree(work);
-    }
+    ServerProcess.closeKeepingLogs(nodes, work, "TortureIT");
   }
 
   /** One acceptable state of a key: its content's MD5 (or ABSENT), size, ETag (null: unknown). */

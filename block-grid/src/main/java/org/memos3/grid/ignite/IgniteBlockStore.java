@@ -100,15 +100,7 @@ final class IgniteBlockStore implements BlockStore {
     if (local != null && address.matches(local)) {
       return Optional.of(local);
     }
-    byte[] b;
-    try {
-      b = cache.get(new BlockKey(address.bytes()));
-    } catch (RuntimeException e) {
-      throw IgniteErrors.translate(e);
-    }
-    if (b == null && address.type() == BlockType.CHUNK) {
-      b = askOthers(FileJob.Op.READ, address);
-    }
+    byte[] b = elsewhere(address);
     if (b != null && address.matches(b)) {
       if (local != null) {
         // A damaged file of a chunk already moved into the cache (a crash between the move's put
@@ -141,16 +133,23 @@ final class IgniteBlockStore implements BlockStore {
   public Optional<byte[]> getUnchecked(BlockAddress address) {
     byte[] b = files == null ? null : files.read(address);
     if (b == null) {
-      try {
-        b = cache.get(new BlockKey(address.bytes()));
-      } catch (RuntimeException e) {
-        throw IgniteErrors.translate(e);
-      }
+      b = elsewhere(address);
+    }
+    return b != null ? Optional.of(b) : get(address);
+  }
+
+  /** The block's bytes from the cache, else (a chunk) from another node's files; unchecked. */
+  private byte[] elsewhere(BlockAddress address) {
+    byte[] b;
+    try {
+      b = cache.get(new BlockKey(address.bytes()));
+    } catch (RuntimeException e) {
+      throw IgniteErrors.translate(e);
     }
     if (b == null && address.type() == BlockType.CHUNK) {
       b = askOthers(FileJob.Op.READ, address);
     }
-    return b != null ? Optional.of(b) : get(address);
+    return b;
   }
 
   @Override
