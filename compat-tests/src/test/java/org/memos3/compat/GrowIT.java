@@ -2,10 +2,6 @@ package org.memos3.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -43,18 +38,6 @@ class GrowIT {
           .filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
           .count();
     }
-  }
-
-  private static double metric(ServerProcess n, String name) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    String scrape =
-        http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + n.adminPort() + "/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.Ee+-]+)$").matcher(scrape);
-    return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
   private static void log(long t0, String what) {
@@ -104,12 +87,9 @@ class GrowIT {
           .as("a moves its chunk files into the cache; log tail:%n%s", a.logTail(30))
           .isTrue();
       assertThat(blockFiles(a)).isZero();
-      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-      while (!(metric(b, "memo_s3_grid_min_partition_copies") == 2
-          && metric(b, "memo_s3_grid_rebalancing_partitions") == 0)) {
-        assertThat(System.nanoTime()).as("every partition on both nodes").isLessThan(deadline);
-        Thread.sleep(500);
-      }
+      assertThat(b.awaitSettled(2, Duration.ofSeconds(180)))
+          .as("every partition on both nodes")
+          .isTrue();
       log(t0, "files moved, every partition has 2 copies");
 
       a.kill9();

@@ -574,6 +574,39 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** A gauge or counter from this node's admin {@code /metrics}; -1 when it is not there. */
+  double metric(String name) throws IOException, InterruptedException {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String scrape =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + adminPort() + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "(?m)^" + java.util.regex.Pattern.quote(name) + " ([0-9.Ee+-]+)$")
+            .matcher(scrape);
+    return m.find() ? Double.parseDouble(m.group(1)) : -1;
+  }
+
+  /**
+   * Waits until no partition is moving and every partition has {@code copies} owning copies, as
+   * this node sees the cluster; false when {@code timeout} passes first.
+   */
+  boolean awaitSettled(int copies, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (metric("memo_s3_grid_min_partition_copies") == copies
+          && metric("memo_s3_grid_rebalancing_partitions") == 0) {
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
   /**
    * After a test: closes {@code nodes} (killing what still runs), keeps their logs under {@code
    * target/it-logs/TEST} for a look after the run, then deletes {@code work} (null: nothing was
