@@ -58,6 +58,14 @@ final class IgniteBlockStore implements BlockStore {
     return files;
   }
 
+  /**
+   * The local block files that may hold {@code address}: only chunks are ever files, so a manifest
+   * or index block never costs a failed file open; null on a client node.
+   */
+  private BlockFiles filesFor(BlockAddress address) {
+    return address.type() == BlockType.CHUNK ? files : null;
+  }
+
   /** True while this node is the whole grid: one server node, a baseline of at most one. */
   private boolean lone() {
     if (ignite.cluster().forServers().nodes().size() != 1) {
@@ -71,8 +79,9 @@ final class IgniteBlockStore implements BlockStore {
   public BlockAddress put(BlockType type, byte[] stored) {
     disk.checkBlockWrite(stored.length);
     BlockAddress address = BlockAddress.of(type, stored);
-    if (files != null && type == BlockType.CHUNK && lone()) {
-      files.write(address, stored);
+    BlockFiles local = filesFor(address);
+    if (local != null && lone()) {
+      local.write(address, stored);
       return address;
     }
     putInCache(address, stored);
@@ -96,16 +105,18 @@ final class IgniteBlockStore implements BlockStore {
 
   @Override
   public Optional<byte[]> get(BlockAddress address) {
-    byte[] local = files == null ? null : files.read(address);
+    BlockFiles localFiles = filesFor(address);
+    byte[] local = localFiles == null ? null : localFiles.read(address);
     if (local != null && address.matches(local)) {
       return Optional.of(local);
     }
-    byte[] b = elsewhere(address);
+    Found other = elsewhere(address);
+    byte[] b = other.bytes();
     if (b != null && address.matches(b)) {
       if (local != null) {
         // A damaged file of a chunk already moved into the cache (a crash between the move's put
         // and its delete): the cache copy is good, the file goes.
-        files.delete(address);
+        localFiles.delete(address);
       }
       return Optional.of(b);
     }
@@ -113,7 +124,7 @@ final class IgniteBlockStore implements BlockStore {
       throw new GridException(
           GridException.Reason.CORRUPT_BLOCK, "block " + address + " fails its address check");
     }
-    if (address.type() == BlockType.CHUNK && !complete()) {
+    if (address.type() == BlockType.CHUNK && !(other.othersReady() && baselineUp())) {
       throw new GridException(
           GridException.Reason.UNAVAILABLE,
           "chunk "
@@ -131,15 +142,16 @@ final class IgniteBlockStore implements BlockStore {
    */
   @Override
   public Optional<byte[]> getUnchecked(BlockAddress address) {
-    byte[] b = files == null ? null : files.read(address);
+    BlockFiles local = filesFor(address);
+    byte[] b = local == null ? null : local.read(address);
     if (b == null) {
-      b = elsewhere(address);
+      b = elsewhere(address).bytes();
     }
     return b != null ? Optional.of(b) : get(address);
   }
 
   /** The block's bytes from the cache, else (a chunk) from another node's files; unchecked. */
-  private byte[] elsewhere(BlockAddress address) {
+  private Found elsewhere(BlockAddress address) {
     byte[] b;
     try {
       b = cache.get(new BlockKey(address.bytes()));
@@ -147,14 +159,15 @@ final class IgniteBlockStore implements BlockStore {
       throw IgniteErrors.translate(e);
     }
     if (b == null && address.type() == BlockType.CHUNK) {
-      b = askOthers(FileJob.Op.READ, address);
+      return askOthers(FileJob.Op.READ, address);
     }
-    return b;
+    return new Found(b, true);
   }
 
   @Override
   public boolean contains(BlockAddress address) {
-    if (files != null && files.contains(address)) {
+    BlockFiles local = filesFor(address);
+    if (local != null && local.contains(address)) {
       return true;
     }
     try {
@@ -164,13 +177,15 @@ final class IgniteBlockStore implements BlockStore {
     } catch (RuntimeException e) {
       throw IgniteErrors.translate(e);
     }
-    return address.type() == BlockType.CHUNK && askOthers(FileJob.Op.CONTAINS, address) != null;
+    return address.type() == BlockType.CHUNK
+        && askOthers(FileJob.Op.CONTAINS, address).bytes() != null;
   }
 
   @Override
   public void delete(BlockAddress address) {
-    if (files != null) {
-      files.delete(address);
+    BlockFiles local = filesFor(address);
+    if (local != null) {
+      local.delete(address);
     }
     try {
       cache.remove(new BlockKey(address.bytes()));
@@ -250,62 +265,66 @@ final class IgniteBlockStore implements BlockStore {
 
   /** Replaces a block's stored bytes without a check (fault injection for tests). */
   void overwriteForTesting(BlockAddress address, byte[] bytes) throws java.io.IOException {
-    if (files != null && files.contains(address)) {
-      files.overwrite(address, bytes);
+    BlockFiles local = filesFor(address);
+    if (local != null && local.contains(address)) {
+      local.overwrite(address, bytes);
     } else {
       cache.put(new BlockKey(address.bytes()), bytes);
     }
   }
 
   /**
-   * True when every baseline node is in the topology and every other server node has opened its
-   * block files: only then does "in no file and not in the cache" mean absent.
+   * True when every baseline node is in the topology: with {@link Found#othersReady}, only then
+   * does "in no file and not in the cache" mean absent.
    */
-  private boolean complete() {
+  private boolean baselineUp() {
     var cluster = ignite.cluster();
     Collection<BaselineNode> baseline = cluster.currentBaselineTopology();
-    if (baseline != null) {
-      java.util.Set<Object> up = new java.util.HashSet<>();
-      for (var n : cluster.forServers().nodes()) {
-        up.add(n.consistentId());
-      }
-      for (BaselineNode n : baseline) {
-        if (!up.contains(n.consistentId())) {
-          return false;
-        }
+    if (baseline == null) {
+      return true;
+    }
+    java.util.Set<Object> up = new java.util.HashSet<>();
+    for (var n : cluster.forServers().nodes()) {
+      up.add(n.consistentId());
+    }
+    for (BaselineNode n : baseline) {
+      if (!up.contains(n.consistentId())) {
+        return false;
       }
     }
-    return notReadyOthers == 0;
+    return true;
   }
 
-  /** Other server nodes that answered the last broadcast without their block files open yet. */
-  private volatile int notReadyOthers;
+  /**
+   * What a lookup beyond this node's files found: the bytes (READ), an empty array for yes
+   * (CONTAINS, DELETE), or null; {@code othersReady} false when another server node answered before
+   * opening its block files (starting), so its files were not looked at.
+   */
+  private record Found(byte[] bytes, boolean othersReady) {}
 
   /**
-   * Runs {@code op} on the block files of every other server node; the first answer with bytes
-   * (READ) or a yes (CONTAINS, DELETE), or null (also when there is no other server node).
+   * Runs {@code op} on the block files of every other server node: the first answer with bytes
+   * (READ) or a yes (CONTAINS, DELETE), and whether every node had its files open.
    */
-  private byte[] askOthers(FileJob.Op op, BlockAddress address) {
+  private Found askOthers(FileJob.Op op, BlockAddress address) {
     ClusterGroup others = ignite.cluster().forServers().forOthers(ignite.cluster().localNode());
     if (others.nodes().isEmpty()) {
-      notReadyOthers = 0;
-      return null;
+      return new Found(null, true);
     }
     try {
       byte[] found = null;
-      int notReady = 0;
+      boolean allReady = true;
       for (FileJob.Answer r : ignite.compute(others).broadcast(new FileJob(op, address.bytes()))) {
         if (r == null) {
           continue;
         }
         if (!r.ready()) {
-          notReady++;
+          allReady = false;
         } else if (r.bytes() != null && found == null) {
           found = r.bytes();
         }
       }
-      notReadyOthers = notReady;
-      return found;
+      return new Found(found, allReady);
     } catch (RuntimeException e) {
       throw IgniteErrors.translate(e);
     }
