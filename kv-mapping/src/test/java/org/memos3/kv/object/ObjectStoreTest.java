@@ -99,6 +99,34 @@ public class ObjectStoreTest {
   }
 
   @Test
+  void roundTripsSizesAroundTheGrowingFirstBufferWithMiBChunks() throws Exception {
+    buckets.create("bk2", "root");
+    ObjectStore s = store(1024 * 1024);
+    Random rnd = new Random(2);
+    int k = 1024;
+    // The first buffer holds 64 KiB + 1 and doubles up to the chunk size.
+    for (int size :
+        new int[] {
+          64 * k,
+          64 * k + 1,
+          64 * k + 2,
+          128 * k + 2,
+          128 * k + 3,
+          1024 * k - 1,
+          1024 * k,
+          1024 * k + 1,
+          3 * 1024 * k + 5
+        }) {
+      byte[] body = new byte[size];
+      rnd.nextBytes(body);
+      s.put("bk2", "k" + size, data(body), Conditions.NONE);
+      StoredObject o = s.find("bk2", "k" + size).orElseThrow();
+      assertThat(o.head().size()).isEqualTo(size);
+      assertThat(read(s, o, 0, size)).isEqualTo(body);
+    }
+  }
+
+  @Test
   void swappedChunksFailToDecrypt() throws Exception {
     buckets.create("bk2", "root");
     ObjectStore s = store(16);
