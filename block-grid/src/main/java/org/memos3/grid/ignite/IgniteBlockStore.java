@@ -38,6 +38,7 @@ final class IgniteBlockStore implements BlockStore {
   private final IgniteCache<BlockKey, byte[]> cache;
   private final DiskGuard disk;
   private final BlockFiles files;
+  private final VerifiedBlockCache recent = VerifiedBlockCache.forHeap();
 
   /**
    * @param files this server node's block files; null on a client node (it stores nothing)
@@ -85,6 +86,9 @@ final class IgniteBlockStore implements BlockStore {
       return address;
     }
     putInCache(address, stored);
+    if (address.type() != BlockType.CHUNK) {
+      recent.put(address, stored);
+    }
     return address;
   }
 
@@ -105,6 +109,12 @@ final class IgniteBlockStore implements BlockStore {
 
   @Override
   public Optional<byte[]> get(BlockAddress address) {
+    if (address.type() != BlockType.CHUNK) {
+      byte[] kept = recent.get(address);
+      if (kept != null) {
+        return Optional.of(kept);
+      }
+    }
     BlockFiles localFiles = filesFor(address);
     byte[] local = localFiles == null ? null : localFiles.read(address);
     if (local != null && address.matches(local)) {
@@ -117,6 +127,9 @@ final class IgniteBlockStore implements BlockStore {
         // A damaged file of a chunk already moved into the cache (a crash between the move's put
         // and its delete): the cache copy is good, the file goes.
         localFiles.delete(address);
+      }
+      if (address.type() != BlockType.CHUNK) {
+        recent.put(address, b);
       }
       return Optional.of(b);
     }
@@ -183,6 +196,7 @@ final class IgniteBlockStore implements BlockStore {
 
   @Override
   public void delete(BlockAddress address) {
+    recent.remove(address);
     BlockFiles local = filesFor(address);
     if (local != null) {
       local.delete(address);
@@ -265,6 +279,7 @@ final class IgniteBlockStore implements BlockStore {
 
   /** Replaces a block's stored bytes without a check (fault injection for tests). */
   void overwriteForTesting(BlockAddress address, byte[] bytes) throws java.io.IOException {
+    recent.remove(address);
     BlockFiles local = filesFor(address);
     if (local != null && local.contains(address)) {
       local.overwrite(address, bytes);

@@ -112,6 +112,18 @@ class IgniteGridTest {
       assertThat(fileOf(dir, chunk)).exists();
       assertThat(fileOf(dir, manifest)).doesNotExist();
       assertThat(grid.blocks().count()).isEqualTo(2);
+      // A manifest is served from the heap once read or written; a damaged copy on disk (which
+      // the cache does not see) or a delete is what a reader meets next, never the kept bytes.
+      assertThat(grid.blocks().get(manifest))
+          .hasValueSatisfying(v -> assertThat(v).isEqualTo(b("manifest")));
+      grid.overwriteBlockForTesting(manifest, b("rot"));
+      assertThatThrownBy(() -> grid.blocks().get(manifest))
+          .isInstanceOf(org.memos3.grid.GridException.class);
+      grid.overwriteBlockForTesting(manifest, b("manifest"));
+      assertThat(grid.blocks().get(manifest)).isPresent();
+      grid.blocks().delete(manifest);
+      assertThat(grid.blocks().get(manifest)).isEmpty();
+      assertThat(grid.blocks().put(BlockType.MANIFEST, b("manifest"))).isEqualTo(manifest);
       grid.overwriteBlockForTesting(chunk, b("rot"));
       assertThatThrownBy(() -> grid.blocks().get(chunk))
           .isInstanceOfSatisfying(
