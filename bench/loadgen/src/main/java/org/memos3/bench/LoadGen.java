@@ -226,6 +226,7 @@ public final class LoadGen {
       int n, int conc, IntFunction<CompletableFuture<?>> op, long[] lat, String what) {
     Semaphore permits = new Semaphore(conc);
     lastRunCpu0 = cpuSeconds();
+    lastRunOwnCpu0 = ownCpuSeconds();
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       permits.acquireUninterruptibly();
@@ -454,6 +455,17 @@ public final class LoadGen {
   /** Server CPU seconds when the last {@link #runOps} started. */
   private double lastRunCpu0 = Double.NaN;
 
+  /** This load generator's CPU seconds when the last {@link #runOps} started. */
+  private double lastRunOwnCpu0 = Double.NaN;
+
+  /** CPU seconds this process (the load generator and its SDK client) has used so far. */
+  private static double ownCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
+  }
+
   /** Figures of the {@link #runOps} just finished: ops/s, server CPU per op, p50, p99. */
   private void ops(String key, String label, int n, long nanos, long[] lat) {
     out.add(key + ".ops", label + " ops/s", "ops/s", true, n / (nanos / 1e9));
@@ -463,6 +475,14 @@ public final class LoadGen {
         "core-ms",
         false,
         (cpuSeconds() - lastRunCpu0) * 1000 / n);
+    // The client's share of the same two cores: with it, the ops/s that a server costing nothing
+    // would reach here is cores / (client CPU per op).
+    out.add(
+        key + ".client-cpu",
+        label + " load generator CPU per op",
+        "core-ms",
+        false,
+        (ownCpuSeconds() - lastRunOwnCpu0) * 1000 / n);
     long[] s = lat.clone();
     Arrays.sort(s);
     out.add(key + ".p50", label + " p50", "ms", false, s[(int) ((n - 1) * 0.50)] / 1e6);
