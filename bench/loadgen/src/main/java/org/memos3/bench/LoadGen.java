@@ -395,61 +395,62 @@ public final class LoadGen {
         expected[i] = Content.expectedDigest(base + i, size, fullVerify);
       }
       long[] lat = new long[n];
-      long t;
       if (which.contains("put")) {
-        t =
-            runOps(
-                n,
-                concurrency,
-                i ->
-                    client.putObject(
-                        r -> r.bucket("bench-small").key(prefix + i).contentLength((long) size),
-                        AsyncRequestBody.fromBytes(Content.bytes(base + i, size))),
-                lat,
-                "PUT " + sz);
-        ops("small.put." + sz, "small PUT " + sz, n, t, lat);
+        timed(
+            n,
+            lat,
+            "PUT",
+            sz,
+            i ->
+                client.putObject(
+                    r -> r.bucket("bench-small").key(prefix + i).contentLength((long) size),
+                    AsyncRequestBody.fromBytes(Content.bytes(base + i, size))));
       }
       if (which.contains("get")) {
-        t =
-            runOps(
-                n,
-                concurrency,
-                i ->
-                    client
-                        .getObject(
-                            r -> r.bucket("bench-small").key(prefix + i),
-                            AsyncResponseTransformer.toBytes())
-                        .thenAccept(
-                            rb -> {
-                              Content.Digest d = new Content.Digest(fullVerify);
-                              d.update(rb.asByteBuffer());
-                              check(prefix + i, size, expected[i], d);
-                            }),
-                lat,
-                "GET " + sz);
-        ops("small.get." + sz, "small GET " + sz, n, t, lat);
+        timed(
+            n,
+            lat,
+            "GET",
+            sz,
+            i ->
+                client
+                    .getObject(
+                        r -> r.bucket("bench-small").key(prefix + i),
+                        AsyncResponseTransformer.toBytes())
+                    .thenAccept(
+                        rb -> {
+                          Content.Digest d = new Content.Digest(fullVerify);
+                          d.update(rb.asByteBuffer());
+                          check(prefix + i, size, expected[i], d);
+                        }));
       }
       if (which.contains("head")) {
-        t =
-            runOps(
-                n,
-                concurrency,
-                i ->
-                    client
-                        .headObject(r -> r.bucket("bench-small").key(prefix + i))
-                        .thenAccept(
-                            h -> {
-                              if (h.contentLength() != size) {
-                                throw new IllegalStateException(
-                                    prefix + i + ": HEAD says " + h.contentLength());
-                              }
-                            }),
-                lat,
-                "HEAD " + sz);
-        ops("small.head." + sz, "small HEAD " + sz, n, t, lat);
+        timed(
+            n,
+            lat,
+            "HEAD",
+            sz,
+            i ->
+                client
+                    .headObject(r -> r.bucket("bench-small").key(prefix + i))
+                    .thenAccept(
+                        h -> {
+                          if (h.contentLength() != size) {
+                            throw new IllegalStateException(
+                                prefix + i + ": HEAD says " + h.contentLength());
+                          }
+                        }));
       }
     }
     out.add("rss.small", "server RSS after small phase", "MiB", false, rss("VmRSS"));
+  }
+
+  /** One timed small-object phase: {@code n} operations {@code verb} of size {@code sz}. */
+  private void timed(
+      int n, long[] lat, String verb, String sz, IntFunction<CompletableFuture<?>> op) {
+    long t = runOps(n, concurrency, op, lat, verb + " " + sz);
+    String key = "small." + verb.toLowerCase(Locale.ROOT) + "." + sz;
+    ops(key, "small " + verb + " " + sz, n, t, lat);
   }
 
   /** Server CPU seconds when the last {@link #runOps} started. */

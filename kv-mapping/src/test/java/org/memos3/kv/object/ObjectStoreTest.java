@@ -85,11 +85,7 @@ public class ObjectStoreTest {
     // 20,000 bytes in 16-byte chunks = 1,250 chunks: more than one manifest fan-out (1,024).
     for (int size : new int[] {0, 1, 64, 65, 16, 17, 20_000}) {
       byte[] body = new byte[size];
-      rnd.nextBytes(body);
-      s.put("bk1", "k" + size, data(body), Conditions.NONE);
-      StoredObject o = s.find("bk1", "k" + size).orElseThrow();
-      assertThat(o.head().size()).isEqualTo(size);
-      assertThat(read(s, o, 0, size)).isEqualTo(body);
+      StoredObject o = putAndReadBack(s, "bk1", body, rnd);
       if (size > 10) {
         assertThat(read(s, o, 3, size - 5))
             .isEqualTo(java.util.Arrays.copyOfRange(body, 3, size - 5));
@@ -117,13 +113,19 @@ public class ObjectStoreTest {
           1024 * k + 1,
           3 * 1024 * k + 5
         }) {
-      byte[] body = new byte[size];
-      rnd.nextBytes(body);
-      s.put("bk2", "k" + size, data(body), Conditions.NONE);
-      StoredObject o = s.find("bk2", "k" + size).orElseThrow();
-      assertThat(o.head().size()).isEqualTo(size);
-      assertThat(read(s, o, 0, size)).isEqualTo(body);
+      putAndReadBack(s, "bk2", new byte[size], rnd);
     }
+  }
+
+  /** Fills {@code body} at random, stores it as key "k" + its size, and checks it reads back. */
+  private static StoredObject putAndReadBack(ObjectStore s, String bucket, byte[] body, Random rnd)
+      throws Exception {
+    rnd.nextBytes(body);
+    s.put(bucket, "k" + body.length, data(body), Conditions.NONE);
+    StoredObject o = s.find(bucket, "k" + body.length).orElseThrow();
+    assertThat(o.head().size()).isEqualTo(body.length);
+    assertThat(read(s, o, 0, body.length)).isEqualTo(body);
+    return o;
   }
 
   @Test
