@@ -225,8 +225,6 @@ public final class LoadGen {
   private long runOps(
       int n, int conc, IntFunction<CompletableFuture<?>> op, long[] lat, String what) {
     Semaphore permits = new Semaphore(conc);
-    lastRunCpu0 = cpuSeconds();
-    lastRunOwnCpu0 = ownCpuSeconds();
     long start = System.nanoTime();
     for (int i = 0; i < n; i++) {
       permits.acquireUninterruptibly();
@@ -448,16 +446,14 @@ public final class LoadGen {
   /** One timed small-object phase: {@code n} operations {@code verb} of size {@code sz}. */
   private void timed(
       int n, long[] lat, String verb, String sz, IntFunction<CompletableFuture<?>> op) {
+    double serverCpu0 = cpuSeconds();
+    double ownCpu0 = ownCpuSeconds();
     long t = runOps(n, concurrency, op, lat, verb + " " + sz);
+    double serverCpu = cpuSeconds() - serverCpu0;
+    double ownCpu = ownCpuSeconds() - ownCpu0;
     String key = "small." + verb.toLowerCase(Locale.ROOT) + "." + sz;
-    ops(key, "small " + verb + " " + sz, n, t, lat);
+    ops(key, "small " + verb + " " + sz, n, t, serverCpu, ownCpu, lat);
   }
-
-  /** Server CPU seconds when the last {@link #runOps} started. */
-  private double lastRunCpu0 = Double.NaN;
-
-  /** This load generator's CPU seconds when the last {@link #runOps} started. */
-  private double lastRunOwnCpu0 = Double.NaN;
 
   /** CPU seconds this process (the load generator and its SDK client) has used so far. */
   private static double ownCpuSeconds() {
@@ -467,15 +463,14 @@ public final class LoadGen {
         / 1e9;
   }
 
-  /** Figures of the {@link #runOps} just finished: ops/s, server CPU per op, p50, p99. */
-  private void ops(String key, String label, int n, long nanos, long[] lat) {
+  /**
+   * Figures of a phase of {@code n} operations in {@code nanos}: ops/s, the server's and this
+   * process's CPU seconds per op, p50, p99.
+   */
+  private void ops(
+      String key, String label, int n, long nanos, double serverCpu, double ownCpu, long[] lat) {
     out.add(key + ".ops", label + " ops/s", "ops/s", true, n / (nanos / 1e9));
-    out.add(
-        key + ".cpu",
-        label + " server CPU per op",
-        "core-ms",
-        false,
-        (cpuSeconds() - lastRunCpu0) * 1000 / n);
+    out.add(key + ".cpu", label + " server CPU per op", "core-ms", false, serverCpu * 1000 / n);
     // The client's share of the same two cores: with it, the ops/s that a server costing nothing
     // would reach here is cores / (client CPU per op).
     out.add(
@@ -483,7 +478,7 @@ public final class LoadGen {
         label + " load generator CPU per op",
         "core-ms",
         false,
-        (ownCpuSeconds() - lastRunOwnCpu0) * 1000 / n);
+        ownCpu * 1000 / n);
     long[] s = lat.clone();
     Arrays.sort(s);
     out.add(key + ".p50", label + " p50", "ms", false, s[(int) ((n - 1) * 0.50)] / 1e6);

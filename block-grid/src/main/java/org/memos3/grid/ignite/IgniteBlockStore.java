@@ -86,9 +86,7 @@ final class IgniteBlockStore implements BlockStore {
       return address;
     }
     putInCache(address, stored);
-    if (address.type() != BlockType.CHUNK) {
-      recent.put(address, stored);
-    }
+    recent.put(address, stored);
     return address;
   }
 
@@ -109,11 +107,9 @@ final class IgniteBlockStore implements BlockStore {
 
   @Override
   public Optional<byte[]> get(BlockAddress address) {
-    if (address.type() != BlockType.CHUNK) {
-      byte[] kept = recent.get(address);
-      if (kept != null) {
-        return Optional.of(kept);
-      }
+    byte[] kept = recent.get(address);
+    if (kept != null) {
+      return Optional.of(kept);
     }
     BlockFiles localFiles = filesFor(address);
     byte[] local = localFiles == null ? null : localFiles.read(address);
@@ -128,9 +124,7 @@ final class IgniteBlockStore implements BlockStore {
         // and its delete): the cache copy is good, the file goes.
         localFiles.delete(address);
       }
-      if (address.type() != BlockType.CHUNK) {
-        recent.put(address, b);
-      }
+      recent.put(address, b);
       return Optional.of(b);
     }
     if (local != null || b != null) {

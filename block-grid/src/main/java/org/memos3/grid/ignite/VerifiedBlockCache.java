@@ -3,6 +3,7 @@ package org.memos3.grid.ignite;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.block.BlockType;
 
 /**
  * The most recently used manifests and index blocks, on the heap, bounded by their bytes. Only
@@ -31,8 +32,16 @@ final class VerifiedBlockCache {
     return new VerifiedBlockCache(Runtime.getRuntime().maxMemory() / 32);
   }
 
+  /** Chunks never enter (see the class comment); everything else may. */
+  private static boolean kept(BlockAddress address) {
+    return address.type() != BlockType.CHUNK;
+  }
+
   /** A copy of the block's bytes, or null; callers own what they get, as with a grid read. */
   byte[] get(BlockAddress address) {
+    if (!kept(address)) {
+      return null;
+    }
     byte[] b;
     synchronized (this) {
       b = blocks.get(address);
@@ -40,9 +49,12 @@ final class VerifiedBlockCache {
     return b == null ? null : b.clone();
   }
 
-  /** Keeps {@code verified}, which must be the block's bytes (checked, or just stored). */
+  /**
+   * Keeps {@code verified} (not a chunk), which must be the block's bytes (checked, or just
+   * stored).
+   */
   void put(BlockAddress address, byte[] verified) {
-    if (verified.length > MAX_BLOCK || verified.length > capacity) {
+    if (!kept(address) || verified.length > MAX_BLOCK || verified.length > capacity) {
       return;
     }
     byte[] mine = verified.clone();

@@ -64,6 +64,16 @@ class VerifiedBlockCacheTest {
   }
 
   @Test
+  void chunksNeverEnter() {
+    VerifiedBlockCache c = new VerifiedBlockCache(10_000);
+    byte[] chunk = block("chunk", 100);
+    BlockAddress a = BlockAddress.of(BlockType.CHUNK, chunk);
+    c.put(a, chunk);
+    assertThat(c.get(a)).isNull();
+    assertThat(c.bytes()).isZero();
+  }
+
+  @Test
   void callersOwnWhatTheyPutAndGet() {
     VerifiedBlockCache c = new VerifiedBlockCache(10_000);
     byte[] a = block("a", 100);
