@@ -50,6 +50,24 @@ class BlockFilesTest {
   }
 
   @Test
+  void aBlockOfSeveralWritePiecesIsStoredWhole() throws Exception {
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    for (int size :
+        new int[] {
+          BlockFiles.WRITE_PIECE - 1,
+          BlockFiles.WRITE_PIECE,
+          BlockFiles.WRITE_PIECE + 1,
+          16 * BlockFiles.WRITE_PIECE + 28
+        }) {
+      byte[] bytes = new byte[size];
+      new java.util.Random(size).nextBytes(bytes);
+      BlockAddress a = chunk(bytes);
+      f.write(a, bytes);
+      assertThat(f.read(a)).as("size %d", size).isEqualTo(bytes);
+    }
+  }
+
+  @Test
   void concurrentWritersOfOneAddressLeaveOneFileCountedOnce() throws Exception {
     BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
     byte[] v = new byte[1 << 20];
