@@ -51,7 +51,7 @@ final class Content {
   /** The digest a correct GET of object {@code seed} with {@code size} bytes produces. */
   static String expectedDigest(long seed, long size, boolean full) {
     Digest d = new Digest(full);
-    byte[] buf = new byte[256 * 1024];
+    byte[] buf = new byte[(int) Math.min(256 * 1024, size)]; // a small object: its size
     if (full) {
       for (long pos = 0; pos < size; pos += buf.length) {
         int n = (int) Math.min(buf.length, size - pos);

@@ -168,13 +168,13 @@ public final class LoadGen {
   /**
    * Untimed: creates the buckets, then runs every small operation of the timed phases ({@code
    * warm-up-ops} of each: PUT, GET and HEAD of 4 KiB and 64 KiB objects, 0-byte PUTs, listing
-   * pages) under their own keys, then PUTs, GETs and deletes {@code warm-up-large-count} objects of
-   * {@code warm-up-large-mib} (4 x 128 MiB, 2 in flight), so that the timed phases measure compiled
-   * code in the load generator and the server alike, whichever phase comes first. With 300 small
-   * operations the first timed phase ran at 40-60% of the same phase run again; without the large
-   * round, the JIT compiled through the first timed GiB (a third of the server's CPU in its first
-   * seconds) and a second round of 2 x 256 MiB PUTs ran 22-29% faster than the first, for either
-   * server.
+   * pages) under their own keys with the timed phases' operations and checks, then PUTs, GETs and
+   * deletes {@code warm-up-large-count} objects of {@code warm-up-large-mib} (4 x 128 MiB, 2 in
+   * flight), so that the timed phases measure compiled code in the load generator and the server
+   * alike, whichever phase comes first. With 300 small operations the first timed phase ran at
+   * 40-60% of the same phase run again; without the large round, the JIT compiled through the first
+   * timed GiB (a third of the server's CPU in its first seconds) and a second round of 2 x 256 MiB
+   * PUTs ran 22-29% faster than the first, for either server.
    */
   private void warmUp() {
     createBucket("bench-large");
@@ -184,29 +184,10 @@ public final class LoadGen {
     int n = a.integer("warm-up-ops", 3000);
     for (int size : new int[] {4096, 65536, 0}) {
       String prefix = "warm/" + size + "/";
+      runOps(n, concurrency, smallPut(prefix, 0, size), null, "warm-up PUT");
       runOps(
-          n,
-          concurrency,
-          i ->
-              client.putObject(
-                  r -> r.bucket("bench-small").key(prefix + i).contentLength((long) size),
-                  AsyncRequestBody.fromBytes(Content.bytes(i, size))),
-          null,
-          "warm-up PUT");
-      runOps(
-          n,
-          concurrency,
-          i ->
-              client.getObject(
-                  r -> r.bucket("bench-small").key(prefix + i), AsyncResponseTransformer.toBytes()),
-          null,
-          "warm-up GET");
-      runOps(
-          n,
-          concurrency,
-          i -> client.headObject(r -> r.bucket("bench-small").key(prefix + i)),
-          null,
-          "warm-up HEAD");
+          n, concurrency, smallGet(prefix, size, expectedSmall(0, n, size)), null, "warm-up GET");
+      runOps(n, concurrency, smallHead(prefix, size), null, "warm-up HEAD");
     }
     runOps(
         Math.max(1, n / 100),
@@ -417,59 +398,63 @@ public final class LoadGen {
       System.out.printf("-- small objects: %d x %s, %d in flight%n", n, sz, concurrency);
       String prefix = "small/" + sz + "/";
       long base = 10_000_000L * size;
-      String[] expected = new String[n];
-      for (int i = 0; i < n; i++) {
-        expected[i] = Content.expectedDigest(base + i, size, fullVerify);
-      }
       long[] lat = new long[n];
       if (which.contains("put")) {
-        timed(
-            n,
-            lat,
-            "PUT",
-            sz,
-            i ->
-                client.putObject(
-                    r -> r.bucket("bench-small").key(prefix + i).contentLength((long) size),
-                    AsyncRequestBody.fromBytes(Content.bytes(base + i, size))));
+        timed(n, lat, "PUT", sz, smallPut(prefix, base, size));
       }
       if (which.contains("get")) {
-        timed(
-            n,
-            lat,
-            "GET",
-            sz,
-            i ->
-                client
-                    .getObject(
-                        r -> r.bucket("bench-small").key(prefix + i),
-                        AsyncResponseTransformer.toBytes())
-                    .thenAccept(
-                        rb -> {
-                          Content.Digest d = new Content.Digest(fullVerify);
-                          d.update(rb.asByteBuffer());
-                          check(prefix + i, size, expected[i], d);
-                        }));
+        timed(n, lat, "GET", sz, smallGet(prefix, size, expectedSmall(base, n, size)));
       }
       if (which.contains("head")) {
-        timed(
-            n,
-            lat,
-            "HEAD",
-            sz,
-            i ->
-                client
-                    .headObject(r -> r.bucket("bench-small").key(prefix + i))
-                    .thenAccept(
-                        h -> {
-                          if (h.contentLength() != size) {
-                            throw new IllegalStateException(
-                                prefix + i + ": HEAD says " + h.contentLength());
-                          }
-                        }));
+        timed(n, lat, "HEAD", sz, smallHead(prefix, size));
       }
     }
     out.add("rss.small", "server RSS after small phase", "MiB", false, rss("VmRSS"));
+  }
+
+  /** PUT {@code i}: object {@code prefix + i}, {@code size} bytes generated from seed base + i. */
+  private IntFunction<CompletableFuture<?>> smallPut(String prefix, long base, int size) {
+    return i ->
+        client.putObject(
+            r -> r.bucket("bench-small").key(prefix + i).contentLength((long) size),
+            AsyncRequestBody.fromBytes(Content.bytes(base + i, size)));
+  }
+
+  /** The digests {@link #smallGet} checks the objects {@link #smallPut} stored against. */
+  private String[] expectedSmall(long base, int n, int size) {
+    String[] expected = new String[n];
+    for (int i = 0; i < n; i++) {
+      expected[i] = Content.expectedDigest(base + i, size, fullVerify);
+    }
+    return expected;
+  }
+
+  /** GET {@code i}: object {@code prefix + i}, checked against {@code expected[i]}. */
+  private IntFunction<CompletableFuture<?>> smallGet(String prefix, int size, String[] expected) {
+    return i ->
+        client
+            .getObject(
+                r -> r.bucket("bench-small").key(prefix + i), AsyncResponseTransformer.toBytes())
+            .thenAccept(
+                rb -> {
+                  Content.Digest d = new Content.Digest(fullVerify);
+                  d.update(rb.asByteBuffer());
+                  check(prefix + i, size, expected[i], d);
+                });
+  }
+
+  /** HEAD {@code i}: object {@code prefix + i}, whose length must be {@code size}. */
+  private IntFunction<CompletableFuture<?>> smallHead(String prefix, int size) {
+    return i ->
+        client
+            .headObject(r -> r.bucket("bench-small").key(prefix + i))
+            .thenAccept(
+                h -> {
+                  if (h.contentLength() != size) {
+                    throw new IllegalStateException(
+                        prefix + i + ": HEAD says " + h.contentLength());
+                  }
+                });
   }
 
   /** One timed small-object phase: {@code n} operations {@code verb} of size {@code sz}. */
