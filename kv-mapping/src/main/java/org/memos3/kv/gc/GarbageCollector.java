@@ -21,6 +21,7 @@ import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.list.RecordScan;
 import org.memos3.kv.manifest.ChunkTree;
 import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.manifest.ManifestRef;
 import org.memos3.kv.multipart.Part;
 import org.memos3.kv.object.ObjectHead;
 
@@ -111,12 +112,12 @@ public final class GarbageCollector {
 
   /** Deletes a manifest and everything only it refers to, in post-order. */
   private void freeManifest(
-      long bucketId, byte[] bucketKey, byte[] writeId, BlockAddress address, long[] freed) {
-    Optional<byte[]> sealed = blocks.get(address);
+      long bucketId, byte[] bucketKey, byte[] writeId, ManifestRef ref, long[] freed) {
+    Optional<byte[]> sealed = ref.sealed(blocks);
     if (sealed.isPresent()) {
       Manifest m = Manifest.open(sealed.get(), bucketKey, bucketId, writeId);
       for (Manifest.PartRef p : m.parts()) {
-        freeManifest(bucketId, bucketKey, p.writeId(), p.manifest(), freed);
+        freeManifest(bucketId, bucketKey, p.writeId(), new ManifestRef.Stored(p.manifest()), freed);
       }
       if (!m.isInline()) {
         ChunkTree.walk(
@@ -130,8 +131,10 @@ public final class GarbageCollector {
               freed[1] += len;
             });
       }
-      blocks.delete(address);
-      freed[0]++;
+      if (ref.block().isPresent()) {
+        blocks.delete(ref.block().get());
+        freed[0]++;
+      }
     }
   }
 
@@ -180,7 +183,8 @@ public final class GarbageCollector {
           b.id(),
           r -> {
             Part p = Part.fromRow(r.key(), r.value(), bucketKey, b.id());
-            markManifest(b.id(), bucketKey, p.writeId(), p.manifest(), reachable);
+            markManifest(
+                b.id(), bucketKey, p.writeId(), new ManifestRef.Stored(p.manifest()), reachable);
             progress.at("records marked", ++count[0]);
           });
     }
@@ -238,15 +242,15 @@ public final class GarbageCollector {
   }
 
   private void markManifest(
-      long bucketId, byte[] bucketKey, byte[] writeId, BlockAddress address, AddressFilter out) {
-    out.add(address);
-    Optional<byte[]> sealed = blocks.get(address);
+      long bucketId, byte[] bucketKey, byte[] writeId, ManifestRef ref, AddressFilter out) {
+    ref.block().ifPresent(out::add);
+    Optional<byte[]> sealed = ref.sealed(blocks);
     if (sealed.isEmpty()) {
       return;
     }
     Manifest m = Manifest.open(sealed.get(), bucketKey, bucketId, writeId);
     for (Manifest.PartRef p : m.parts()) {
-      markManifest(bucketId, bucketKey, p.writeId(), p.manifest(), out);
+      markManifest(bucketId, bucketKey, p.writeId(), new ManifestRef.Stored(p.manifest()), out);
     }
     if (!m.isInline()) {
       ChunkTree.walk(

@@ -18,6 +18,7 @@ import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.list.RecordScan;
 import org.memos3.kv.manifest.ChunkTree;
 import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.manifest.ManifestRef;
 import org.memos3.kv.multipart.Part;
 import org.memos3.kv.object.ObjectHead;
 
@@ -126,7 +127,14 @@ public final class Scrubber {
             Part p = Part.fromRow(r.key(), r.value(), bucketKey, b.id());
             objects[0]++;
             Where w = new Where(b.name(), "(multipart upload part " + p.partNumber() + ")", "-");
-            check(b.id(), bucketKey, p.writeId(), p.manifest(), w, corrupt, problems);
+            check(
+                b.id(),
+                bucketKey,
+                p.writeId(),
+                new ManifestRef.Stored(p.manifest()),
+                w,
+                corrupt,
+                problems);
           });
     }
     List<String> corruptHex = corrupt.stream().map(BlockAddress::toHex).toList();
@@ -139,18 +147,18 @@ public final class Scrubber {
       long bucketId,
       byte[] bucketKey,
       byte[] writeId,
-      BlockAddress manifest,
+      ManifestRef manifest,
       Where w,
       Set<BlockAddress> corrupt,
       List<Problem> out) {
     // The read below tells a missing manifest; only the corrupt set needs asking first.
-    if (corrupt.contains(manifest)) {
+    if (manifest.block().map(corrupt::contains).orElse(false)) {
       out.add(problem("CORRUPT", manifest, w, "manifest"));
       return;
     }
     Manifest m;
     try {
-      Optional<byte[]> sealed = blocks.get(manifest);
+      Optional<byte[]> sealed = manifest.sealed(blocks);
       if (sealed.isEmpty()) {
         out.add(problem("MISSING", manifest, w, "manifest"));
         return;
@@ -161,7 +169,8 @@ public final class Scrubber {
       return;
     }
     for (Manifest.PartRef p : m.parts()) {
-      check(bucketId, bucketKey, p.writeId(), p.manifest(), w, corrupt, out);
+      check(
+          bucketId, bucketKey, p.writeId(), new ManifestRef.Stored(p.manifest()), w, corrupt, out);
     }
     if (!m.isInline()) {
       try {
@@ -195,6 +204,13 @@ public final class Scrubber {
 
   private static Problem problem(String kind, BlockAddress a, Where w, String detail) {
     return new Problem(kind, a.toHex(), w.bucket(), w.key(), w.versionId(), detail);
+  }
+
+  /** A problem with a manifest: its block, or "-" and "embedded" when it lives in its record. */
+  private static Problem problem(String kind, ManifestRef m, Where w, String detail) {
+    return m.block().isPresent()
+        ? problem(kind, m.block().get(), w, detail)
+        : new Problem(kind, "-", w.bucket(), w.key(), w.versionId(), "embedded " + detail);
   }
 
   private void forEachRecord(Table t, long group, Consumer<VersionedRecord> v) {

@@ -26,6 +26,7 @@ import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.list.KeyRanges;
 import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.manifest.ManifestRef;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectHead;
@@ -163,7 +164,11 @@ public final class Uploads {
             old -> {
               Part replaced =
                   Part.open(old.value(), buckets.keyOf(b), b.id(), uploadId, partNumber);
-              objects.retire(b, replaced.writeId(), replaced.manifest(), replaced.size());
+              objects.retire(
+                  b,
+                  replaced.writeId(),
+                  new ManifestRef.Stored(replaced.manifest()),
+                  replaced.size());
             });
         break;
       }
@@ -351,7 +356,7 @@ public final class Uploads {
       byte[] k = partKey(u.uploadId(), p.partNumber());
       parts.get(b.id(), k).ifPresent(r -> parts.compareAndSet(b.id(), k, r.version(), null));
       if (!used.contains(p.manifest())) {
-        objects.retire(b, p.writeId(), p.manifest(), p.size());
+        objects.retire(b, p.writeId(), new ManifestRef.Stored(p.manifest()), p.size());
       }
     }
   }

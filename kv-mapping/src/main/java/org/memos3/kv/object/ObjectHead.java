@@ -1,8 +1,10 @@
 package org.memos3.kv.object;
 
+import java.util.Map;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.kv.Codec;
+import org.memos3.kv.manifest.ManifestRef;
 
 /**
  * The current version of a key, as kept in the HEADS table (sealed under the bucket key, bound to
@@ -11,52 +13,46 @@ import org.memos3.kv.Codec;
  *
  * @param writeId unique per write; binds manifest and chunks, and makes CAS retries idempotent
  * @param versionId the S3 version id ("null" in unversioned buckets)
- * @param manifest the manifest block; null for a delete marker
+ * @param manifest the manifest, as a block or embedded in this record; null for a delete marker
  * @param tags the version's tag set (mutable: PutObjectTagging rewrites the record by CAS)
  */
 public record ObjectHead(
     byte[] writeId,
     String versionId,
     boolean deleteMarker,
-    BlockAddress manifest,
+    ManifestRef manifest,
     long size,
     String etag,
     long lastModified,
-    java.util.Map<String, String> tags) {
+    Map<String, String> tags) {
 
-  /** Format 2 added the tag set; format 1 records read as untagged. */
-  static final int FORMAT = 2;
+  /**
+   * Format 2 added the tag set, format 3 embedded manifests (the manifest field became a kind byte
+   * and an address or the sealed manifest); formats 1 and 2 still read.
+   */
+  static final int FORMAT = 3;
 
   /** A head without tags. */
   public ObjectHead(
       byte[] writeId,
       String versionId,
       boolean deleteMarker,
-      BlockAddress manifest,
+      ManifestRef manifest,
       long size,
       String etag,
       long lastModified) {
-    this(writeId, versionId, deleteMarker, manifest, size, etag, lastModified, java.util.Map.of());
+    this(writeId, versionId, deleteMarker, manifest, size, etag, lastModified, Map.of());
   }
 
-  public ObjectHead withTags(java.util.Map<String, String> newTags) {
+  public ObjectHead withTags(Map<String, String> newTags) {
     return new ObjectHead(
         writeId, versionId, deleteMarker, manifest, size, etag, lastModified, newTags);
   }
 
   byte[] seal(byte[] bucketKey, long bucketId, byte[] key) {
-    byte[] plain =
-        new Codec.Writer()
-            .u8(FORMAT)
-            .bytes(writeId)
-            .str(versionId)
-            .bool(deleteMarker)
-            .bytes(manifest == null ? null : manifest.bytes())
-            .i64(size)
-            .str(etag)
-            .i64(lastModified)
-            .map(tags)
-            .toBytes();
+    Codec.Writer w = new Codec.Writer().u8(FORMAT).bytes(writeId).str(versionId).bool(deleteMarker);
+    ManifestRef.write(w, manifest);
+    byte[] plain = w.i64(size).str(etag).i64(lastModified).map(tags).toBytes();
     return Aead.seal(bucketKey, Aead.aad("head", key, bucketId), plain);
   }
 
@@ -65,25 +61,23 @@ public record ObjectHead(
     Codec.Reader r =
         new Codec.Reader(Aead.open(bucketKey, Aead.aad("head", key, bucketId), sealed));
     int format = r.u8();
-    if (format != 1 && format != FORMAT) {
+    if (format < 1 || format > FORMAT) {
       throw Codec.corrupt("head format " + format);
     }
     byte[] writeId = r.bytes();
     String versionId = r.str();
     boolean dm = r.bool();
-    byte[] m = r.bytes();
+    ManifestRef manifest;
+    if (format >= 3) {
+      manifest = ManifestRef.read(r);
+    } else {
+      byte[] m = r.bytes();
+      manifest = m == null ? null : new ManifestRef.Stored(BlockAddress.fromBytes(m));
+    }
     long size = r.i64();
     String etag = r.str();
     long lastModified = r.i64();
-    java.util.Map<String, String> tags = format >= 2 ? r.map() : java.util.Map.of();
-    return new ObjectHead(
-        writeId,
-        versionId,
-        dm,
-        m == null ? null : BlockAddress.fromBytes(m),
-        size,
-        etag,
-        lastModified,
-        tags);
+    Map<String, String> tags = format >= 2 ? r.map() : Map.of();
+    return new ObjectHead(writeId, versionId, dm, manifest, size, etag, lastModified, tags);
   }
 }

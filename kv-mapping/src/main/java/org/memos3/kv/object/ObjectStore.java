@@ -28,6 +28,7 @@ import org.memos3.kv.list.KeyRanges;
 import org.memos3.kv.list.ListPage;
 import org.memos3.kv.list.ListedObject;
 import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.manifest.ManifestRef;
 
 /**
  * Objects of buckets: writes, reads, deletes and listings, with S3's semantics. The commit order of
@@ -123,7 +124,8 @@ public final class ObjectStore {
 
   /**
    * Stores {@code m} and makes it the current version of {@code key} by head CAS (steps 2 and 3 of
-   * the commit order), then retires the replaced version (step 4).
+   * the commit order), then retires the replaced version (step 4). A small manifest is embedded in
+   * the head itself ({@link ManifestRef#embeds}): one record for steps 2 and 3.
    */
   public ObjectHead commit(Bucket b, String key, Manifest m, Conditions conditions) {
     return commit(b, key, m, conditions, Map.of());
@@ -132,7 +134,12 @@ public final class ObjectStore {
   /** As {@link #commit(Bucket, String, Manifest, Conditions)}, with the new version's tags. */
   public ObjectHead commit(
       Bucket b, String key, Manifest m, Conditions conditions, Map<String, String> tags) {
-    BlockAddress manifest = storeManifest(b, m);
+    byte[] bucketKey = buckets.keyOf(b);
+    byte[] sealed = m.seal(bucketKey, b.id());
+    ManifestRef manifest =
+        ManifestRef.embeds(m, sealed)
+            ? new ManifestRef.Embedded(sealed)
+            : new ManifestRef.Stored(grid.blocks().put(BlockType.MANIFEST, sealed));
     ObjectHead head =
         new ObjectHead(
             m.writeId(),
@@ -143,7 +150,7 @@ public final class ObjectStore {
             m.etag(),
             m.lastModified(),
             Map.copyOf(tags));
-    commit(b, buckets.keyOf(b), keyBytes(key), head, conditions);
+    commit(b, bucketKey, keyBytes(key), head, conditions);
     return head;
   }
 
@@ -271,13 +278,24 @@ public final class ObjectStore {
    * id (so the reaper reads in due order); value: bucket id and manifest address.
    */
   private void retire(Bucket b, ObjectHead old) {
-    if (old.manifest() != null) {
+    if (old.manifest() != null && holdsBlocks(b, old)) {
       retire(b, old.writeId(), old.manifest(), old.size());
     }
   }
 
+  /**
+   * False only for an embedded manifest with its body inline: nothing of that version lives outside
+   * its record, so it needs no GC entry (a small overwrite or delete then writes one record).
+   */
+  private boolean holdsBlocks(Bucket b, ObjectHead h) {
+    if (!(h.manifest() instanceof ManifestRef.Embedded e)) {
+      return true;
+    }
+    return !Manifest.open(e.bytes(), buckets.keyOf(b), b.id(), h.writeId()).isInline();
+  }
+
   /** Puts a manifest (and so everything only it refers to) on the GC queue. */
-  public void retire(Bucket b, byte[] writeId, BlockAddress manifest, long size) {
+  public void retire(Bucket b, byte[] writeId, ManifestRef manifest, long size) {
     GcEntry e =
         new GcEntry(
             clock.millis() + config.gcGraceMillis(),
@@ -296,8 +314,8 @@ public final class ObjectStore {
 
   private Manifest readManifest(Bucket b, byte[] bucketKey, ObjectHead h) {
     byte[] sealed =
-        grid.blocks()
-            .get(h.manifest())
+        h.manifest()
+            .sealed(grid.blocks())
             .orElseThrow(
                 () ->
                     new GridException(

@@ -70,9 +70,22 @@ class GarbageCollectorTest {
     return b;
   }
 
-  /** Blocks of a single-PUT object of {@code size} bytes: its manifest plus its chunks. */
+  /** Chunks of an object of {@code size} bytes (none when inline). */
+  private static long chunksOf(int size) {
+    return size <= 64 ? 0 : (size + CHUNK - 1) / CHUNK;
+  }
+
+  /**
+   * Blocks of a single-PUT object of {@code size} bytes: its chunks (a manifest this small is
+   * embedded in its head).
+   */
   private static long blocksOf(int size) {
-    return 1 + (size <= 64 ? 0 : (size + CHUNK - 1) / CHUNK);
+    return chunksOf(size);
+  }
+
+  /** Blocks of a manifest stored as a block of its own, with its chunks. */
+  private static long withManifestBlock(int size) {
+    return 1 + chunksOf(size);
   }
 
   @Test
@@ -96,6 +109,20 @@ class GarbageCollectorTest {
     for (int k = 10; k < 20; k++) {
       live += blocksOf(3000 + k);
     }
+    // Small objects, inline in their embedded manifests: overwritten and deleted, nothing to free.
+    store.put("gc-bucket", "tiny", ObjectStoreTest.data(bytes(10, 8)), Conditions.NONE);
+    store.put("gc-bucket", "tiny", ObjectStoreTest.data(bytes(20, 9)), Conditions.NONE);
+    store.put("gc-bucket", "tiny-gone", ObjectStoreTest.data(bytes(30, 10)), Conditions.NONE);
+    store.delete("gc-bucket", "tiny-gone");
+    // A manifest too large to embed (300 chunk refs): its own block, overwritten once.
+    int big = 300 * CHUNK;
+    for (int round = 0; round < 2; round++) {
+      var h =
+          store.put(
+              "gc-bucket", "big", ObjectStoreTest.data(bytes(big, 11 + round)), Conditions.NONE);
+      assertThat(h.manifest()).isInstanceOf(org.memos3.kv.manifest.ManifestRef.Stored.class);
+    }
+    live += withManifestBlock(big);
     // An aborted multipart upload, and a replaced part in a completed one.
     var u = uploads.create("gc-bucket", "mp", java.util.Map.of(), java.util.Map.of(), "root");
     uploads.uploadPart("gc-bucket", "mp", u.uploadId(), 1, ObjectStoreTest.data(bytes(5000, 1)));
@@ -111,7 +138,7 @@ class GarbageCollectorTest {
         u2.uploadId(),
         List.of(new Uploads.CompletedPart(1, p.etag())),
         Conditions.NONE);
-    live += 1 + blocksOf(2000); // object manifest + part manifest and chunks
+    live += 1 + withManifestBlock(2000); // object manifest + part manifest and chunks
     // A versioned bucket: two versions kept, one version deleted for good.
     buckets.create("gc-versions", "root");
     buckets.setVersioning("gc-versions", Versioning.ENABLED);
@@ -141,10 +168,10 @@ class GarbageCollectorTest {
     gc.sweep(seen::put);
     assertThat(seen)
         .containsEntry("stored blocks scanned", grid.blocks().count())
-        .containsEntry("suspects checked", blocksOf(4000))
+        .containsEntry("suspects checked", withManifestBlock(4000))
         .containsKey("records marked");
-    assertThat(gc.status().suspects()).isEqualTo(blocksOf(4000));
-    assertThat(grid.blocks().count()).isEqualTo(live + blocksOf(4000));
+    assertThat(gc.status().suspects()).isEqualTo(withManifestBlock(4000));
+    assertThat(grid.blocks().count()).isEqualTo(live + withManifestBlock(4000));
     clock.now += SWEEP_GRACE + 1;
     gc.sweep();
     assertThat(grid.blocks().count()).isEqualTo(live);
@@ -155,6 +182,9 @@ class GarbageCollectorTest {
     for (int k = 10; k < 20; k++) {
       assertThat(store.find("gc-bucket", "k" + k)).isPresent();
     }
+    assertThat(store.find("gc-bucket", "tiny").orElseThrow().head().size()).isEqualTo(20);
+    assertThat(store.find("gc-bucket", "tiny-gone")).isEmpty();
+    assertThat(store.find("gc-bucket", "big").orElseThrow().head().size()).isEqualTo(big);
     assertThat(store.find("gc-bucket", "mp2").orElseThrow().head().size()).isEqualTo(2000);
     assertThat(store.listVersions("gc-versions", "", null, null, null, 10).versions()).hasSize(2);
   }

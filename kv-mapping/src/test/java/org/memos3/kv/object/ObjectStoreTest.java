@@ -77,6 +77,35 @@ public class ObjectStoreTest {
     return out.toByteArray();
   }
 
+  /**
+   * A small manifest rides in its head, so a small PUT writes one record; a manifest of many chunk
+   * refs gets a block of its own. Both read back whole.
+   */
+  @Test
+  void smallManifestsAreEmbeddedInTheirHeads() throws Exception {
+    buckets.create("embed", "root");
+    ObjectStore s = store(1024);
+    byte[] tiny = "tiny body".getBytes();
+    ObjectHead t = s.put("embed", "tiny", data(tiny), Conditions.NONE);
+    assertThat(t.manifest()).isInstanceOf(org.memos3.kv.manifest.ManifestRef.Embedded.class);
+    assertThat(grid.blocks().count()).isZero();
+    byte[] small = new byte[3000];
+    new Random(1).nextBytes(small);
+    ObjectHead h = s.put("embed", "small", data(small), Conditions.NONE);
+    assertThat(h.manifest()).isInstanceOf(org.memos3.kv.manifest.ManifestRef.Embedded.class);
+    assertThat(grid.blocks().count()).isEqualTo(3); // its chunks only
+    byte[] big = new byte[300 * 1024];
+    new Random(2).nextBytes(big);
+    ObjectHead b = s.put("embed", "big", data(big), Conditions.NONE);
+    assertThat(b.manifest()).isInstanceOf(org.memos3.kv.manifest.ManifestRef.Stored.class);
+    assertThat(grid.blocks().count()).isEqualTo(3 + 300 + 1);
+    for (var e : Map.of("tiny", tiny, "small", small, "big", big).entrySet()) {
+      StoredObject o = s.find("embed", e.getKey()).orElseThrow();
+      assertThat(read(s, o, 0, o.head().size())).isEqualTo(e.getValue());
+      assertThat(o.manifest().userMetadata()).containsEntry("a", "b");
+    }
+  }
+
   @Test
   void roundTripsSizesAcrossInlineChunkedAndTreeManifests() throws Exception {
     buckets.create("bk1", "root");
