@@ -81,6 +81,10 @@ start_server() {
     kill -0 "$pid" 2>/dev/null || fail "server exited during start"
     if grep -q "memo-s3 is running" "$tmp/server-$run.out" 2>/dev/null \
       && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      # The launcher's class path puts memo-s3's patched Ignite WAL writer first.
+      if grep -q "unpatched WAL writer" "$tmp/server-$run.out" "$tmp/server-$run.err"; then
+        fail "the server runs Ignite's unpatched WAL writer (class path order)"
+      fi
       return 0
     fi
     sleep 1

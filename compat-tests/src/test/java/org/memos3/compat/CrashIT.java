@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code kill -9} of a real server process while 20 uploads (single PUTs and multipart) are in
  * flight, three times: after each restart every acknowledged upload reads back intact, an upload
  * that failed is absent or intact (or, for an overwrite, still the previous content), and every
- * listed key reads back intact.
+ * listed key reads back intact. The server runs memo-s3's patched WAL writer ({@code
+ * WalWriterPatch}).
  */
 class CrashIT {
   static final String ABSENT = "absent";
@@ -235,6 +236,9 @@ class CrashIT {
       log(t0, "cycle " + cycle + ": verified " + allowed.size() + " keys");
     }
     server.stop();
+    // The server ran with memo-s3's patched WAL writer (block-grid before ignite-core on the class
+    // path), the one whose durability this test just checked.
+    assertThat(Files.readString(server.logFile)).doesNotContain("unpatched WAL writer");
     log(
         t0,
         String.format(

@@ -50,7 +50,7 @@ final class ServerProcess implements AutoCloseable {
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final String JAR = "memo-s3-s3-frontend-0.1.0-SNAPSHOT.jar";
+  private static final String JAR = "memo-s3-s3-frontend-0.1.0-SNAPSHOT-runnable.jar";
   private static final String MAIN = "org.memos3.frontend.cli.Main";
   private static final String[] ADD_OPENS = {
     "java.base/jdk.internal.access",
@@ -300,7 +300,9 @@ final class ServerProcess implements AutoCloseable {
       cmd.add("--enable-native-access=ALL-UNNAMED");
     }
     cmd.add("-cp");
-    cmd.add(jar + java.io.File.pathSeparator + jar.getParent().resolve("lib") + "/*");
+    // The runnable jar alone: its manifest's Class-Path lists lib/ in Maven's order, block-grid
+    // (with its patched Ignite class) before ignite-core; "lib/*" would be in directory order.
+    cmd.add(jar.toString());
     cmd.add(MAIN);
     return cmd;
   }

@@ -44,6 +44,7 @@ final class IgniteNodeConfig {
               "IGNITE_WAL_MMAP=true: a kill -9 or crash can lose writes that were already"
                   + " acknowledged; unset it to get memo-s3's durability");
     }
+    WalWriterPatch.check();
     setDefaultProperty("IGNITE_NO_ASCII", "true");
     // Not quiet: quiet mode prints to stdout; this way everything goes through SLF4J.
     setDefaultProperty("IGNITE_QUIET", "false");

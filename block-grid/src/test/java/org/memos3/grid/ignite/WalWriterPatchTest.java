@@ -1,0 +1,100 @@
+package org.memos3.grid.ignite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.ignite.internal.IgniteVersionUtils;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.memos3.grid.DataDirectory;
+import org.memos3.grid.GridConfig;
+import org.memos3.grid.block.RecordTable;
+import org.memos3.grid.block.Table;
+
+/**
+ * The patched WAL writer: it is the one loaded, it was copied from the Ignite in use, and many
+ * threads committing at once through it all return (a lost wake-up would hang them) with every
+ * record in place after a restart.
+ */
+class WalWriterPatchTest {
+  private Path dir;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    dir = Files.createTempDirectory("memo-s3-wal-writer-test");
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Test
+  void thePatchedWriterIsLoaded() {
+    assertThat(IgniteVersionUtils.VER_STR)
+        .as("upgrading Ignite: re-apply the patch of FileHandleManagerImpl, then update this")
+        .isEqualTo(WalWriterPatch.IGNITE_VERSION);
+    assertThat(WalWriterPatch.active()).isTrue();
+  }
+
+  @Test
+  @Timeout(300)
+  void concurrentCommitsAllReturnAndSurviveARestart() throws Exception {
+    GridConfig cfg = GridConfig.forTests(dir, IgniteGridTest.freePort(), IgniteGridTest.freePort());
+    int threads = 16;
+    int perThread = 300;
+    try (DataDirectory dd = DataDirectory.open(dir);
+        IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
+      RecordTable t = grid.table(Table.HEADS);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+          int writer = w;
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      byte[] k = key(writer, i);
+                      assertThat(t.compareAndSet(1, k, 0, k).applied()).isTrue();
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    try (DataDirectory dd = DataDirectory.open(dir);
+        IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
+      RecordTable t = grid.table(Table.HEADS);
+      for (int w = 0; w < threads; w++) {
+        for (int i = 0; i < perThread; i++) {
+          byte[] k = key(w, i);
+          assertThat(t.get(1, k)).hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(k));
+        }
+      }
+    }
+  }
+
+  private static byte[] key(int writer, int i) {
+    return ByteBuffer.allocate(8).putInt(writer).putInt(i).array();
+  }
+}
