@@ -2,22 +2,17 @@ package org.memos3.grid.ignite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.apache.ignite.internal.IgniteVersionUtils;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
 import org.memos3.grid.block.RecordTable;
@@ -29,19 +24,7 @@ import org.memos3.grid.block.Table;
  * record in place after a restart.
  */
 class WalWriterPatchTest {
-  private Path dir;
-
-  @BeforeEach
-  void setUp() throws IOException {
-    dir = Files.createTempDirectory("memo-s3-wal-writer-test");
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
+  @TempDir Path dir;
 
   @Test
   void thePatchedWriterIsLoaded() {

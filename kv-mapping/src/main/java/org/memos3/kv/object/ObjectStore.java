@@ -80,7 +80,15 @@ public final class ObjectStore {
    */
   public ObjectHead put(String bucketName, String key, ObjectData data, Conditions conditions)
       throws IOException {
-    Bucket b = buckets.require(bucketName);
+    return put(buckets.require(bucketName), key, data, conditions);
+  }
+
+  /**
+   * {@link #put(String, String, ObjectData, Conditions)} into the bucket {@code b} as the caller
+   * read it (for its access check): one bucket read per request instead of two.
+   */
+  public ObjectHead put(Bucket b, String key, ObjectData data, Conditions conditions)
+      throws IOException {
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
     if (conditions.any()) {
@@ -465,7 +473,11 @@ public final class ObjectStore {
    * included; empty when there is no such version.
    */
   public Optional<VersionView> findVersion(String bucketName, String key, String versionId) {
-    Bucket b = buckets.require(bucketName);
+    return findVersion(buckets.require(bucketName), key, versionId);
+  }
+
+  /** {@link #findVersion(String, String, String)} in the bucket {@code b} as the caller read it. */
+  public Optional<VersionView> findVersion(Bucket b, String key, String versionId) {
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
     Optional<ObjectHead> cur = current(b, bucketKey, k).map(VersionedHead::head);

@@ -19,7 +19,7 @@ final class GetObjectAclHandler implements Handler {
   @Override
   public void handle(Call call) {
     Bucket b = s.ownedBucket(call);
-    StoredObject o = ObjectLookup.require(call, s);
+    StoredObject o = ObjectLookup.require(call, s, b);
     Map<String, String> headers = new LinkedHashMap<>();
     ObjectLookup.versionHeader(headers, o);
     Acl.respond(call, b.owner(), b.publicRead(), headers);

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.ObjectContent;
 import org.memos3.kv.object.StoredObject;
@@ -35,7 +36,7 @@ final class GetObjectHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    s.ownedBucket(call);
+    Bucket bucket = s.ownedBucket(call);
     Integer partNumber =
         call.query("partNumber").isPresent()
             ? MultipartHandlers.intParam(call, "partNumber", 1, 1, Manifest.MAX_PARTS)
@@ -45,7 +46,7 @@ final class GetObjectHandler implements Handler {
           S3ErrorCode.INVALID_REQUEST,
           "Cannot specify both Range header and partNumber query parameter");
     }
-    StoredObject o = ObjectLookup.require(call, s);
+    StoredObject o = ObjectLookup.require(call, s, bucket);
     Manifest m = o.manifest();
     String etag = "\"" + m.etag() + "\"";
     long lastModifiedSec = m.lastModified() / 1000;

@@ -1,6 +1,7 @@
 package org.memos3.frontend.op;
 
 import java.util.Map;
+import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.object.StoredObject;
 
 /** GetObjectTagging (current version or {@code ?versionId}). */
@@ -13,8 +14,8 @@ final class GetObjectTaggingHandler implements Handler {
 
   @Override
   public void handle(Call call) {
-    s.ownedBucket(call);
-    StoredObject o = ObjectLookup.require(call, s);
+    Bucket bucket = s.ownedBucket(call);
+    StoredObject o = ObjectLookup.require(call, s, bucket);
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
     ObjectLookup.versionHeader(headers, o);

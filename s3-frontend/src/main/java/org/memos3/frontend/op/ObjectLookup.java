@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.object.ObjectStore;
 import org.memos3.kv.object.StoredObject;
@@ -28,11 +29,12 @@ final class ObjectLookup {
     return v;
   }
 
-  static StoredObject require(Call call, S3Services s) {
+  /** The version the call names in {@code b}, the bucket as its access check read it. */
+  static StoredObject require(Call call, S3Services s, Bucket b) {
     String versionId = versionId(call);
     ObjectStore.VersionView v =
         s.objects()
-            .findVersion(call.bucket(), call.key(), versionId)
+            .findVersion(b, call.key(), versionId)
             .orElseThrow(
                 () ->
                     versionId == null

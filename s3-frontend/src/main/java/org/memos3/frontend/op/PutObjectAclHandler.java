@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.object.StoredObject;
 
 /**
@@ -19,9 +20,9 @@ final class PutObjectAclHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    s.ownedBucket(call);
+    Bucket bucket = s.ownedBucket(call);
     String acl = Acl.canned(call, call.smallBody());
-    StoredObject o = ObjectLookup.require(call, s);
+    StoredObject o = ObjectLookup.require(call, s, bucket);
     if (!acl.equals("private")) {
       throw new S3ErrorException(
           S3ErrorCode.NOT_IMPLEMENTED,

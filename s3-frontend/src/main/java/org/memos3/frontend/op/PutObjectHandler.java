@@ -39,7 +39,7 @@ final class PutObjectHandler implements Handler {
     ObjectHead head =
         s.objects()
             .put(
-                call.bucket(),
+                bucket,
                 call.key(),
                 new PayloadData(body, stored, user, Tags.fromHeader(call)),
                 conditions);
