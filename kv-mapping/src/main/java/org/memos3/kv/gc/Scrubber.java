@@ -208,9 +208,10 @@ public final class Scrubber {
 
   /** A problem with a manifest: its block, or "-" and "embedded" when it lives in its record. */
   private static Problem problem(String kind, ManifestRef m, Where w, String detail) {
-    return m.block().isPresent()
-        ? problem(kind, m.block().get(), w, detail)
-        : new Problem(kind, "-", w.bucket(), w.key(), w.versionId(), "embedded " + detail);
+    return m.block()
+        .map(a -> problem(kind, a, w, detail))
+        .orElseGet(
+            () -> new Problem(kind, "-", w.bucket(), w.key(), w.versionId(), "embedded " + detail));
   }
 
   private void forEachRecord(Table t, long group, Consumer<VersionedRecord> v) {

@@ -282,8 +282,9 @@ public final class ObjectStore {
   }
 
   /**
-   * Puts a replaced version on the GC queue, due after the grace period. Key: due time, then write
-   * id (so the reaper reads in due order); value: bucket id and manifest address.
+   * Puts a replaced version on the GC queue, due after the grace period, unless nothing of it lives
+   * outside its record. Key: due time, then write id (so the reaper reads in due order); value:
+   * bucket id and the manifest (its address, or the embedded manifest itself).
    */
   private void retire(Bucket b, ObjectHead old) {
     if (old.manifest() != null && holdsBlocks(b, old)) {
