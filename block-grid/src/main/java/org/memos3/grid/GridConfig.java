@@ -22,6 +22,8 @@ import java.util.List;
  * @param backups backup copies per partition (fixed at creation)
  * @param baselineAutoAdjustMillis delay before the baseline follows a node join or loss
  * @param checkpointFrequencyMillis how often dirty pages are written to the partition files
+ * @param directIo chunk files of 128 KiB and more bypass the page cache ({@code O_DIRECT}) where
+ *     the file system allows it
  * @param tls TLS with required client certificates on discovery and communication; null for plain
  *     TCP between nodes
  */
@@ -41,6 +43,7 @@ public record GridConfig(
     int backups,
     long baselineAutoAdjustMillis,
     long checkpointFrequencyMillis,
+    boolean directIo,
     Tls tls) {
 
   /** Durability of acknowledged writes. */
@@ -78,6 +81,7 @@ public record GridConfig(
         1,
         60_000,
         180_000,
+        true,
         null);
   }
 
@@ -99,6 +103,7 @@ public record GridConfig(
         1,
         5_000,
         180_000,
+        true,
         null);
   }
 
@@ -119,6 +124,7 @@ public record GridConfig(
         backups,
         baselineAutoAdjustMillis,
         checkpointFrequencyMillis,
+        directIo,
         tls);
   }
 
@@ -139,6 +145,7 @@ public record GridConfig(
         backups,
         baselineAutoAdjustMillis,
         checkpointFrequencyMillis,
+        directIo,
         tls);
   }
 
@@ -160,6 +167,7 @@ public record GridConfig(
         backups,
         baselineAutoAdjustMillis,
         checkpointFrequencyMillis,
+        directIo,
         newTls);
   }
 }

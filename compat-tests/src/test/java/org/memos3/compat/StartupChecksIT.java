@@ -51,6 +51,7 @@ class StartupChecksIT {
               cfg.backups(),
               cfg.baselineAutoAdjustMillis(),
               cfg.checkpointFrequencyMillis(),
+              cfg.directIo(),
               cfg.tls());
       assertThatThrownBy(() -> GridNode.open(morePartitions, null).close())
           .isInstanceOfSatisfying(
@@ -77,6 +78,7 @@ class StartupChecksIT {
               cfg.backups(),
               cfg.baselineAutoAdjustMillis(),
               cfg.checkpointFrequencyMillis(),
+              cfg.directIo(),
               cfg.tls());
       assertThatThrownBy(() -> GridNode.open(otherWal, null).close())
           .isInstanceOfSatisfying(

@@ -99,7 +99,13 @@ public final class IgniteGrid implements Grid {
     }
     BlockFiles files;
     try {
-      files = BlockFiles.open(blockFiles, cfg.walMode() == GridConfig.WalMode.FSYNC);
+      files =
+          BlockFiles.open(blockFiles, cfg.walMode() == GridConfig.WalMode.FSYNC, cfg.directIo());
+      if (cfg.directIo() && !files.direct()) {
+        LOG.info(
+            "direct I/O is not available for {}: large chunk files go through the page cache",
+            blockFiles);
+      }
     } catch (java.io.IOException e) {
       throw new GridException(
           GridException.Reason.UNAVAILABLE, "cannot open the block files in " + blockFiles, e);

@@ -68,6 +68,47 @@ class BlockFilesTest {
   }
 
   @Test
+  void largeBlocksGoThroughDirectIoAndReadBackEitherWay() throws Exception {
+    Path root = dir.resolve("blocks");
+    BlockFiles f = BlockFiles.open(root, false);
+    // The test directory is on the build machine's disk (ext4 here), which allows direct I/O.
+    assertThat(f.direct()).isTrue();
+    List<byte[]> all = new ArrayList<>();
+    for (int size :
+        new int[] {
+          BlockFiles.DIRECT_MIN - 1,
+          BlockFiles.DIRECT_MIN,
+          BlockFiles.DIRECT_MIN + 1,
+          (1 << 20) + 30,
+          4 << 20,
+          (4 << 20) + 4096 + 7
+        }) {
+      byte[] bytes = new byte[size];
+      new java.util.Random(size).nextBytes(bytes);
+      BlockAddress a = chunk(bytes);
+      f.write(a, bytes);
+      f.write(a, bytes);
+      assertThat(f.read(a)).as("size %d", size).isEqualTo(bytes);
+      assertThat(Files.size(root.resolve(a.toHex().substring(2, 4)).resolve(a.toHex())))
+          .isEqualTo(size);
+      all.add(bytes);
+    }
+    assertThat(root.resolve("tmp")).isEmptyDirectory();
+    BlockFiles buffered = BlockFiles.open(root, false, false);
+    assertThat(buffered.direct()).isFalse();
+    for (byte[] bytes : all) {
+      assertThat(buffered.read(chunk(bytes))).isEqualTo(bytes);
+    }
+    byte[] more = new byte[(1 << 20) + 30];
+    new java.util.Random(7).nextBytes(more);
+    buffered.write(chunk(more), more);
+    assertThat(f.read(chunk(more))).isEqualTo(more);
+    assertThat(f.count()).isEqualTo(6);
+    assertThat(BlockFiles.open(root, true).bytes())
+        .isEqualTo(all.stream().mapToLong(x -> x.length).sum() + more.length);
+  }
+
+  @Test
   void concurrentWritersOfOneAddressLeaveOneFileCountedOnce() throws Exception {
     BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
     byte[] v = new byte[1 << 20];
@@ -88,6 +129,33 @@ class BlockFilesTest {
     assertThat(f.count()).isEqualTo(1);
     assertThat(f.bytes()).isEqualTo(v.length);
     assertThat(dir.resolve("blocks").resolve("tmp")).isEmptyDirectory();
+  }
+
+  @Test
+  void moreDirectWritersThanBuffersAllFinish() throws Exception {
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(40);
+    List<byte[]> all = new ArrayList<>();
+    try {
+      List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        byte[] v = new byte[BlockFiles.DIRECT_MIN + 4096 * (i % 5) + i];
+        new java.util.Random(i).nextBytes(v);
+        all.add(v);
+        fs.add(pool.submit(() -> f.write(chunk(v), v)));
+        fs.add(pool.submit(() -> f.read(chunk(v))));
+      }
+      for (java.util.concurrent.Future<?> x : fs) {
+        x.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (byte[] v : all) {
+      assertThat(f.read(chunk(v))).isEqualTo(v);
+    }
+    assertThat(f.count()).isEqualTo(200);
   }
 
   @Test

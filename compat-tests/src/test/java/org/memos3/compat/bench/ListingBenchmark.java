@@ -54,6 +54,7 @@ public final class ListingBenchmark {
             1,
             60_000,
             180_000,
+            true,
             null);
     ExecutorService io = Executors.newFixedThreadPool(8);
     try (GridNode node = GridNode.open(cfg, null)) {

@@ -52,7 +52,8 @@ final class ConfigSources {
           "checkpoint-frequency-ms",
           "page-size",
           "partitions",
-          "baseline-auto-adjust-ms");
+          "baseline-auto-adjust-ms",
+          "direct-io");
 
   /** Options that make no sense in a file or the environment. */
   private static final Set<String> NOT_CONFIG = Set.of("new-master-key-file");
@@ -265,6 +266,7 @@ final class ConfigSources {
       case "page-size" -> Integer.toString(o.pageSize);
       case "partitions" -> Integer.toString(o.partitions);
       case "baseline-auto-adjust-ms" -> Long.toString(o.baselineAdjustMillis);
+      case "direct-io" -> o.directIo ? "on" : "off";
       default -> "?";
     };
   }

@@ -39,6 +39,7 @@ final class ServeOptions {
   int partitions = 256;
   long checkpointMillis = 180_000;
   long baselineAdjustMillis = 60_000;
+  boolean directIo = true;
   boolean help;
   boolean json;
 
@@ -87,6 +88,9 @@ final class ServeOptions {
         --partitions N              partitions per cache, fixed when the grid is created [256]
         --baseline-auto-adjust-ms N delay before the cluster baseline follows a node joining
                                     or leaving [60000]
+        --direct-io on|off          write and read chunk files of 128 KiB and more with
+                                    O_DIRECT, outside the page cache, where the file system
+                                    allows it [on]
         -h, --help                  this help
 
       Environment:
@@ -123,7 +127,8 @@ final class ServeOptions {
           "--checkpoint-frequency-ms",
           "--page-size",
           "--partitions",
-          "--baseline-auto-adjust-ms");
+          "--baseline-auto-adjust-ms",
+          "--direct-io");
 
   static ServeOptions parse(String[] args) {
     ServeOptions o = new ServeOptions();
@@ -215,6 +220,13 @@ final class ServeOptions {
         case "--partitions" -> o.partitions = number(opt, val, 1, 65000);
         case "--baseline-auto-adjust-ms" ->
             o.baselineAdjustMillis = number(opt, val, 0, 86_400_000);
+        case "--direct-io" ->
+            o.directIo =
+                switch (val) {
+                  case "on" -> true;
+                  case "off" -> false;
+                  default -> throw new UsageException("--direct-io must be on or off, got " + val);
+                };
         default -> throw new UsageException("unknown option " + opt);
       }
     }
@@ -330,6 +342,7 @@ final class ServeOptions {
         backups,
         baselineAdjustMillis,
         checkpointMillis,
+        directIo,
         gridTlsCert == null ? null : new GridConfig.Tls(gridTlsCert, gridTlsKey, gridTlsCa));
   }
 
