@@ -169,15 +169,22 @@ public final class LoadGen {
    * Untimed: creates the buckets, then runs every small operation of the timed phases ({@code
    * warm-up-ops} of each: PUT, GET and HEAD of 4 KiB and 64 KiB objects, 0-byte PUTs, listing
    * pages, at most 30) under their own keys with the timed phases' operations and checks, then
-   * PUTs, GETs and deletes {@code warm-up-large-count} objects of {@code warm-up-large-mib} (4 x
-   * 128 MiB, 2 in flight), so that the timed phases measure compiled code in the load generator and
-   * the server alike, whichever phase comes first. With 300 small operations the first timed phase
-   * ran at 40-60% of the same phase run again; without the large round, the JIT compiled through
-   * the first timed GiB (a third of the server's CPU in its first seconds) and a second round of 2
-   * x 256 MiB PUTs ran 22-29% faster than the first, for either server. With 3,000 of each small
+   * PUTs, GETs and deletes {@code warm-up-large-count} objects of {@code warm-up-large-mib} (12 x
+   * 256 MiB, 2 in flight, in rounds of 4 so that a server holding objects in memory needs room for
+   * 4 at a time), so that the timed phases measure compiled code in the load generator and the
+   * server alike, whichever phase comes first. With 300 small operations the first timed phase ran
+   * at 40-60% of the same phase run again; without the large round, the JIT compiled through the
+   * first timed GiB (a third of the server's CPU in its first seconds) and a second round of 2 x
+   * 256 MiB PUTs ran 22-29% faster than the first, for either server. With 3,000 of each small
    * operation, C2 was still 20-30% of memo-s3's CPU through 20,000 more 4 KiB PUTs (15% in the next
-   * 20,000, 5% after that: Ignite's code is large), hence 20,000 by default.
+   * 20,000, 5% after that: Ignite's code is large), hence 20,000 by default. Likewise for large
+   * objects: after 4 x 128 MiB, memo-s3's CPU per GiB of 2 x 256 MiB PUTs was 5.7 in the first
+   * timed round, 4.0 in the second and 3.2-3.6 from the third on (about 3 GiB of traffic), hence 12
+   * x 256 MiB by default.
    */
+  /** Large warm-up objects PUT, read and deleted together. */
+  static final int WARM_UP_LARGE_ROUND = 4;
+
   private void warmUp() {
     createBucket("bench-large");
     createBucket("bench-small");
@@ -199,17 +206,18 @@ public final class LoadGen {
         i -> client.listObjectsV2(r -> r.bucket("bench-small").prefix("warm/0/")),
         null,
         "warm-up LIST");
-    long largeMib = a.integer("warm-up-large-mib", 128);
-    int largeCount = a.integer("warm-up-large-count", 4);
-    if (largeMib > 0 && largeCount > 0) {
-      long[] seeds = new long[largeCount];
-      for (int j = 0; j < largeCount; j++) {
-        seeds[j] = 900_000_000L + j;
+    long largeMib = a.integer("warm-up-large-mib", 256);
+    int largeCount = a.integer("warm-up-large-count", 12);
+    for (int from = 0; largeMib > 0 && from < largeCount; from += WARM_UP_LARGE_ROUND) {
+      long[] seeds = new long[Math.min(WARM_UP_LARGE_ROUND, largeCount - from)];
+      for (int j = 0; j < seeds.length; j++) {
+        seeds[j] = 900_000_000L + from + j;
       }
-      int conc = Math.min(2, largeCount);
-      putLarge("warm/large/", largeMib * MIB, seeds, conc, "warm-up large PUT");
-      getLarge("warm/large/", largeMib * MIB, seeds, conc, "warm-up large GET");
-      deleteLarge("warm/large/", largeCount, conc, "warm-up large DELETE");
+      int conc = Math.min(2, seeds.length);
+      String prefix = "warm/large/" + from + "/";
+      putLarge(prefix, largeMib * MIB, seeds, conc, "warm-up large PUT");
+      getLarge(prefix, largeMib * MIB, seeds, conc, "warm-up large GET");
+      deleteLarge(prefix, seeds.length, conc, "warm-up large DELETE");
     }
     System.out.printf(
         Locale.ROOT,
