@@ -402,7 +402,7 @@ public final class LoadGen {
 
   private void small() {
     long[] sizes = a.longs("small-sizes", "4096,65536");
-    int n = a.integer("small-count", 2000);
+    int n = a.integer("small-count", 20000);
     String which = a.get("small-ops", "put,get,head");
     for (long sizeL : sizes) {
       int size = (int) sizeL;
