@@ -165,6 +165,9 @@ public final class LoadGen {
     }
   }
 
+  /** Large warm-up objects PUT, read and deleted together. */
+  static final int WARM_UP_LARGE_ROUND = 4;
+
   /**
    * Untimed: creates the buckets, then runs every small operation of the timed phases ({@code
    * warm-up-ops} of each: PUT, GET and HEAD of 4 KiB and 64 KiB objects, 0-byte PUTs, listing
@@ -182,9 +185,6 @@ public final class LoadGen {
    * timed round, 4.0 in the second and 3.2-3.6 from the third on (about 3 GiB of traffic), hence 12
    * x 256 MiB by default.
    */
-  /** Large warm-up objects PUT, read and deleted together. */
-  static final int WARM_UP_LARGE_ROUND = 4;
-
   private void warmUp() {
     createBucket("bench-large");
     createBucket("bench-small");
