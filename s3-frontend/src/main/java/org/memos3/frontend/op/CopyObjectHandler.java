@@ -54,7 +54,7 @@ final class CopyObjectHandler implements Handler {
     try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, 0, m.size()))) {
       // The whole content is copied, so the source's checksum (if any) holds for the copy too.
       CopiedData data = new CopiedData(in, CopySource.checksumOf(m), headers, user);
-      head = s.objects().put(call.bucket(), call.key(), data, Conditions.NONE);
+      head = s.objects().put(target, call.key(), data, Conditions.NONE);
     }
     Map<String, String> out = source.responseHeaders(o);
     if (target.versioning() != Versioning.UNVERSIONED) {
