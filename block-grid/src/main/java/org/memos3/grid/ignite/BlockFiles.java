@@ -75,12 +75,10 @@ final class BlockFiles {
     this.align = align;
   }
 
-  /** Opens (creating) the directory, removes temporary files left by a crash, counts the blocks. */
-  static BlockFiles open(Path root, boolean force) throws IOException {
-    return open(root, force, true);
-  }
-
-  /** As {@link #open(Path, boolean)}; {@code direct} false keeps every block in the page cache. */
+  /**
+   * Opens (creating) the directory, removes temporary files left by a crash, counts the blocks.
+   * {@code direct} false keeps every block in the page cache.
+   */
   static BlockFiles open(Path root, boolean force, boolean direct) throws IOException {
     Path tmp = root.resolve(TMP);
     Files.createDirectories(tmp);
@@ -325,9 +323,10 @@ final class BlockFiles {
 
   /** The file's bytes read with direct I/O into a pooled buffer, then copied out. */
   private byte[] readDirect(Path p, long size) throws IOException {
-    ByteBuffer b = takeBuffer(aligned(size));
+    int padded = aligned(size);
+    ByteBuffer b = takeBuffer(padded);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
-      b.limit(aligned(size));
+      b.limit(padded);
       // Direct reads return whole blocks until the end of the file, where they return the rest.
       while (b.position() < size && b.position() % align == 0 && ch.read(b) > 0) {
         // reading

@@ -28,7 +28,7 @@ class BlockFilesTest {
 
   @Test
   void aBlockIsWrittenOnceReadBackCountedAndDeleted() throws Exception {
-    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false, true);
     BlockAddress a = chunk(b("one"));
     f.write(a, b("one"));
     f.write(a, b("one"));
@@ -51,7 +51,7 @@ class BlockFilesTest {
 
   @Test
   void aBlockOfSeveralWritePiecesIsStoredWhole() throws Exception {
-    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false, true);
     for (int size :
         new int[] {
           BlockFiles.WRITE_PIECE - 1,
@@ -70,7 +70,7 @@ class BlockFilesTest {
   @Test
   void largeBlocksGoThroughDirectIoAndReadBackEitherWay() throws Exception {
     Path root = dir.resolve("blocks");
-    BlockFiles f = BlockFiles.open(root, false);
+    BlockFiles f = BlockFiles.open(root, false, true);
     // The test directory is on the build machine's disk (ext4 here), which allows direct I/O.
     assertThat(f.direct()).isTrue();
     List<byte[]> all = new ArrayList<>();
@@ -104,13 +104,13 @@ class BlockFilesTest {
     buffered.write(chunk(more), more);
     assertThat(f.read(chunk(more))).isEqualTo(more);
     assertThat(f.count()).isEqualTo(6);
-    assertThat(BlockFiles.open(root, true).bytes())
+    assertThat(BlockFiles.open(root, true, true).bytes())
         .isEqualTo(all.stream().mapToLong(x -> x.length).sum() + more.length);
   }
 
   @Test
   void concurrentWritersOfOneAddressLeaveOneFileCountedOnce() throws Exception {
-    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false, true);
     byte[] v = new byte[1 << 20];
     BlockAddress a = chunk(v);
     java.util.concurrent.ExecutorService pool =
@@ -133,7 +133,7 @@ class BlockFilesTest {
 
   @Test
   void moreDirectWritersThanBuffersAllFinish() throws Exception {
-    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false, true);
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(40);
     List<byte[]> all = new ArrayList<>();
@@ -161,7 +161,7 @@ class BlockFilesTest {
   @Test
   void reopeningCountsTheFilesAndDropsTemporaryOnesLeftByACrash() throws Exception {
     Path root = dir.resolve("blocks");
-    BlockFiles f = BlockFiles.open(root, true);
+    BlockFiles f = BlockFiles.open(root, true, true);
     List<BlockAddress> written = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       byte[] v = b("block " + i);
@@ -171,7 +171,7 @@ class BlockFilesTest {
     Files.write(root.resolve("tmp").resolve("1-99"), b("half a blo"));
     Files.write(root.resolve("00").resolve("not-an-address"), b("x"));
 
-    BlockFiles again = BlockFiles.open(root, false);
+    BlockFiles again = BlockFiles.open(root, false, true);
     assertThat(again.count()).isEqualTo(50);
     assertThat(again.bytes()).isEqualTo(7 * 10 + 8 * 40);
     assertThat(root.resolve("tmp")).isEmptyDirectory();
@@ -182,7 +182,7 @@ class BlockFilesTest {
 
   @Test
   void linkIntoCopiesEveryBlockOnceAndLinkTreeBringsThemBack() throws Exception {
-    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false);
+    BlockFiles f = BlockFiles.open(dir.resolve("blocks"), false, true);
     BlockAddress a = chunk(b("a"));
     BlockAddress c = chunk(b("c"));
     f.write(a, b("a"));
@@ -191,7 +191,7 @@ class BlockFilesTest {
     assertThat(f.linkInto(dir.resolve("snap"))).isEqualTo(1);
 
     assertThat(BlockFiles.linkTree(dir.resolve("snap"), dir.resolve("restored"))).isEqualTo(2);
-    BlockFiles restored = BlockFiles.open(dir.resolve("restored"), false);
+    BlockFiles restored = BlockFiles.open(dir.resolve("restored"), false, true);
     assertThat(restored.count()).isEqualTo(2);
     assertThat(restored.read(c)).isEqualTo(b("c"));
   }
