@@ -14,11 +14,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The per-chunk CPU of a PUT and a GET: AES-256-GCM seal and open of one chunk, and the SHA-256
- * content address of the sealed bytes (computed on put, checked on every read). Throughput is in
- * chunks per second; multiply by the chunk size for bytes. The setup runs {@link Aead#warmUp()} as
- * the server does at start: without it the short runs of {@code bench/jmh.sh} measure Java 17's
- * interpreted AES-GCM (about 40-60 chunks/s).
+ * The per-chunk CPU of a PUT and a GET: AES-256-GCM seal and open of one chunk, and its address
+ * (computed on put; a GET's check is the AES-GCM tag, a scrub checks the address). {@link #address}
+ * is a chunk's summary address (CRC32C of the sealed bytes, SHA-256 of their ends), {@link
+ * #fullSha256Address} the whole-block SHA-256 that manifests use and chunks used before. Throughput
+ * is in chunks per second; multiply by the chunk size for bytes. The setup runs {@link
+ * Aead#warmUp()} as the server does at start: without it the short runs of {@code bench/jmh.sh}
+ * measure Java 17's interpreted AES-GCM (about 40-60 chunks/s).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -59,13 +61,18 @@ public class ChunkCryptoBench {
     return BlockAddress.of(BlockType.CHUNK, sealed);
   }
 
+  @Benchmark
+  public BlockAddress fullSha256Address() {
+    return BlockAddress.of(BlockType.MANIFEST, sealed);
+  }
+
   /** What a PUT does per chunk (besides the body's MD5): seal, then address the sealed bytes. */
   @Benchmark
   public BlockAddress sealAndAddress() {
     return BlockAddress.of(BlockType.CHUNK, Aead.seal(key, aad, plain));
   }
 
-  /** What a GET does per chunk: check the address, then open. */
+  /** What a read that looks for a good copy does per chunk: check the address, then open. */
   @Benchmark
   public byte[] verifyAndOpen() {
     if (!address.matches(sealed)) {
