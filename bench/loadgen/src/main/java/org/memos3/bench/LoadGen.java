@@ -183,7 +183,11 @@ public final class LoadGen {
    * 20,000, 5% after that: Ignite's code is large), hence 20,000 by default. Likewise for large
    * objects: after 4 x 128 MiB, memo-s3's CPU per GiB of 2 x 256 MiB PUTs was 5.7 in the first
    * timed round, 4.0 in the second and 3.2-3.6 from the third on (about 3 GiB of traffic), hence 12
-   * x 256 MiB by default.
+   * x 256 MiB by default. Then a quarter of the small operations again ({@code warm-up-ops-again},
+   * under other keys): after the large round, C2 recompiled Ignite's write path (deoptimised data
+   * page, B+ tree and WAL serializer methods) through the timed 4 KiB PUTs, 11.6 s of compilation
+   * in 17 s, and those PUTs cost memo-s3 0.53-0.59 core-ms against 0.35-0.38 with this second round
+   * or with no large traffic at all; s3proxy's cost the same either way.
    */
   private void warmUp() {
     createBucket("bench-large");
@@ -191,13 +195,7 @@ public final class LoadGen {
     createBucket("bench-list");
     long t0 = System.nanoTime();
     int n = a.integer("warm-up-ops", 20000);
-    for (int size : new int[] {4096, 65536, 0}) {
-      String prefix = "warm/" + size + "/";
-      runOps(n, concurrency, smallPut(prefix, 0, size), null, "warm-up PUT");
-      runOps(
-          n, concurrency, smallGet(prefix, size, expectedSmall(0, n, size)), null, "warm-up GET");
-      runOps(n, concurrency, smallHead(prefix, size), null, "warm-up HEAD");
-    }
+    warmUpSmall("warm/", n);
     // At most 30 pages, over the n 0-byte keys: s3proxy's filesystem provider takes seconds per
     // page of a large prefix, and the listing code is small.
     runOps(
@@ -219,13 +217,28 @@ public final class LoadGen {
       getLarge(prefix, largeMib * MIB, seeds, conc, "warm-up large GET");
       deleteLarge(prefix, seeds.length, conc, "warm-up large DELETE");
     }
+    int again = largeMib > 0 && largeCount > 0 ? a.integer("warm-up-ops-again", n / 4) : 0;
+    warmUpSmall("warm/again/", again);
     System.out.printf(
         Locale.ROOT,
-        "  warm-up: %d of each small operation, %d x %d MiB PUT and GET, in %.1f s%n",
+        "  warm-up: %d of each small operation, %d x %d MiB PUT and GET, %d of each small"
+            + " operation again, in %.1f s%n",
         n,
         largeCount,
         largeMib,
+        again,
         (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** {@code n} PUTs, GETs and HEADs of 4 KiB, 64 KiB and 0-byte objects under {@code base}. */
+  private void warmUpSmall(String base, int n) {
+    for (int size : new int[] {4096, 65536, 0}) {
+      String prefix = base + size + "/";
+      runOps(n, concurrency, smallPut(prefix, 0, size), null, "warm-up PUT");
+      runOps(
+          n, concurrency, smallGet(prefix, size, expectedSmall(0, n, size)), null, "warm-up GET");
+      runOps(n, concurrency, smallHead(prefix, size), null, "warm-up HEAD");
+    }
   }
 
   /**
