@@ -10,8 +10,9 @@ import java.util.Optional;
 public interface BlockStore {
 
   /**
-   * Stores {@code stored} at its SHA-256 address with put-if-absent semantics. A re-put of equal
-   * bytes is a success; different bytes under the same address raise {@code CORRUPT_BLOCK}.
+   * Stores {@code stored} at its address ({@link BlockAddress#of}) with put-if-absent semantics. A
+   * re-put of equal bytes is a success; different bytes under the same address raise {@code
+   * CORRUPT_BLOCK}.
    */
   BlockAddress put(BlockType type, byte[] stored);
 

@@ -143,7 +143,7 @@ final class IgniteBlockStore implements BlockStore {
   }
 
   /**
-   * As {@link #get} without the SHA-256 check (the caller's AES-GCM open checks the bytes): this
+   * As {@link #get} without the address check (the caller's AES-GCM open checks the bytes): this
    * node's file, else the cache, else another node's file; absence is reported as {@link #get}
    * reports it.
    */

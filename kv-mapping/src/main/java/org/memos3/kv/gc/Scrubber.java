@@ -24,9 +24,9 @@ import org.memos3.kv.object.ObjectHead;
 
 /**
  * Integrity check of a whole store, for {@code memo-s3 scrub} on a stopped node: reads every stored
- * block and checks it against its SHA-256 address, then walks every current version, noncurrent
- * version and multipart part (the same walk as the GC sweep's marking) and reports, per object,
- * every block it refers to that is corrupt or missing. Changes nothing.
+ * block and checks it against its address, then walks every current version, noncurrent version and
+ * multipart part (the same walk as the GC sweep's marking) and reports, per object, every block it
+ * refers to that is corrupt or missing. Changes nothing.
  */
 public final class Scrubber {
   private final BlockStore blocks;

@@ -144,8 +144,8 @@ public final class ObjectContent implements AutoCloseable {
   /**
    * Reads and opens one chunk. The AES-GCM tag (under the version's data key, with the chunk's
    * place as associated data) is the integrity check of the fast path; only when it fails is the
-   * block read again with its SHA-256 address check, which names the damaged block (or finds a good
-   * copy where the store keeps two).
+   * block read again with its address check, which names the damaged block (or finds a good copy
+   * where the store keeps two).
    */
   private Piece fetch(Manifest m, long base, ChunkTree.Segment s) {
     byte[] aad =

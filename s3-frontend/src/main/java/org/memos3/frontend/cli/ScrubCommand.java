@@ -10,8 +10,8 @@ import org.memos3.kv.gc.Scrubber;
 
 /**
  * {@code memo-s3 scrub [--data DIR] [--json]}: on the data directory of a stopped node, checks
- * every block against its SHA-256 address and every object's manifests for missing or corrupt
- * blocks. Exit status 0 when clean, 3 when damage was found.
+ * every block against its address and every object's manifests for missing or corrupt blocks. Exit
+ * status 0 when clean, 3 when damage was found.
  */
 final class ScrubCommand {
   static final long PROGRESS_EVERY = 10_000;
