@@ -1,5 +1,6 @@
 package org.memos3.grid.block;
 
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -100,18 +101,9 @@ public final class BlockAddress {
   static byte[] summary(byte[] stored) {
     CRC32C crc = new CRC32C();
     crc.update(stored);
-    long c = crc.getValue();
-    long n = stored.length;
-    byte[] fixed = new byte[12];
-    for (int i = 0; i < 8; i++) {
-      fixed[i] = (byte) (n >>> (56 - 8 * i));
-    }
-    for (int i = 0; i < 4; i++) {
-      fixed[8 + i] = (byte) (c >>> (24 - 8 * i));
-    }
     MessageDigest d = sha256();
     d.update(SUMMARY_DOMAIN);
-    d.update(fixed);
+    d.update(ByteBuffer.allocate(12).putLong(stored.length).putInt((int) crc.getValue()).array());
     d.update(stored, 0, Math.min(Aead.HEADER, stored.length));
     int tail = Math.min(Aead.TAG, stored.length);
     d.update(stored, stored.length - tail, tail);
