@@ -41,7 +41,8 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
  *   <li>{@code s3 --name N --endpoint URL --pid PID --out FILE [sizes...]}: the large-object,
  *       small-object and listing phases against one S3 endpoint with the AWS SDK v2 async client
  *       (Netty, path style, us-east-1, checksums WHEN_REQUIRED, no multipart), the server's VmRSS
- *       after each phase;
+ *       after each phase; {@code --latency-log DIR} also writes each timed small phase's
+ *       per-operation start and latency to {@code DIR/VERB_SIZE.lat};
  *   <li>{@code disk --dir DIR --out FILE [sizes...]}: the raw-disk ceiling for the large phase: the
  *       same bytes written with FileChannel and fsync'ed, read back through the page cache and with
  *       O_DIRECT;
@@ -250,10 +251,12 @@ public final class LoadGen {
       int n, int conc, IntFunction<CompletableFuture<?>> op, long[] lat, String what) {
     Semaphore permits = new Semaphore(conc);
     long start = System.nanoTime();
+    long[] starts = new long[n];
     for (int i = 0; i < n; i++) {
       permits.acquireUninterruptibly();
       final int k = i;
       long t0 = System.nanoTime();
+      starts[i] = t0 - start;
       CompletableFuture<?> f;
       try {
         f = op.apply(i);
@@ -272,7 +275,30 @@ public final class LoadGen {
           });
     }
     permits.acquireUninterruptibly(conc);
-    return System.nanoTime() - start;
+    long total = System.nanoTime() - start;
+    String dir = a.get("latency-log", null);
+    if (dir != null && lat != null) {
+      writeLatencies(Path.of(dir, what.replace(' ', '_') + ".lat"), total, starts, lat);
+    }
+    return total;
+  }
+
+  /**
+   * One line per operation of a phase that took {@code total} ns: its start after the phase's start
+   * and its latency, in microseconds, after a first line {@code # EPOCH_MS} (the phase's start), to
+   * lay slow operations beside a server's logs or a JFR recording.
+   */
+  private static void writeLatencies(Path file, long total, long[] starts, long[] lat) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# ").append(System.currentTimeMillis() - total / 1_000_000).append('\n');
+    for (int i = 0; i < starts.length; i++) {
+      sb.append(starts[i] / 1000).append(' ').append(lat[i] / 1000).append('\n');
+    }
+    try {
+      Files.writeString(file, sb.toString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void fail(String what, Throwable e) {

@@ -20,7 +20,8 @@ import org.memos3.grid.block.Table;
 
 /**
  * The patched WAL writer: it is the one loaded, it was copied from the Ignite in use, and many
- * threads committing at once through it all return (a lost wake-up would hang them) with every
+ * threads committing at once through it (writing the buffer themselves or waiting for the writer
+ * thread, across many WAL segment switches) all return, a lost wake-up would hang them, with every
  * record in place after a restart.
  */
 class WalWriterPatchTest {
@@ -39,6 +40,8 @@ class WalWriterPatchTest {
   void concurrentCommitsAllReturnAndSurviveARestart() throws Exception {
     GridConfig cfg = GridConfig.forTests(dir, IgniteGridTest.freePort(), IgniteGridTest.freePort());
     int threads = 16;
+    // 16 x 300 records of 6 KiB: about 30 MiB of WAL, several switches of the tests' 8 MiB
+    // segments.
     int perThread = 300;
     try (DataDirectory dd = DataDirectory.open(dir);
         IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
@@ -53,7 +56,7 @@ class WalWriterPatchTest {
                   () -> {
                     for (int i = 0; i < perThread; i++) {
                       byte[] k = key(writer, i);
-                      assertThat(t.compareAndSet(1, k, 0, k).applied()).isTrue();
+                      assertThat(t.compareAndSet(1, k, 0, value(k)).applied()).isTrue();
                     }
                     return null;
                   }));
@@ -71,10 +74,20 @@ class WalWriterPatchTest {
       for (int w = 0; w < threads; w++) {
         for (int i = 0; i < perThread; i++) {
           byte[] k = key(w, i);
-          assertThat(t.get(1, k)).hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(k));
+          assertThat(t.get(1, k))
+              .hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(value(k)));
         }
       }
     }
+  }
+
+  /** 6 KiB: the key, then bytes that depend on it. */
+  private static byte[] value(byte[] key) {
+    byte[] v = new byte[6 * 1024];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (byte) (key[i % key.length] * 31 + i);
+    }
+    return v;
   }
 
   private static byte[] key(int writer, int i) {

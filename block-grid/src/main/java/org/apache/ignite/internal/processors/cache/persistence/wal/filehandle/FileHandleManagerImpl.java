@@ -16,11 +16,18 @@
  */
 
 /*
- * Modified by memo-s3: a copy of Apache Ignite 2.17.0's FileHandleManagerImpl with one change, in
- * WALWriter.body(): the writer parks when no waiter asks for a position (hasPending()) instead of
- * only when the waiters map is empty. Waiters it already released stay in the map until they run
+ * Modified by memo-s3: a copy of Apache Ignite 2.17.0's FileHandleManagerImpl with two changes.
+ * 1. In WALWriter.body(): the writer parks when no waiter asks for a position (hasPending()) instead
+ * of only when the waiters map is empty. Waiters it already released stay in the map until they run
  * again, and on a busy machine the writer looped over them without parking, burning a core (about
- * 30% of the server's CPU under small PUTs). memo-s3's block-grid jar comes before ignite-core on
+ * 30% of the server's CPU under small PUTs).
+ * 2. WALWriter.writeInCaller(): a committing thread that must wait until its record is written
+ * writes the buffer itself when no other thread is writing (writeLock, also held by the writer
+ * thread around each round, now in writeOnce()), instead of waking the writer thread and parking
+ * until it has written; unparkWaiters() releases a waiter only if its request is unchanged. Forces,
+ * closes and segments being closed still go through the writer thread. Under small PUTs on two busy
+ * cores: 3.7 instead of 5.4 voluntary context switches and 0.50-0.59 instead of 0.68-0.71 core-ms
+ * of server CPU per 4 KiB PUT. memo-s3's block-grid jar comes before ignite-core on
  * the class path, so this class replaces Ignite's; WalWriterPatch checks that at node start.
  * Re-apply the change (diff against ignite-core's sources jar) when upgrading Ignite. Also added:
  * the class's @SuppressWarnings, for memo-s3's -Xlint:all.
@@ -35,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.ignite.IgniteCheckedException;
 import org.apache.ignite.IgniteLogger;
@@ -304,6 +312,13 @@ public class FileHandleManagerImpl implements FileHandleManager {
         final Map<Thread, Long> waiters = new ConcurrentHashMap<>();
 
         /**
+         * memo-s3: held by whoever polls the buffer and writes the file (this thread, or a committing
+         * thread in {@link #writeInCaller}), and across a force or close, so that the buffer has one
+         * consumer at a time and the file is written in buffer order.
+         */
+        private final ReentrantLock writeLock = new ReentrantLock();
+
+        /**
          * Default constructor.
          *
          * @param log Logger.
@@ -350,60 +365,15 @@ public class FileHandleManagerImpl implements FileHandleManager {
 
                     if (pos == null)
                         continue;
-                    else if (pos < UNCONDITIONAL_FLUSH) {
-                        try {
-                            assert pos == FILE_CLOSE || pos == FILE_FORCE : pos;
 
-                            if (pos == FILE_CLOSE)
-                                currentHandle().fileIO.close();
-                            else if (pos == FILE_FORCE)
-                                currentHandle().fileIO.force();
-                        }
-                        catch (IOException e) {
-                            log.error("Exception in WAL writer thread: ", e);
+                    writeLock.lock();
 
-                            err = e;
-
-                            unparkWaiters(MAX_VALUE);
-
+                    try {
+                        if (!writeOnce(pos))
                             return;
-                        }
-
-                        unparkWaiters(pos);
                     }
-
-                    updateHeartbeat();
-
-                    List<SegmentedRingByteBuffer.ReadSegment> segs = currentHandle().buf.poll(pos);
-
-                    if (segs == null) {
-                        unparkWaiters(pos);
-
-                        continue;
-                    }
-
-                    for (int i = 0; i < segs.size(); i++) {
-                        SegmentedRingByteBuffer.ReadSegment seg = segs.get(i);
-
-                        updateHeartbeat();
-
-                        try {
-                            writeBuffer(seg.position(), seg.buffer());
-                        }
-                        catch (Throwable e) {
-                            log.error("Exception in WAL writer thread:", e);
-
-                            err = e;
-                        }
-                        finally {
-                            seg.release();
-
-                            boolean unparkAll = (pos == UNCONDITIONAL_FLUSH || pos == FILE_CLOSE) || err != null;
-
-                            long p = unparkAll ? MAX_VALUE : currentHandle().written;
-
-                            unparkWaiters(p);
-                        }
+                    finally {
+                        writeLock.unlock();
                     }
                 }
             }
@@ -411,7 +381,11 @@ public class FileHandleManagerImpl implements FileHandleManager {
                 err = t;
             }
             finally {
-                this.err = err;
+                // memo-s3: writeOnce records its errors in the field.
+                if (err != null)
+                    this.err = err;
+                else
+                    err = this.err;
 
                 unparkWaiters(MAX_VALUE);
 
@@ -423,6 +397,70 @@ public class FileHandleManagerImpl implements FileHandleManager {
                 else if (err != null)
                     cctx.kernalContext().failure().process(new FailureContext(SYSTEM_WORKER_TERMINATION, err));
             }
+        }
+
+        /**
+         * One round of the writer for the request {@code pos} (memo-s3: the body of Ignite's loop, moved
+         * here to run under {@link #writeLock}). Returns false when the writer must stop.
+         */
+        private boolean writeOnce(long pos) {
+            if (pos < UNCONDITIONAL_FLUSH) {
+                try {
+                    assert pos == FILE_CLOSE || pos == FILE_FORCE : pos;
+
+                    if (pos == FILE_CLOSE)
+                        currentHandle().fileIO.close();
+                    else if (pos == FILE_FORCE)
+                        currentHandle().fileIO.force();
+                }
+                catch (IOException e) {
+                    log.error("Exception in WAL writer thread: ", e);
+
+                    this.err = e;
+
+                    unparkWaiters(MAX_VALUE);
+
+                    return false;
+                }
+
+                unparkWaiters(pos);
+            }
+
+            updateHeartbeat();
+
+            List<SegmentedRingByteBuffer.ReadSegment> segs = currentHandle().buf.poll(pos);
+
+            if (segs == null) {
+                unparkWaiters(pos);
+
+                return true;
+            }
+
+            for (int i = 0; i < segs.size(); i++) {
+                SegmentedRingByteBuffer.ReadSegment seg = segs.get(i);
+
+                updateHeartbeat();
+
+                try {
+                    writeBuffer(seg.position(), seg.buffer());
+                }
+                catch (Throwable e) {
+                    log.error("Exception in WAL writer thread:", e);
+
+                    this.err = e;
+                }
+                finally {
+                    seg.release();
+
+                    boolean unparkAll = (pos == UNCONDITIONAL_FLUSH || pos == FILE_CLOSE) || this.err != null;
+
+                    long p = unparkAll ? MAX_VALUE : currentHandle().written;
+
+                    unparkWaiters(p);
+                }
+            }
+
+            return true;
         }
 
         /**
@@ -467,8 +505,10 @@ public class FileHandleManagerImpl implements FileHandleManager {
                 Long val = e.getValue();
 
                 if (val <= pos) {
+                    // memo-s3: replace, not put: committing threads also release waiters
+                    // (writeInCaller), and a put from a stale read could overwrite a newer request.
                     if (val != Long.MIN_VALUE)
-                        waiters.put(e.getKey(), Long.MIN_VALUE);
+                        waiters.replace(e.getKey(), val, Long.MIN_VALUE);
 
                     LockSupport.unpark(e.getKey());
                 }
@@ -511,6 +551,9 @@ public class FileHandleManagerImpl implements FileHandleManager {
             if (expPos == UNCONDITIONAL_FLUSH)
                 expPos = (currentHandle().buf.tail());
 
+            if (expPos >= 0 && err == null && writeInCaller(expPos))
+                return;
+
             Thread t = Thread.currentThread();
 
             waiters.put(t, expPos);
@@ -535,6 +578,74 @@ public class FileHandleManagerImpl implements FileHandleManager {
                 else
                     LockSupport.park();
             }
+        }
+
+        /**
+         * memo-s3: writes the buffer up to at least {@code expPos} in the calling (committing) thread when
+         * no one else is writing, instead of waking the writer thread and parking until it has written.
+         * On two busy cores each of those hand-offs waited for a time slice: a small PUT's commit parked
+         * for 15-30 ms behind the writer thread's wake-up, and the hand-offs cost CPU. Returns true when
+         * the current segment is written up to {@code expPos}; false (the caller then waits for the
+         * writer thread, as in Ignite) when another thread is writing, forcing or closing, when the
+         * segment is being closed (the writer thread and the close do the rest, as in Ignite), or when
+         * the current segment has not reached {@code expPos} (a record of a segment already closed).
+         *
+         * @param expPos Expected position.
+         */
+        private boolean writeInCaller(long expPos) throws IgniteCheckedException {
+            if (!writeLock.tryLock())
+                return false;
+
+            FileWriteHandleImpl hdl;
+
+            try {
+                hdl = currentHandle();
+
+                if (hdl.stop.get() || hdl.fileIO == null)
+                    return false;
+
+                if (hdl.written < expPos) {
+                    List<SegmentedRingByteBuffer.ReadSegment> segs = hdl.buf.poll(expPos);
+
+                    if (segs != null) {
+                        IgniteCheckedException failure = null;
+
+                        // Every polled segment is released, written or not (a failed write stops the node).
+                        for (int i = 0; i < segs.size(); i++) {
+                            SegmentedRingByteBuffer.ReadSegment seg = segs.get(i);
+
+                            try {
+                                if (failure == null)
+                                    writeBuffer(seg.position(), seg.buffer());
+                            }
+                            catch (IgniteCheckedException e) {
+                                failure = e;
+                            }
+                            finally {
+                                seg.release();
+                            }
+                        }
+
+                        if (failure != null)
+                            throw failure;
+                    }
+                }
+            }
+            finally {
+                writeLock.unlock();
+            }
+
+            long written = hdl.written;
+
+            // Waiters for positions this write covered (never a force or close request: negative).
+            for (Map.Entry<Thread, Long> e : waiters.entrySet()) {
+                Long val = e.getValue();
+
+                if (val >= 0 && val <= written && waiters.replace(e.getKey(), val, Long.MIN_VALUE))
+                    LockSupport.unpark(e.getKey());
+            }
+
+            return written >= expPos;
         }
 
         /**
