@@ -501,10 +501,18 @@ public class FileHandleManagerImpl implements FileHandleManager {
         private void unparkWaiters(long pos) {
             assert pos > Long.MIN_VALUE : pos;
 
+            unparkWaiters(Long.MIN_VALUE, pos);
+        }
+
+        /**
+         * memo-s3: unparks the waiting threads whose request lies in [{@code min}, {@code pos}] (with
+         * {@code min} {@code Long.MIN_VALUE}, also those already released).
+         */
+        private void unparkWaiters(long min, long pos) {
             for (Map.Entry<Thread, Long> e : waiters.entrySet()) {
                 Long val = e.getValue();
 
-                if (val <= pos) {
+                if (val >= min && val <= pos) {
                     // memo-s3: replace, not put: committing threads also release waiters
                     // (writeInCaller), and a put from a stale read could overwrite a newer request.
                     if (val != Long.MIN_VALUE)
@@ -638,12 +646,7 @@ public class FileHandleManagerImpl implements FileHandleManager {
             long written = hdl.written;
 
             // Waiters for positions this write covered (never a force or close request: negative).
-            for (Map.Entry<Thread, Long> e : waiters.entrySet()) {
-                Long val = e.getValue();
-
-                if (val >= 0 && val <= written && waiters.replace(e.getKey(), val, Long.MIN_VALUE))
-                    LockSupport.unpark(e.getKey());
-            }
+            unparkWaiters(0, written);
 
             return written >= expPos;
         }
