@@ -12,5 +12,5 @@ major=$(java -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1)
 extra=()
 if ((major >= 24)); then extra=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED); fi
 # shellcheck disable=SC2086
-exec java -Xmx2g -DIGNITE_UPDATE_NOTIFIER=false -DIGNITE_WAL_MMAP=false $opens "${extra[@]}" \
+exec java -Xmx2g -DIGNITE_UPDATE_NOTIFIER=false $opens "${extra[@]}" \
   -cp "compat-tests/target/test-classes:$cp" org.memos3.compat.bench.ListingBenchmark "$@"

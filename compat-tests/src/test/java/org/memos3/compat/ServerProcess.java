@@ -289,7 +289,6 @@ final class ServerProcess implements AutoCloseable {
     cmd.add(javaCmd);
     cmd.add("-Xmx384m");
     cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
-    cmd.add("-DIGNITE_WAL_MMAP=false");
     cmd.add("-XX:G1HeapRegionSize=4m");
     cmd.addAll(extraJvmArgs);
     for (String o : ADD_OPENS) {

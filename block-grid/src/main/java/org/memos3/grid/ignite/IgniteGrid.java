@@ -97,6 +97,15 @@ public final class IgniteGrid implements Grid {
     } catch (java.io.IOException e) {
       throw new GridException(GridException.Reason.UNAVAILABLE, "cannot watch disk space", e);
     }
+    if (cfg.walMode() == GridConfig.WalMode.FSYNC) {
+      LOG.info("WAL: fsync (each commit forced to disk)");
+    } else {
+      LOG.info(
+          "WAL: log-only, {}",
+          Boolean.parseBoolean(System.getProperty("IGNITE_WAL_MMAP"))
+              ? "memory-mapped (a commit waits until every earlier record is in the mapping)"
+              : "through its buffer and writer thread");
+    }
     BlockFiles files;
     try {
       files =

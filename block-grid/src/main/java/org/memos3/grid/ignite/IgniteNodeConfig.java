@@ -31,18 +31,22 @@ final class IgniteNodeConfig {
   /** Ignite's JVM-wide switches, unless the operator set them. */
   static void systemDefaults() {
     setDefaultProperty("IGNITE_UPDATE_NOTIFIER", "false");
-    // The WAL is written through a buffer, not memory-mapped. With mmap, Ignite's LOG_ONLY commit
-    // returns once its own record is copied into the mapping, while a concurrent writer may still
-    // be copying an earlier (larger) record: kill -9 at that moment leaves a hole, recovery stops
-    // at the hole and every later record is gone, acknowledged ones included (CrashIT and TortureIT
-    // both caught it). Without mmap, a commit waits until the writer thread has written the buffer
-    // up to and including its record, so everything before it is in the page cache too.
-    setDefaultProperty("IGNITE_WAL_MMAP", "false");
-    if (Boolean.parseBoolean(System.getProperty("IGNITE_WAL_MMAP"))) {
+    // The WAL is memory-mapped when memo-s3's patched FileHandleManagerImpl is the one loaded: a
+    // LOG_ONLY commit then returns once every record up to its own is wholly in the mapping (page
+    // cache pages of the segment file, which a kill -9 leaves to the OS), with no writer thread to
+    // wait for. Ignite's own class returned as soon as the commit's own record was copied, while a
+    // concurrent writer could still be copying an earlier one: a kill -9 then left a hole at which
+    // recovery stops, and every later record was gone, acknowledged ones included (CrashIT and
+    // TortureIT both caught it). Without the patch the WAL goes through its buffer and writer
+    // thread, where a commit waits until the buffer is written up to and including its record.
+    boolean patched = WalWriterPatch.active();
+    setDefaultProperty("IGNITE_WAL_MMAP", Boolean.toString(patched));
+    if (!patched && Boolean.parseBoolean(System.getProperty("IGNITE_WAL_MMAP"))) {
       LoggerFactory.getLogger(IgniteNodeConfig.class)
           .warn(
-              "IGNITE_WAL_MMAP=true: a kill -9 or crash can lose writes that were already"
-                  + " acknowledged; unset it to get memo-s3's durability");
+              "IGNITE_WAL_MMAP=true without memo-s3's patched WAL writer: a kill -9 or crash can"
+                  + " lose writes that were already acknowledged; unset it to get memo-s3's"
+                  + " durability");
     }
     WalWriterPatch.check();
     setDefaultProperty("IGNITE_NO_ASCII", "true");

@@ -13,6 +13,8 @@ import org.apache.ignite.internal.IgniteVersionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
 import org.memos3.grid.block.RecordTable;
@@ -20,9 +22,9 @@ import org.memos3.grid.block.Table;
 
 /**
  * The patched WAL writer: it is the one loaded, it was copied from the Ignite in use, and many
- * threads committing at once through it (writing the buffer themselves or waiting for the writer
- * thread, across many WAL segment switches) all return, a lost wake-up would hang them, with every
- * record in place after a restart.
+ * threads committing at once through it, with the WAL memory-mapped (the default) or through its
+ * buffer (writing the buffer themselves or waiting for the writer thread), across many WAL segment
+ * switches, all return, a lost wake-up would hang them, with every record in place after a restart.
  */
 class WalWriterPatchTest {
   @TempDir Path dir;
@@ -36,8 +38,28 @@ class WalWriterPatchTest {
   }
 
   @Test
+  void theWalIsMemoryMappedByDefault() {
+    IgniteNodeConfig.systemDefaults();
+    assertThat(System.getProperty("IGNITE_WAL_MMAP")).isEqualTo("true");
+  }
+
+  @ParameterizedTest(name = "IGNITE_WAL_MMAP={0}")
+  @ValueSource(strings = {"true", "false"})
   @Timeout(300)
-  void concurrentCommitsAllReturnAndSurviveARestart() throws Exception {
+  void concurrentCommitsAllReturnAndSurviveARestart(String mmap) throws Exception {
+    String before = System.setProperty("IGNITE_WAL_MMAP", mmap);
+    try {
+      commitConcurrentlyThenRestart();
+    } finally {
+      if (before == null) {
+        System.clearProperty("IGNITE_WAL_MMAP");
+      } else {
+        System.setProperty("IGNITE_WAL_MMAP", before);
+      }
+    }
+  }
+
+  private void commitConcurrentlyThenRestart() throws Exception {
     GridConfig cfg = GridConfig.forTests(dir, IgniteGridTest.freePort(), IgniteGridTest.freePort());
     int threads = 16;
     // 16 x 300 records of 6 KiB: about 30 MiB of WAL, several switches of the tests' 8 MiB

@@ -16,7 +16,7 @@
  */
 
 /*
- * Modified by memo-s3: a copy of Apache Ignite 2.17.0's FileHandleManagerImpl with two changes.
+ * Modified by memo-s3: a copy of Apache Ignite 2.17.0's FileHandleManagerImpl with three changes.
  * 1. In WALWriter.body(): the writer parks when no waiter asks for a position (hasPending()) instead
  * of only when the waiters map is empty. Waiters it already released stay in the map until they run
  * again, and on a busy machine the writer looped over them without parking, burning a core (about
@@ -27,7 +27,12 @@
  * until it has written; unparkWaiters() releases a waiter only if its request is unchanged. Forces,
  * closes and segments being closed still go through the writer thread. Under small PUTs on two busy
  * cores: 3.7 instead of 5.4 voluntary context switches and 0.50-0.59 instead of 0.68-0.71 core-ms
- * of server CPU per 4 KiB PUT. memo-s3's block-grid jar comes before ignite-core on
+ * of server CPU per 4 KiB PUT.
+ * 3. With the memory-mapped WAL (IGNITE_WAL_MMAP=true, memo-s3's default with this class),
+ * WALWriter.flushBuffer() waits until every record of the segment up to the caller's is wholly
+ * copied into the mapping (awaitMappedRecords()); Ignite's returned at once, so a kill -9 could
+ * leave a hole before an acknowledged record, and recovery stops at the hole.
+ * memo-s3's block-grid jar comes before ignite-core on
  * the class path, so this class replaces Ignite's; WalWriterPatch checks that at node start.
  * Re-apply the change (diff against ignite-core's sources jar) when upgrading Ignite. Also added:
  * the class's @SuppressWarnings, for memo-s3's -Xlint:all.
@@ -36,6 +41,8 @@
 package org.apache.ignite.internal.processors.cache.persistence.wal.filehandle;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.util.List;
@@ -112,6 +119,45 @@ public class FileHandleManagerImpl implements FileHandleManager {
 
     /** Fsync delay. */
     private final long fsyncDelay;
+
+    /** memo-s3, mmap: one thread at a time polls the mapped buffer in awaitMappedRecords. */
+    private final ReentrantLock mappedLock = new ReentrantLock();
+
+    /** memo-s3, mmap: the ring buffer's count of producers copying a record (private in Ignite). */
+    private static final VarHandle PRODUCERS;
+
+    /** memo-s3, mmap: {@link #mappedMark}. */
+    private static final VarHandle MAPPED_MARK;
+
+    static {
+        try {
+            PRODUCERS = MethodHandles.privateLookupIn(SegmentedRingByteBuffer.class, MethodHandles.lookup())
+                .findVarHandle(SegmentedRingByteBuffer.class, "producersCnt", int.class);
+            MAPPED_MARK = MethodHandles.lookup()
+                .findVarHandle(FileHandleManagerImpl.class, "mappedMark", MappedMark.class);
+        }
+        catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** memo-s3, mmap: the furthest position awaitMappedRecords found complete, or null. */
+    private volatile MappedMark mappedMark;
+
+    /** memo-s3, mmap: every record of {@code hnd} below {@code pos} is wholly in the mapping. */
+    private static final class MappedMark {
+        /** Segment handle. */
+        final FileWriteHandleImpl hnd;
+
+        /** Position in its segment. */
+        final long pos;
+
+        /** */
+        MappedMark(FileWriteHandleImpl hnd, long pos) {
+            this.hnd = hnd;
+            this.pos = pos;
+        }
+    }
 
     /**
      * @param cctx Context.
@@ -204,6 +250,68 @@ public class FileHandleManagerImpl implements FileHandleManager {
             cctx, fileIO, rbuf, serializer, metrics, walWriter, 0,
             mode, mmap, false, fsyncDelay, maxWalSegmentSize
         );
+    }
+
+    /**
+     * memo-s3: with a memory-mapped WAL, returns once every record of the current segment that ends
+     * at or before {@code expPos} is wholly copied into the mapping, not only the caller's own.
+     * Ignite returned at once: a commit was acknowledged while another thread could still be
+     * copying an earlier record, and a kill -9 then left a hole at which recovery stops, dropping
+     * the acknowledged record after it. A producer counts itself in the buffer's {@code
+     * producersCnt} before it reserves its space and out once its record is copied, so once that
+     * count is seen at zero (or -1, a consumer polling), every record reserved before the tail read
+     * here is complete. The wait spins briefly, then yields (the producer it waits for may need the
+     * core), and after that falls back to {@link SegmentedRingByteBuffer#poll}, which stops new
+     * producers until the current ones are done (its segments are not released: the fsync path
+     * owns the head). A caller whose position an earlier wait covered returns at once.
+     */
+    private void awaitMappedRecords(long expPos) {
+        FileWriteHandleImpl hnd = currentHandle();
+
+        if (hnd == null)
+            return;
+
+        if (expPos == WALWriter.UNCONDITIONAL_FLUSH)
+            expPos = hnd.buf.tail();
+
+        if (expPos < 0 || mappedCovers(hnd, expPos))
+            return;
+
+        // Read before waiting: every record reserved below it is complete after the wait.
+        long tail = hnd.buf.tail();
+
+        for (int i = 0; (int)PRODUCERS.getVolatile(hnd.buf) > 0; i++) {
+            if (i < 100)
+                Thread.onSpinWait();
+            else if (i < 1100)
+                Thread.yield();
+            else {
+                mappedLock.lock();
+
+                try {
+                    hnd.buf.poll(-1);
+                }
+                finally {
+                    mappedLock.unlock();
+                }
+
+                break;
+            }
+        }
+
+        MappedMark next = new MappedMark(hnd, tail);
+
+        for (MappedMark m = mappedMark; m == null || m.hnd != hnd || m.pos < tail; m = mappedMark) {
+            if (MAPPED_MARK.compareAndSet(this, m, next))
+                break;
+        }
+    }
+
+    /** memo-s3: true when an earlier awaitMappedRecords covered {@code pos} of {@code hnd}. */
+    private boolean mappedCovers(FileWriteHandleImpl hnd, long pos) {
+        MappedMark m = mappedMark;
+
+        return m != null && m.hnd == hnd && m.pos >= pos;
     }
 
     /**
@@ -548,8 +656,11 @@ public class FileHandleManagerImpl implements FileHandleManager {
          * @param expPos Expected position.
          */
         void flushBuffer(long expPos) throws IgniteCheckedException {
-            if (mmap)
+            if (mmap) {
+                awaitMappedRecords(expPos);
+
                 return;
+            }
 
             Throwable err = walWriter.err;
 
