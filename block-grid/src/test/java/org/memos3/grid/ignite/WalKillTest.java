@@ -101,7 +101,7 @@ class WalKillTest {
     cmd.add(Integer.toString(comm));
     cmd.add(Integer.toString(cycle));
     return new ProcessBuilder(cmd)
-        .redirectError(dir.resolveSibling(dir.getFileName() + "-child.log").toFile())
+        .redirectError(Path.of("target", "WalKillTest-child-" + cycle + ".log").toFile())
         .start();
   }
 
