@@ -102,7 +102,7 @@ public final class IgniteGrid implements Grid {
     } else {
       LOG.info(
           "WAL: log-only, {}",
-          Boolean.parseBoolean(System.getProperty("IGNITE_WAL_MMAP"))
+          IgniteNodeConfig.walMemoryMapped()
               ? "memory-mapped (a commit waits until every earlier record is in the mapping)"
               : "through its buffer and writer thread");
     }

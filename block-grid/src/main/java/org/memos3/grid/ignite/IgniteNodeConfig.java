@@ -3,6 +3,7 @@ package org.memos3.grid.ignite;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.ignite.IgniteSystemProperties;
 import org.apache.ignite.calcite.CalciteQueryEngineConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
@@ -11,6 +12,7 @@ import org.apache.ignite.configuration.SqlConfiguration;
 import org.apache.ignite.configuration.WALMode;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.failure.StopNodeFailureHandler;
+import org.apache.ignite.internal.processors.cache.persistence.wal.FileWriteAheadLogManager;
 import org.apache.ignite.logger.slf4j.Slf4jLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
@@ -40,8 +42,8 @@ final class IgniteNodeConfig {
     // TortureIT both caught it). Without the patch the WAL goes through its buffer and writer
     // thread, where a commit waits until the buffer is written up to and including its record.
     boolean patched = WalWriterPatch.active();
-    setDefaultProperty("IGNITE_WAL_MMAP", Boolean.toString(patched));
-    if (!patched && Boolean.parseBoolean(System.getProperty("IGNITE_WAL_MMAP"))) {
+    setDefaultProperty(IgniteSystemProperties.IGNITE_WAL_MMAP, Boolean.toString(patched));
+    if (!patched && walMemoryMapped()) {
       LoggerFactory.getLogger(IgniteNodeConfig.class)
           .warn(
               "IGNITE_WAL_MMAP=true without memo-s3's patched WAL writer: a kill -9 or crash can"
@@ -74,6 +76,14 @@ final class IgniteNodeConfig {
       throw new GridException(GridException.Reason.UNAVAILABLE, "cannot create " + home, e);
     }
     System.setProperty("IGNITE_HOME", home.toString());
+  }
+
+  /**
+   * True when the nodes of this JVM memory-map their WAL (read as Ignite's WAL manager reads it).
+   */
+  static boolean walMemoryMapped() {
+    return IgniteSystemProperties.getBoolean(
+        IgniteSystemProperties.IGNITE_WAL_MMAP, FileWriteAheadLogManager.DFLT_WAL_MMAP);
   }
 
   private static void setDefaultProperty(String k, String v) {

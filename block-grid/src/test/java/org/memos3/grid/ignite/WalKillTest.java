@@ -10,7 +10,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,7 +57,7 @@ class WalKillTest {
             // Let it commit for 1-2.5 s, then kill it right after a commit returned.
             killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000 + 300L * cycle);
           } else if (line.startsWith("ACK ")) {
-            acked.add(java.util.HexFormat.of().parseHex(line.substring(4)));
+            acked.add(HexFormat.of().parseHex(line.substring(4)));
           }
           if (killAt != 0 && System.nanoTime() >= killAt) {
             child.destroyForcibly(); // SIGKILL
@@ -72,7 +75,7 @@ class WalKillTest {
         RecordTable t = grid.table(Table.HEADS);
         for (byte[] k : acked) {
           assertThat(t.get(1, k))
-              .as("cycle %d: acknowledged record %s", cycle, java.util.HexFormat.of().formatHex(k))
+              .as("cycle %d: acknowledged record %s", cycle, HexFormat.of().formatHex(k))
               .hasValueSatisfying(r -> assertThat(r.value()).isEqualTo(value(k)));
         }
       }
@@ -113,7 +116,7 @@ class WalKillTest {
   /** The value of a key: its length from the key, bytes that depend on the key. */
   static byte[] value(byte[] key) {
     byte[] v = new byte[ByteBuffer.wrap(key).getInt(12)];
-    int h = java.util.Arrays.hashCode(key);
+    int h = Arrays.hashCode(key);
     for (int i = 0; i < v.length; i++) {
       h = h * 1_103_515_245 + 12_345;
       v[i] = (byte) (h >>> 24);
@@ -139,7 +142,7 @@ class WalKillTest {
         Thread th =
             new Thread(
                 () -> {
-                  java.util.Random rnd = new java.util.Random(thread * 31L + cycle);
+                  Random rnd = new Random(thread * 31L + cycle);
                   for (int i = 0; ; i++) {
                     int length =
                         thread < 2
@@ -149,7 +152,7 @@ class WalKillTest {
                     if (!t.compareAndSet(1, k, 0, value(k)).applied()) {
                       throw new IllegalStateException("key written twice");
                     }
-                    String line = "ACK " + java.util.HexFormat.of().formatHex(k);
+                    String line = "ACK " + HexFormat.of().formatHex(k);
                     synchronized (out) {
                       out.println(line);
                       out.flush();

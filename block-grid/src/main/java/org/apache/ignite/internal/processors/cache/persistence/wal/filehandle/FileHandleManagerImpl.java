@@ -271,14 +271,14 @@ public class FileHandleManagerImpl implements FileHandleManager {
         if (hnd == null)
             return;
 
+        // Read before waiting: every record reserved below it is complete after the wait.
+        long tail = hnd.buf.tail();
+
         if (expPos == WALWriter.UNCONDITIONAL_FLUSH)
-            expPos = hnd.buf.tail();
+            expPos = tail;
 
         if (expPos < 0 || mappedCovers(hnd, expPos))
             return;
-
-        // Read before waiting: every record reserved below it is complete after the wait.
-        long tail = hnd.buf.tail();
 
         for (int i = 0; (int)PRODUCERS.getVolatile(hnd.buf) > 0; i++) {
             if (i < 100)
