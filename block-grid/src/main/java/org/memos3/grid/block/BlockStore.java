@@ -31,6 +31,14 @@ public interface BlockStore {
     return get(address);
   }
 
+  /**
+   * As {@link #getUnchecked}, into an array of {@code pool} where the implementation copies the
+   * bytes anyway (a file read, an in-memory map); the caller releases the slice when done with it.
+   */
+  default Optional<Slice> readUnchecked(BlockAddress address, ArrayPool pool) {
+    return getUnchecked(address).map(Slice::of);
+  }
+
   /** True when a block is stored at {@code address} (its bytes are neither read nor checked). */
   boolean contains(BlockAddress address);
 

@@ -85,7 +85,30 @@ public final class Aead {
    * CORRUPT_BLOCK} and no plaintext is returned.
    */
   public static byte[] open(byte[] key, byte[] aad, byte[] sealed) {
-    if (sealed.length < HEADER + TAG || sealed[0] != FORMAT || sealed[1] != CIPHER_AES256_GCM) {
+    Cipher c = openCipher(key, aad, sealed, sealed.length);
+    try {
+      return c.doFinal(sealed, HEADER, sealed.length - HEADER);
+    } catch (GeneralSecurityException e) {
+      throw openFailure(e);
+    }
+  }
+
+  /**
+   * As {@link #open(byte[], byte[], byte[])}, for the sealed value {@code sealed[0, length)},
+   * decrypted into {@code out} from index 0 (at least {@code length - HEADER - TAG} bytes long,
+   * whose content is undefined after a failure). Returns the plaintext length.
+   */
+  public static int open(byte[] key, byte[] aad, byte[] sealed, int length, byte[] out) {
+    Cipher c = openCipher(key, aad, sealed, length);
+    try {
+      return c.doFinal(sealed, HEADER, length - HEADER, out, 0);
+    } catch (GeneralSecurityException e) {
+      throw openFailure(e);
+    }
+  }
+
+  private static Cipher openCipher(byte[] key, byte[] aad, byte[] sealed, int length) {
+    if (length < HEADER + TAG || sealed[0] != FORMAT || sealed[1] != CIPHER_AES256_GCM) {
       throw new GridException(GridException.Reason.CORRUPT_BLOCK, "unknown sealed format");
     }
     try {
@@ -96,14 +119,19 @@ public final class Aead {
           new GCMParameterSpec(128, sealed, 2, 12));
       c.updateAAD(sealed, 0, 2);
       c.updateAAD(aad);
-      return c.doFinal(sealed, HEADER, sealed.length - HEADER);
-    } catch (AEADBadTagException e) {
-      throw new GridException(
+      return c;
+    } catch (GeneralSecurityException e) {
+      throw openFailure(e);
+    }
+  }
+
+  private static GridException openFailure(GeneralSecurityException e) {
+    if (e instanceof AEADBadTagException) {
+      return new GridException(
           GridException.Reason.CORRUPT_BLOCK,
           "authentication tag mismatch (altered, moved or wrong key)");
-    } catch (GeneralSecurityException e) {
-      throw new GridException(GridException.Reason.CORRUPT_BLOCK, "decryption failed", e);
     }
+    return new GridException(GridException.Reason.CORRUPT_BLOCK, "decryption failed", e);
   }
 
   /**

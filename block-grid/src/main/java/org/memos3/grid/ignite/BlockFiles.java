@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.memos3.grid.GridException;
+import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.block.Slice;
 
 /**
  * Chunk bodies as files in one directory of a node ({@code DIR/blocks}): a block is written once,
@@ -299,6 +301,15 @@ final class BlockFiles {
 
   /** The file's bytes (unchecked: the caller checks them against the address), or null. */
   byte[] read(BlockAddress a) {
+    Slice s = read(a, null);
+    return s == null ? null : s.array();
+  }
+
+  /**
+   * The file's bytes, unchecked, or null. A file read with direct I/O lands in an array of {@code
+   * pool} (when not null); otherwise the slice is an exact array of its own.
+   */
+  Slice read(BlockAddress a, ArrayPool pool) {
     Path p = path(a);
     try {
       long size;
@@ -309,10 +320,11 @@ final class BlockFiles {
           while (b.hasRemaining() && ch.read(b) > 0) {
             // reading
           }
-          return b.position() == size ? b.array() : Arrays.copyOf(b.array(), b.position());
+          return Slice.of(
+              b.position() == size ? b.array() : Arrays.copyOf(b.array(), b.position()));
         }
       }
-      return readDirect(p, size);
+      return readDirect(p, size, pool);
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
@@ -321,8 +333,11 @@ final class BlockFiles {
     }
   }
 
-  /** The file's bytes read with direct I/O into a pooled buffer, then copied out. */
-  private byte[] readDirect(Path p, long size) throws IOException {
+  /**
+   * The file's bytes read with direct I/O into an aligned buffer, then copied into an array of
+   * {@code pool} (an exact new array without one).
+   */
+  private Slice readDirect(Path p, long size, ArrayPool pool) throws IOException {
     int padded = aligned(size);
     ByteBuffer b = takeBuffer(padded);
     try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, ExtendedOpenOption.DIRECT)) {
@@ -331,9 +346,15 @@ final class BlockFiles {
       while (b.position() < size && b.position() % align == 0 && ch.read(b) > 0) {
         // reading
       }
-      byte[] out = new byte[b.position()];
-      b.flip().get(out);
-      return out;
+      int n = b.position();
+      if (pool == null) {
+        byte[] out = new byte[n];
+        b.flip().get(out);
+        return Slice.of(out);
+      }
+      byte[] out = pool.take(n);
+      b.flip().get(out, 0, n);
+      return new Slice(out, n, pool);
     } finally {
       giveBack(b);
     }

@@ -15,9 +15,11 @@ import org.apache.ignite.cluster.ClusterGroup;
 import org.apache.ignite.lang.IgniteCallable;
 import org.apache.ignite.resources.IgniteInstanceResource;
 import org.memos3.grid.GridException;
+import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockStore;
 import org.memos3.grid.block.BlockType;
+import org.memos3.grid.block.Slice;
 
 /**
  * Immutable blocks, verified against their address on every read. Manifests and index blocks live
@@ -155,6 +157,14 @@ final class IgniteBlockStore implements BlockStore {
       b = elsewhere(address).bytes();
     }
     return b != null ? Optional.of(b) : get(address);
+  }
+
+  /** As {@link #getUnchecked}; this node's file is read into an array of {@code pool}. */
+  @Override
+  public Optional<Slice> readUnchecked(BlockAddress address, ArrayPool pool) {
+    BlockFiles local = filesFor(address);
+    Slice s = local == null ? null : local.read(address, pool);
+    return s != null ? Optional.of(s) : getUnchecked(address).map(Slice::of);
   }
 
   /** The block's bytes from the cache, else (a chunk) from another node's files; unchecked. */

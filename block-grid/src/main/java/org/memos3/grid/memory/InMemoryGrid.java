@@ -11,11 +11,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridException;
+import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockStore;
 import org.memos3.grid.block.BlockType;
 import org.memos3.grid.block.CasResult;
 import org.memos3.grid.block.RecordTable;
+import org.memos3.grid.block.Slice;
 import org.memos3.grid.block.Table;
 import org.memos3.grid.block.VersionedRecord;
 
@@ -71,6 +73,17 @@ public final class InMemoryGrid implements Grid {
     public Optional<byte[]> getUnchecked(BlockAddress address) {
       byte[] b = map.get(address);
       return b == null ? Optional.empty() : Optional.of(b.clone());
+    }
+
+    @Override
+    public Optional<Slice> readUnchecked(BlockAddress address, ArrayPool pool) {
+      byte[] b = map.get(address);
+      if (b == null) {
+        return Optional.empty();
+      }
+      byte[] out = pool.take(b.length);
+      System.arraycopy(b, 0, out, 0, b.length);
+      return Optional.of(new Slice(out, b.length, pool));
     }
 
     @Override

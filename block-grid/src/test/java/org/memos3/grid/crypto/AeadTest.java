@@ -74,6 +74,40 @@ class AeadTest {
             e -> assertThat(e.reason()).isEqualTo(GridException.Reason.CORRUPT_BLOCK));
   }
 
+  /** Opening into a caller's array: a sealed value at the start of a longer array, reused. */
+  @Test
+  void opensIntoAGivenArrayFromASealedPrefix() {
+    byte[] key = Aead.newKey();
+    byte[] aad = Aead.aad("chunk", 1, 2);
+    byte[] out = new byte[1024 * 1024];
+    byte[] buf = new byte[Aead.HEADER + out.length + Aead.TAG];
+    Random r = new Random(2);
+    for (int size : SIZES) {
+      if (size > out.length) {
+        continue;
+      }
+      byte[] plain = new byte[size];
+      r.nextBytes(plain);
+      byte[] sealed = Aead.seal(key, aad, plain);
+      Arrays.fill(buf, (byte) 7);
+      System.arraycopy(sealed, 0, buf, 0, sealed.length);
+      assertThat(Aead.open(key, aad, buf, sealed.length, out)).as("size %d", size).isEqualTo(size);
+      assertThat(Arrays.copyOf(out, size)).as("size %d", size).isEqualTo(plain);
+    }
+    byte[] sealed = Aead.seal(key, aad, new byte[100]);
+    sealed[Aead.HEADER + 50] ^= 1;
+    assertThatThrownBy(() -> Aead.open(key, aad, sealed, sealed.length, out))
+        .isInstanceOfSatisfying(
+            GridException.class,
+            e -> assertThat(e.reason()).isEqualTo(GridException.Reason.CORRUPT_BLOCK));
+    byte[] tooSmall = new byte[10];
+    byte[] good = Aead.seal(key, aad, new byte[100]);
+    assertThatThrownBy(() -> Aead.open(key, aad, good, good.length, tooSmall))
+        .isInstanceOfSatisfying(
+            GridException.class,
+            e -> assertThat(e.reason()).isEqualTo(GridException.Reason.CORRUPT_BLOCK));
+  }
+
   @Test
   void warmUpIsIdempotent() {
     Aead.warmUp();

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memos3.grid.GridException;
+import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockType;
+import org.memos3.grid.block.Slice;
 
 /** Chunk files on a real file system: write once, read, count, crash leftovers, links. */
 class BlockFilesTest {
@@ -73,6 +76,7 @@ class BlockFilesTest {
     BlockFiles f = BlockFiles.open(root, false, true);
     // The test directory is on the build machine's disk (ext4 here), which allows direct I/O.
     assertThat(f.direct()).isTrue();
+    ArrayPool pool = new ArrayPool(2 << 20, 4);
     List<byte[]> all = new ArrayList<>();
     for (int size :
         new int[] {
@@ -89,6 +93,14 @@ class BlockFilesTest {
       f.write(a, bytes);
       f.write(a, bytes);
       assertThat(f.read(a)).as("size %d", size).isEqualTo(bytes);
+      Slice pooled = f.read(a, pool);
+      assertThat(pooled.length()).isEqualTo(size);
+      assertThat(Arrays.copyOf(pooled.array(), pooled.length())).isEqualTo(bytes);
+      assertThat(pooled.pool()).isEqualTo(size >= BlockFiles.DIRECT_MIN ? pool : null);
+      assertThat(pooled.array().length)
+          .isEqualTo(
+              size >= BlockFiles.DIRECT_MIN && size <= pool.capacity() ? pool.capacity() : size);
+      pooled.release();
       assertThat(Files.size(root.resolve(a.toHex().substring(2, 4)).resolve(a.toHex())))
           .isEqualTo(size);
       all.add(bytes);

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.memos3.grid.GridException;
+import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockStore;
+import org.memos3.grid.block.Slice;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.kv.manifest.ChunkTree;
 import org.memos3.kv.manifest.Manifest;
@@ -22,6 +24,7 @@ import org.memos3.kv.manifest.Manifest;
 public final class ObjectContent implements AutoCloseable {
   private final BlockStore blocks;
   private final Executor io;
+  private final ArrayPool arrays;
   private final long bucketId;
   private final long from;
   private final long to;
@@ -33,8 +36,18 @@ public final class ObjectContent implements AutoCloseable {
   private long nextPartBase;
   private Layer layer;
 
-  /** A piece of plaintext: {@code bytes[offset, offset+length)}. */
-  public record Piece(byte[] bytes, int offset, int length) {}
+  /**
+   * A piece of plaintext: {@code bytes[offset, offset+length)}. Its consumer calls {@link
+   * #release()} once nothing reads {@code bytes} any more (a piece not released is collected).
+   */
+  public record Piece(byte[] bytes, int offset, int length, ArrayPool pool) {
+    /** Gives {@code bytes} back to the pool it came from; the piece must not be read afterwards. */
+    public void release() {
+      if (pool != null) {
+        pool.give(bytes);
+      }
+    }
+  }
 
   /** One manifest with data (the object, or one part) placed at {@code base} in the object. */
   private final class Layer {
@@ -69,7 +82,8 @@ public final class ObjectContent implements AutoCloseable {
         inlineDone = true;
         int lo = (int) Math.max(0, from - base);
         int hi = (int) Math.min(m.size(), to - base);
-        return CompletableFuture.completedFuture(new Piece(m.inline(), lo, Math.max(0, hi - lo)));
+        return CompletableFuture.completedFuture(
+            new Piece(m.inline(), lo, Math.max(0, hi - lo), null));
       }
       if (!cursor.hasNext()) {
         return null;
@@ -82,6 +96,7 @@ public final class ObjectContent implements AutoCloseable {
   ObjectContent(
       BlockStore blocks,
       Executor io,
+      ArrayPool arrays,
       Manifest m,
       long bucketId,
       long from,
@@ -90,6 +105,7 @@ public final class ObjectContent implements AutoCloseable {
       Function<Manifest.PartRef, Manifest> partOpener) {
     this.blocks = blocks;
     this.io = io;
+    this.arrays = arrays;
     this.bucketId = bucketId;
     this.from = from;
     this.to = to;
@@ -142,30 +158,40 @@ public final class ObjectContent implements AutoCloseable {
   }
 
   /**
-   * Reads and opens one chunk. The AES-GCM tag (under the version's data key, with the chunk's
-   * place as associated data) is the integrity check of the fast path; only when it fails is the
-   * block read again with its address check, which names the damaged block (or finds a good copy
-   * where the store keeps two).
+   * Reads and opens one chunk, into arrays of the pool. The AES-GCM tag (under the version's data
+   * key, with the chunk's place as associated data) is the integrity check of the fast path; only
+   * when it fails is the block read again with its address check, which names the damaged block (or
+   * finds a good copy where the store keeps two).
    */
   private Piece fetch(Manifest m, long base, ChunkTree.Segment s) {
     byte[] aad =
         Manifest.chunkAad(m.writeId(), bucketId, m.partNumber(), s.objectOffset(), s.plainLength());
-    byte[] plain;
+    byte[] plain = arrays.take(s.plainLength());
+    int n;
     try {
-      plain = Aead.open(m.dataKey(), aad, blocks.getUnchecked(s.address()).orElseThrow(missing(s)));
-    } catch (GridException e) {
-      if (e.reason() != GridException.Reason.CORRUPT_BLOCK) {
-        throw e;
+      Slice sealed = blocks.readUnchecked(s.address(), arrays).orElseThrow(missing(s));
+      try {
+        n = Aead.open(m.dataKey(), aad, sealed.array(), sealed.length(), plain);
+      } catch (GridException e) {
+        if (e.reason() != GridException.Reason.CORRUPT_BLOCK) {
+          throw e;
+        }
+        byte[] checked = blocks.get(s.address()).orElseThrow(missing(s));
+        n = Aead.open(m.dataKey(), aad, checked, checked.length, plain);
+      } finally {
+        sealed.release();
       }
-      plain = Aead.open(m.dataKey(), aad, blocks.get(s.address()).orElseThrow(missing(s)));
-    }
-    if (plain.length != s.plainLength()) {
-      throw new GridException(GridException.Reason.CORRUPT_BLOCK, "chunk length mismatch");
+      if (n != s.plainLength()) {
+        throw new GridException(GridException.Reason.CORRUPT_BLOCK, "chunk length mismatch");
+      }
+    } catch (RuntimeException e) {
+      arrays.give(plain);
+      throw e;
     }
     long chunkStart = base + s.objectOffset();
     long start = Math.max(from, chunkStart);
-    long end = Math.min(to, chunkStart + plain.length);
-    return new Piece(plain, (int) (start - chunkStart), (int) (end - start));
+    long end = Math.min(to, chunkStart + n);
+    return new Piece(plain, (int) (start - chunkStart), (int) (end - start), arrays);
   }
 
   private static java.util.function.Supplier<GridException> missing(ChunkTree.Segment s) {
@@ -177,7 +203,9 @@ public final class ObjectContent implements AutoCloseable {
   @Override
   public void close() {
     for (CompletableFuture<Piece> f : ahead) {
-      f.cancel(false);
+      if (!f.cancel(false) && f.isDone() && !f.isCompletedExceptionally()) {
+        f.join().release();
+      }
     }
     ahead.clear();
   }

@@ -37,6 +37,9 @@ public final class ObjectContentStream extends InputStream {
       if (eof) {
         return -1;
       }
+      if (piece != null) {
+        piece.release();
+      }
       piece = content.next();
       used = 0;
       if (piece == null) {
@@ -52,6 +55,10 @@ public final class ObjectContentStream extends InputStream {
 
   @Override
   public void close() {
+    if (piece != null) {
+      piece.release();
+      piece = null;
+    }
     content.close();
   }
 }

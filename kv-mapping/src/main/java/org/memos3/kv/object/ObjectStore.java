@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridException;
+import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockType;
 import org.memos3.grid.block.CasResult;
@@ -48,6 +49,14 @@ public final class ObjectStore {
   private final ChunkWriter writer;
   private final VersionLog versions;
 
+  /**
+   * Arrays for the sealed and opened chunks of reads (a sealed chunk's size), reused across GETs;
+   * at most {@link #IDLE_READ_ARRAYS} wait idle.
+   */
+  private final ArrayPool readArrays;
+
+  private static final int IDLE_READ_ARRAYS = 32;
+
   public ObjectStore(Grid grid, Buckets buckets, Executor io, Clock clock, KvConfig config) {
     this.grid = grid;
     this.buckets = buckets;
@@ -59,6 +68,7 @@ public final class ObjectStore {
         new ChunkWriter(
             grid.blocks(), io, config.chunkSize(), config.writeWindow(), config.inlineLimit());
     this.versions = new VersionLog(grid.table(Table.VERSIONS));
+    this.readArrays = new ArrayPool(Aead.HEADER + config.chunkSize() + Aead.TAG, IDLE_READ_ARRAYS);
   }
 
   private static byte[] keyBytes(String key) {
@@ -338,6 +348,7 @@ public final class ObjectStore {
     return new ObjectContent(
         grid.blocks(),
         io,
+        readArrays,
         o.manifest(),
         o.bucket().id(),
         from,

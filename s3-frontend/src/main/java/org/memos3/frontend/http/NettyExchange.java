@@ -1,6 +1,9 @@
 package org.memos3.frontend.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -197,10 +200,26 @@ final class NettyExchange implements S3Exchange {
   /** Writes {@code b[off, off+len)} without copying: the caller must not change it afterwards. */
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    write(b, off, len, null);
+  }
+
+  /**
+   * Writes {@code b[off, off+len)} without copying; {@code release} runs when Netty frees the
+   * buffer (once it has copied the bytes for the socket, or the write failed).
+   */
+  @Override
+  public void write(byte[] b, int off, int len, Runnable release) throws IOException {
     if (!channel.isActive()) {
+      if (release != null) {
+        release.run();
+      }
       throw new IOException("client closed the connection");
     }
-    channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(b, off, len)));
+    ByteBuf buf =
+        release == null
+            ? Unpooled.wrappedBuffer(b, off, len)
+            : new ReleasingHeapBuf(b, off, len, release);
+    channel.writeAndFlush(new DefaultHttpContent(buf));
     long deadline = System.nanoTime() + writeStallMillis * 1_000_000L;
     while (!channel.isWritable()) {
       if (!channel.isActive()) {
@@ -258,6 +277,26 @@ final class NettyExchange implements S3Exchange {
 
   boolean isCompleted() {
     return completed.get();
+  }
+
+  /** A heap buffer over a caller's array that hands the array back when Netty frees the buffer. */
+  private static final class ReleasingHeapBuf extends UnpooledHeapByteBuf {
+    private Runnable release;
+
+    ReleasingHeapBuf(byte[] b, int off, int len, Runnable release) {
+      super(UnpooledByteBufAllocator.DEFAULT, b, b.length);
+      setIndex(off, off + len);
+      this.release = release;
+    }
+
+    @Override
+    protected void freeArray(byte[] array) {
+      Runnable r = release;
+      release = null;
+      if (r != null) {
+        r.run();
+      }
+    }
   }
 
   static ChannelFutureListener closeListener() {

@@ -112,6 +112,11 @@ final class CorsExchange implements S3Exchange {
   }
 
   @Override
+  public void write(byte[] b, int off, int len, Runnable release) throws IOException {
+    ex.write(b, off, len, release);
+  }
+
+  @Override
   public void endStream() {
     ex.endStream();
   }

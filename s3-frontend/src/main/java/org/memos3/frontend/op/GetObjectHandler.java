@@ -99,7 +99,7 @@ final class GetObjectHandler implements Handler {
       call.exchange().startStream(status, out);
       try {
         for (ObjectContent.Piece p = first; p != null; p = content.next()) {
-          call.exchange().write(p.bytes(), p.offset(), p.length());
+          call.exchange().write(p.bytes(), p.offset(), p.length(), p::release);
         }
       } catch (Exception e) {
         throw new StreamingFailure(e);

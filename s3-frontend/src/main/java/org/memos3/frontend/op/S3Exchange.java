@@ -49,6 +49,12 @@ public interface S3Exchange {
   /** Writes body bytes; blocks while the client is not reading (bounded memory). */
   void write(byte[] b, int off, int len) throws IOException;
 
+  /**
+   * As {@link #write(byte[], int, int)}, then runs {@code release} once nothing reads {@code b} any
+   * more (also when the write fails), so that the caller can reuse the array.
+   */
+  void write(byte[] b, int off, int len, Runnable release) throws IOException;
+
   void endStream();
 
   /** Closes the connection at once (used when a streamed body fails mid-way). */
