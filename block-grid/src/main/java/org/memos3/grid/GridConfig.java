@@ -149,6 +149,28 @@ public record GridConfig(
         tls);
   }
 
+  /** The same settings with another WAL mode. */
+  public GridConfig withWalMode(WalMode newWalMode) {
+    return new GridConfig(
+        dataDir,
+        host,
+        discoveryPort,
+        communicationPort,
+        peers,
+        dataRegionBytes,
+        newWalMode,
+        walSegmentBytes,
+        walSegments,
+        maxWalArchiveBytes,
+        pageSize,
+        partitions,
+        backups,
+        baselineAutoAdjustMillis,
+        checkpointFrequencyMillis,
+        directIo,
+        tls);
+  }
+
   /** The same settings with mutual TLS between nodes ({@code null}: plain TCP). */
   public GridConfig withTls(Tls newTls) {
     return new GridConfig(

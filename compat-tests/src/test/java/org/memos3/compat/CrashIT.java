@@ -21,8 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -73,12 +74,16 @@ class CrashIT {
     }
   }
 
-  @Test
+  /** In both WAL modes: the default, and {@code fsync} (memo-s3's patched FSYNC WAL). */
+  @ParameterizedTest
+  @ValueSource(strings = {"log-only", "fsync"})
   @Timeout(900)
-  void killNineDuringUploadsLosesNoAcknowledgedWrite() throws Exception {
+  void killNineDuringUploadsLosesNoAcknowledgedWrite(String walMode) throws Exception {
     long t0 = System.nanoTime();
     work = Files.createTempDirectory("memo-s3-crash-it");
-    server = new ServerProcess("crash", work, ServerProcess.newMasterKeyFile(work));
+    server =
+        new ServerProcess("crash", work, ServerProcess.newMasterKeyFile(work))
+            .extraArgs("--wal-mode", walMode);
     server.start();
     log(t0, "server started");
     String bucket = "crash-" + Long.toHexString(System.nanoTime());

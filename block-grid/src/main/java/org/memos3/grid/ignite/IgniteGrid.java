@@ -144,10 +144,10 @@ public final class IgniteGrid implements Grid {
     IgniteNodeConfig.igniteHome(dir.root().resolve("ignite"));
     GridSslContextFactory tls = NodeTls.factory(cfg);
     IgniteNodeConfig.checkLocalSettings(cfg, dir);
-    if (cfg.walMode() == GridConfig.WalMode.FSYNC) {
+    if (cfg.walMode() == GridConfig.WalMode.FSYNC && !WalWriterPatch.active()) {
       LOG.warn(
-          "--wal-mode fsync: Ignite 2.17 can acknowledge an update before its WAL record is"
-              + " written (README, --wal-mode); log-only is the safe mode against kill -9");
+          "--wal-mode fsync without memo-s3's patched WAL classes: Ignite 2.17 can acknowledge an"
+              + " update before its WAL record is written (README, --wal-mode)");
     }
     Ignite ignite;
     try {

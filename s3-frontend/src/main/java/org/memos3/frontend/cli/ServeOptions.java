@@ -78,7 +78,8 @@ final class ServeOptions {
                                     (the three go together)
         --backups N                 backup copies per partition, fixed at creation [1]
         --wal-mode MODE             log-only: an acknowledged write survives kill -9, not
-                                    power loss; fsync: see README before using it [log-only]
+                                    power loss; fsync: it survives power loss too, every
+                                    commit and chunk file forced (slower) [log-only]
         --data-region-mib N         off-heap page memory of the grid in MiB [512]
         --wal-segment-mib N         size of one WAL segment in MiB [64]
         --wal-segments N            WAL segments preallocated in the work directory [4]
