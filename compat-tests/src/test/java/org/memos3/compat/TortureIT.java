@@ -78,11 +78,16 @@ class TortureIT {
   static final int MIB = 1024 * 1024;
   static final int PART = 5 * MIB;
   static final String ABSENT = "absent";
+
+  /** The WAL mode of every node: {@code log-only} (the default) or {@code fsync}. */
+  static final String WAL_MODE = System.getProperty("torture.wal", "log-only");
+
   static final String[] OPTS = {
     "--data-region-mib", "128",
     "--wal-segment-mib", "16",
     "--wal-segments", "4",
-    "--wal-archive-mib", "256"
+    "--wal-archive-mib", "256",
+    "--wal-mode", WAL_MODE
   };
   static final Pattern STORED = Pattern.compile("\"storedBlocks\":(\\d+)");
   static final Pattern DUE = Pattern.compile("\"dueManifests\":(\\d+)");
