@@ -38,9 +38,10 @@ import org.memos3.grid.block.Table;
  *       (a hole left by the unfinished large record before it stops recovery); with the wait, in
  *       none of 5.
  *   <li>{@code FSYNC} (memo-s3's patched FsyncFileWriteHandle), with a test-only 3 ms pause between
- *       a thread taking a chain of records and writing it. Without the patch an acknowledged record
- *       was missing after a kill in 2 of 4 runs (a commit whose record was first in a chain taken
- *       by another thread returned before the chain was written); with it, in none of 3.
+ *       a thread taking a chain of records and writing it. With Ignite's classes as shipped an
+ *       acknowledged record was missing after a kill in 2 of 4 runs (a commit whose record was in a
+ *       chain taken by another thread returned before the chain was written); with the patches, in
+ *       none.
  * </ul>
  */
 class WalKillTest {

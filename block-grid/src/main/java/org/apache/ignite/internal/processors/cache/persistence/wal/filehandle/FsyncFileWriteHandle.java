@@ -23,7 +23,8 @@
  * acknowledged, before its record was written. It now waits for the record's end (fileOffset() +
  * length()), as the LOG_ONLY handle (FileWriteHandleImpl.flush) does. A kill -9 in that window lost
  * an acknowledged update (CrashIT once; WalKillTest's FSYNC case, which widens the window with
- * IGNITE_MEMO_S3_TEST_WAL_CHAIN_DELAY, in 2 of 4 runs without the change and in none of 3 with it).
+ * IGNITE_MEMO_S3_TEST_WAL_CHAIN_DELAY, in 2 of 4 runs with Ignite's classes as shipped and in none
+ * of 3 with this change alone; see also FsyncFileHandleManagerImpl).
  * Also added: that test-only pause, and awaitWrittenAndForce() for the patched
  * FsyncFileHandleManagerImpl.flush(null, ...). memo-s3's block-grid jar comes before ignite-core on the class
  * path, so this class replaces Ignite's; WalWriterPatch checks that at node start. Re-apply the
