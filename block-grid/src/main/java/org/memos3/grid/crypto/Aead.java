@@ -52,7 +52,7 @@ public final class Aead {
 
   /** Encrypts {@code plain[off, off+len)} under {@code key}, binding {@code aad}. */
   public static byte[] seal(byte[] key, byte[] aad, byte[] plain, int off, int len) {
-    byte[] out = new byte[HEADER + len + TAG];
+    byte[] out = new byte[sealedLength(len)];
     out[0] = FORMAT;
     out[1] = CIPHER_AES256_GCM;
     byte[] nonce = new byte[12];
@@ -167,6 +167,11 @@ public final class Aead {
   }
 
   private static boolean warm;
+
+  /** Length of the sealed value of {@code plainLength} bytes. */
+  public static int sealedLength(int plainLength) {
+    return HEADER + plainLength + TAG;
+  }
 
   /** Plaintext length of a sealed value. */
   public static int plainLength(byte[] sealed) {

@@ -347,12 +347,7 @@ final class BlockFiles {
         // reading
       }
       int n = b.position();
-      if (pool == null) {
-        byte[] out = new byte[n];
-        b.flip().get(out);
-        return Slice.of(out);
-      }
-      byte[] out = pool.take(n);
+      byte[] out = pool == null ? new byte[n] : pool.take(n);
       b.flip().get(out, 0, n);
       return new Slice(out, n, pool);
     } finally {

@@ -68,7 +68,7 @@ public final class ObjectStore {
         new ChunkWriter(
             grid.blocks(), io, config.chunkSize(), config.writeWindow(), config.inlineLimit());
     this.versions = new VersionLog(grid.table(Table.VERSIONS));
-    this.readArrays = new ArrayPool(Aead.HEADER + config.chunkSize() + Aead.TAG, IDLE_READ_ARRAYS);
+    this.readArrays = new ArrayPool(Aead.sealedLength(config.chunkSize()), IDLE_READ_ARRAYS);
   }
 
   private static byte[] keyBytes(String key) {

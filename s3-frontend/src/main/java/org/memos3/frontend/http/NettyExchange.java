@@ -1,6 +1,5 @@
 package org.memos3.frontend.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
@@ -197,12 +196,6 @@ final class NettyExchange implements S3Exchange {
     channel.writeAndFlush(r);
   }
 
-  /** Writes {@code b[off, off+len)} without copying: the caller must not change it afterwards. */
-  @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    write(b, off, len, null);
-  }
-
   /**
    * Writes {@code b[off, off+len)} without copying; {@code release} runs when Netty frees the
    * buffer (once it has copied the bytes for the socket, or the write failed).
@@ -210,16 +203,10 @@ final class NettyExchange implements S3Exchange {
   @Override
   public void write(byte[] b, int off, int len, Runnable release) throws IOException {
     if (!channel.isActive()) {
-      if (release != null) {
-        release.run();
-      }
+      release.run();
       throw new IOException("client closed the connection");
     }
-    ByteBuf buf =
-        release == null
-            ? Unpooled.wrappedBuffer(b, off, len)
-            : new ReleasingHeapBuf(b, off, len, release);
-    channel.writeAndFlush(new DefaultHttpContent(buf));
+    channel.writeAndFlush(new DefaultHttpContent(new ReleasingHeapBuf(b, off, len, release)));
     long deadline = System.nanoTime() + writeStallMillis * 1_000_000L;
     while (!channel.isWritable()) {
       if (!channel.isActive()) {

@@ -107,11 +107,6 @@ final class CorsExchange implements S3Exchange {
   }
 
   @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    ex.write(b, off, len);
-  }
-
-  @Override
   public void write(byte[] b, int off, int len, Runnable release) throws IOException {
     ex.write(b, off, len, release);
   }

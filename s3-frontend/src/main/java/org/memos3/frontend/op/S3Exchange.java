@@ -46,12 +46,10 @@ public interface S3Exchange {
   /** Starts a streamed response; {@code headers} must hold Content-Length. */
   void startStream(int status, Map<String, String> headers);
 
-  /** Writes body bytes; blocks while the client is not reading (bounded memory). */
-  void write(byte[] b, int off, int len) throws IOException;
-
   /**
-   * As {@link #write(byte[], int, int)}, then runs {@code release} once nothing reads {@code b} any
-   * more (also when the write fails), so that the caller can reuse the array.
+   * Writes body bytes {@code b[off, off+len)} without copying; blocks while the client is not
+   * reading (bounded memory). Runs {@code release} once nothing reads {@code b} any more (also when
+   * the write fails), so that the caller can reuse the array; until then it must not change it.
    */
   void write(byte[] b, int off, int len, Runnable release) throws IOException;
 
