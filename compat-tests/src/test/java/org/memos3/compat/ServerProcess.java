@@ -290,6 +290,13 @@ final class ServerProcess implements AutoCloseable {
     cmd.add("-Xmx384m");
     cmd.add("-DIGNITE_UPDATE_NOTIFIER=false");
     cmd.add("-XX:G1HeapRegionSize=4m");
+    // Ignite's and memo-s3's switches on the test JVM's command line reach its servers too, e.g.
+    // -Dignite.jvm.extra="-DIGNITE_THREAD_DUMP_ON_EXCHANGE_TIMEOUT=true -Dmemo.ignite.level=INFO"
+    // to see what a stalled partition map exchange waits for.
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-DIGNITE_") || a.startsWith("-Dmemo."))
+        .filter(a -> !a.startsWith("-DIGNITE_HOME="))
+        .forEach(cmd::add);
     cmd.addAll(extraJvmArgs);
     for (String o : ADD_OPENS) {
       cmd.add("--add-opens=" + o + "=ALL-UNNAMED");

@@ -131,6 +131,23 @@ final class IgniteNodeConfig {
     }
   }
 
+  /**
+   * Ignite's communication SPI with the kernel's own socket buffer sizes. Ignite fixes both at 32
+   * KiB by default, which also turns off TCP window scaling; on loopback, whose segments are up to
+   * 64 KiB, the receiver then drops segments it has no room for, and each drop costs a
+   * retransmission timeout that doubles when it repeats. Measured with {@code ss -ti} during
+   * TortureIT's cluster variant: hundreds of retransmitted segments on the nodes' links (none on
+   * the others), and a latch acknowledgement or partition message of a node rejoining behind
+   * rebalancing traffic took 15-21 s to arrive, so partition map exchanges took 30-40 s and
+   * requests waited meanwhile (DESIGN.md section 10, "Socket buffers between nodes").
+   */
+  static TcpCommunicationSpi communication() {
+    TcpCommunicationSpi comm = new TcpCommunicationSpi();
+    comm.setSocketReceiveBuffer(0);
+    comm.setSocketSendBuffer(0);
+    return comm;
+  }
+
   /** A persistent server node on the data directory {@code dir}. */
   static IgniteConfiguration server(GridConfig cfg, DataDirectory dir, GridSslContextFactory tls) {
     TcpDiscoveryVmIpFinder finder = new TcpDiscoveryVmIpFinder();
@@ -144,7 +161,7 @@ final class IgniteNodeConfig {
     disco.setLocalPortRange(0);
     disco.setIpFinder(finder);
 
-    TcpCommunicationSpi comm = new TcpCommunicationSpi();
+    TcpCommunicationSpi comm = communication();
     comm.setLocalAddress(cfg.host());
     comm.setLocalPort(cfg.communicationPort());
     comm.setLocalPortRange(0);
@@ -214,7 +231,7 @@ final class IgniteNodeConfig {
     disco.setClientReconnectDisabled(true);
     // Servers open connections back to a client: it needs a port of its own (Ignite wants a
     // fixed start above 1023, so a free one is picked and a range covers a race for it).
-    TcpCommunicationSpi comm = new TcpCommunicationSpi();
+    TcpCommunicationSpi comm = communication();
     comm.setLocalAddress(host);
     comm.setLocalPort(freePort(host));
     comm.setLocalPortRange(100);
