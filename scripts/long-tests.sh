@@ -8,8 +8,9 @@
 #   scripts/long-tests.sh TortureIT  # one of them (or a comma-separated list)
 #
 # Knobs (system properties): torture.cycles, torture.seconds, torture.seed, torture.cluster,
-# torture.cluster.cycles, torture.wal (log-only or fsync), load.seconds. DiskFullIT needs root
-# (mount -t tmpfs). TORTURE_WAL=fsync runs the torture test on the fsync WAL.
+# torture.cluster.cycles, torture.wal (log-only or fsync), load.seconds, load.wal. DiskFullIT needs
+# root (mount -t tmpfs). TORTURE_WAL=fsync and LOAD_WAL=fsync run the torture and load tests on the
+# fsync WAL.
 set -euo pipefail
 cd "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/.."
 tests=${1:-TortureIT,LoadIT,DiskFullIT,LogHygieneIT}
@@ -18,4 +19,4 @@ exec mvn -B -pl compat-tests -am verify \
   -Dtorture.cycles="${TORTURE_CYCLES:-30}" -Dtorture.seconds="${TORTURE_SECONDS:-20}" \
   -Dtorture.cluster=true -Dtorture.cluster.cycles="${TORTURE_CLUSTER_CYCLES:-10}" \
   -Dtorture.wal="${TORTURE_WAL:-log-only}" \
-  -Dload.seconds="${LOAD_SECONDS:-600}"
+  -Dload.seconds="${LOAD_SECONDS:-600}" -Dload.wal="${LOAD_WAL:-log-only}"

@@ -41,6 +41,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 class LoadIT {
   static final int SECONDS = Integer.getInteger("load.seconds", 60);
+
+  /** {@code log-only} (the default) or {@code fsync}: {@code -Dload.wal=fsync}. */
+  static final String WAL_MODE = System.getProperty("load.wal", "log-only");
+
   static final int CLIENTS = 64;
   static final int KEYS_PER_CLIENT = 40;
   static final long SAMPLE_MS = 3000;
@@ -77,7 +81,14 @@ class LoadIT {
         new ServerProcess("load", work, ServerProcess.newMasterKeyFile(work))
             .jvmArgs("-Xmx512m")
             .extraArgs(
-                "--data-region-mib", "256", "--wal-segment-mib", "16", "--wal-segments", "4");
+                "--data-region-mib",
+                "256",
+                "--wal-segment-mib",
+                "16",
+                "--wal-segments",
+                "4",
+                "--wal-mode",
+                WAL_MODE);
     server.start();
     String bucket = "load-" + Long.toHexString(System.nanoTime());
     Map<String, ConcurrentLinkedQueue<Long>> latencies = new ConcurrentHashMap<>();
@@ -118,7 +129,10 @@ class LoadIT {
     long total = outcomes.values().stream().mapToLong(AtomicLong::get).sum();
     long ok = outcomes.getOrDefault("ok", new AtomicLong()).get();
     long slowDown = outcomes.getOrDefault("503 SlowDown", new AtomicLong()).get();
-    log(t0, String.format("%d requests in %d s: %s", total, SECONDS, new TreeMap<>(outcomes)));
+    log(
+        t0,
+        String.format(
+            "%d requests in %d s (%s WAL): %s", total, SECONDS, WAL_MODE, new TreeMap<>(outcomes)));
     log(t0, String.format("success ratio %.4f (%d of %d)", ok / (double) total, ok, total));
     for (Map.Entry<String, ConcurrentLinkedQueue<Long>> e : new TreeMap<>(latencies).entrySet()) {
       long[] l = e.getValue().stream().mapToLong(Long::longValue).sorted().toArray();
