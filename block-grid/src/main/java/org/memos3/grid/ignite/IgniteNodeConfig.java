@@ -136,10 +136,10 @@ final class IgniteNodeConfig {
    * KiB by default, which also turns off TCP window scaling; on loopback, whose segments are up to
    * 64 KiB, the receiver then drops segments it has no room for, and each drop costs a
    * retransmission timeout that doubles when it repeats. Measured with {@code ss -ti} during
-   * TortureIT's cluster variant: hundreds of retransmitted segments on the nodes' links (none on
-   * the others), and a latch acknowledgement or partition message of a node rejoining behind
-   * rebalancing traffic took 15-21 s to arrive, so partition map exchanges took 30-40 s and
-   * requests waited meanwhile (DESIGN.md section 10, "Socket buffers between nodes").
+   * TortureIT's cluster variant: 8-119 retransmitted segments per link between nodes (at most one
+   * on the kernel-sized sockets), and a latch acknowledgement or partition message of a node
+   * rejoining behind rebalancing traffic took 15-21 s to arrive, so partition map exchanges took
+   * 30-40 s and requests waited meanwhile (DESIGN.md section 10, "Socket buffers between nodes").
    */
   static TcpCommunicationSpi communication() {
     TcpCommunicationSpi comm = new TcpCommunicationSpi();
