@@ -209,4 +209,169 @@ class HttpEdgeIT {
       assertThat(s3.listBuckets().buckets()).isNotEmpty();
     }
   }
+
+  /** A raw response: the status line, the headers (lower-case names) and the body. */
+  record Raw(String status, java.util.Map<String, String> headers, byte[] body) {}
+
+  /** Reads one response; {@code head}: a HEAD's, whose Content-Length comes without a body. */
+  private static Raw read(Socket s, boolean head) throws IOException {
+    InputStream in = s.getInputStream();
+    ByteArrayOutputStream h = new ByteArrayOutputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("connection closed after " + h);
+      }
+      h.write(c);
+      matched = (c == '\r' || c == '\n') ? matched + 1 : 0;
+    }
+    String[] lines = h.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(),
+            lines[i].substring(colon + 1).trim());
+      }
+    }
+    int len = head ? 0 : Integer.parseInt(headers.getOrDefault("content-length", "0"));
+    return new Raw(lines[0], headers, in.readNBytes(len));
+  }
+
+  /** An anonymous request head for {@code path} on the test server. */
+  private static String anonymous(String method, String path, String... extraHeaders) {
+    StringBuilder b = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+    b.append("Host: 127.0.0.1:").append(server.port()).append("\r\n");
+    for (String x : extraHeaders) {
+      b.append(x).append("\r\n");
+    }
+    return b.append("\r\n").toString();
+  }
+
+  /**
+   * Pipelined reads on one connection come back whole and in order, whether the server answers them
+   * on the connection's event loop (a HEAD, a GET of an inline object, a 404) or on a worker (GETs
+   * of chunked objects, whole, within one chunk and across two, and a listing).
+   */
+  @Test
+  void pipelinedReadsComeBackInOrderWhereverTheyRun() throws Exception {
+    String pub = bucketName("edge-pub");
+    byte[] small = "a small, inline body".getBytes(StandardCharsets.UTF_8);
+    byte[] large = new byte[3 * 1024 * 1024 + 5]; // 4 chunks
+    new java.util.Random(7).nextBytes(large);
+    try (S3Client s3 = server.client(true)) {
+      s3.createBucket(
+          b ->
+              b.bucket(pub)
+                  .acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
+      s3.putObject(
+          r -> r.bucket(pub).key("small"),
+          software.amazon.awssdk.core.sync.RequestBody.fromBytes(small));
+      s3.putObject(
+          r -> r.bucket(pub).key("large"),
+          software.amazon.awssdk.core.sync.RequestBody.fromBytes(large));
+    }
+    String p = "/" + pub;
+    try (Socket s = open()) {
+      send(
+          s,
+          anonymous("HEAD", p + "/small")
+              + anonymous("GET", p + "/large")
+              + anonymous("GET", p + "/small")
+              + anonymous("GET", p + "/missing")
+              + anonymous("GET", p + "/large", "Range: bytes=10-19")
+              + anonymous("GET", p + "/large", "Range: bytes=1048570-1048585")
+              + anonymous("GET", p + "?list-type=2")
+              + anonymous("HEAD", p + "/large"));
+      Raw head = read(s, true);
+      assertThat(head.status()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(head.headers()).containsEntry("content-length", "" + small.length);
+      Raw whole = read(s, false);
+      assertThat(whole.status()).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(whole.body()).isEqualTo(large);
+      assertThat(read(s, false).body()).isEqualTo(small);
+      Raw missing = read(s, false);
+      assertThat(missing.status()).startsWith("HTTP/1.1 404");
+      assertThat(new String(missing.body(), StandardCharsets.UTF_8))
+          .contains("<Code>NoSuchKey</Code>");
+      Raw within = read(s, false);
+      assertThat(within.status()).startsWith("HTTP/1.1 206");
+      assertThat(within.body()).isEqualTo(java.util.Arrays.copyOfRange(large, 10, 20));
+      Raw across = read(s, false);
+      assertThat(across.status()).startsWith("HTTP/1.1 206");
+      assertThat(across.body()).isEqualTo(java.util.Arrays.copyOfRange(large, 1048570, 1048586));
+      assertThat(new String(read(s, false).body(), StandardCharsets.UTF_8))
+          .contains("<Key>large</Key>", "<Key>small</Key>");
+      assertThat(read(s, true).headers()).containsEntry("content-length", "" + large.length);
+    }
+  }
+
+  /**
+   * With every worker busy (two uploads stalled mid-body: one running, one queued), reads of
+   * records are still answered on the event loop, and a request that needs a worker gets SlowDown
+   * on a connection that stays usable.
+   */
+  @Test
+  void busyWorkersStillLetRecordReadsThroughAndTheRestGetSlowDown() throws Exception {
+    TestServer main = server;
+    String mainBucket = bucket;
+    HttpLimits d = HttpLimits.defaults();
+    server =
+        TestServer.start(
+            KvConfig.defaults(),
+            new HttpLimits(
+                d.maxInitialLine(),
+                d.maxHeaderSize(),
+                d.bodyHighWater(),
+                d.bodyTimeoutMillis(),
+                d.writeStallMillis(),
+                d.idleSeconds(),
+                1, // one worker
+                1, // and one queued request
+                d.inFlightBytes(),
+                d.reservePerRequest()));
+    try {
+      String pub = bucketName("edge-busy");
+      try (S3Client s3 = server.client(true)) {
+        s3.createBucket(
+            b ->
+                b.bucket(pub)
+                    .acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
+        s3.putObject(
+            r -> r.bucket(pub).key("k"),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("record"));
+      }
+      bucket = pub;
+      try (Socket a = open();
+          Socket b = open();
+          Socket c = open()) {
+        send(a, putHead(presignedPut("a"), 2000, false) + "x".repeat(1000)); // runs, waits
+        Thread.sleep(200);
+        send(b, putHead(presignedPut("b"), 2000, false) + "x".repeat(1000)); // queued
+        Thread.sleep(200);
+        send(c, anonymous("HEAD", "/" + pub + "/k"));
+        assertThat(read(c, true).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(c, anonymous("GET", "/" + pub + "/k"));
+        assertThat(read(c, false).body()).isEqualTo("record".getBytes(StandardCharsets.UTF_8));
+        send(c, anonymous("GET", "/" + pub + "?list-type=2"));
+        Raw refused = read(c, false);
+        assertThat(refused.status()).startsWith("HTTP/1.1 503");
+        assertThat(new String(refused.body(), StandardCharsets.UTF_8))
+            .contains("<Code>SlowDown</Code>");
+        send(a, "y".repeat(1000));
+        assertThat(read(a, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(b, "y".repeat(1000));
+        assertThat(read(b, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(c, anonymous("GET", "/" + pub + "?list-type=2")); // same connection, workers free
+        assertThat(new String(read(c, false).body(), StandardCharsets.UTF_8))
+            .contains("<Key>a</Key>", "<Key>b</Key>", "<Key>k</Key>");
+      }
+    } finally {
+      server.destroy();
+      server = main;
+      bucket = mainBucket;
+    }
+  }
 }

@@ -171,6 +171,7 @@ public final class Gateway implements AutoCloseable {
               new Uploads(grid, buckets, objects, Clock.systemUTC()),
               Clock.systemUTC()));
       dispatcher.observer(metrics);
+      dispatcher.inlineReads(grid::readsLocal);
       metrics.bindHttp(httpStats);
       metrics.bindGrid(grid, gc, () -> self[0] != null && self[0].ready());
       if (adminListen != null) {

@@ -461,6 +461,25 @@ public final class IgniteGrid implements Grid {
     }
   }
 
+  /**
+   * True while this is a server node and the only one: every record read is then local (at most a
+   * page read from this node's disk, never a wait on another node). Recomputed when the topology
+   * version changes, so cheap enough to ask on every request.
+   */
+  public boolean readsLocal() {
+    long version = ignite.cluster().topologyVersion();
+    LoneNode known = loneNode;
+    if (known == null || known.topologyVersion() != version) {
+      known = new LoneNode(version, !isClient() && serverNodes() == 1);
+      loneNode = known;
+    }
+    return known.lone();
+  }
+
+  private record LoneNode(long topologyVersion, boolean lone) {}
+
+  private volatile LoneNode loneNode;
+
   /** Number of server nodes in the current topology. */
   public int serverNodes() {
     return ignite.cluster().forServers().nodes().size();

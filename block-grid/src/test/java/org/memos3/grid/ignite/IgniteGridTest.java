@@ -145,11 +145,14 @@ class IgniteGridTest {
     try (DataDirectory dd = DataDirectory.open(dir);
         IgniteGrid a = IgniteGrid.start(cfg, dd)) {
       assertThat(a.blocks().get(chunk)).hasValueSatisfying(v -> assertThat(v).isEqualTo(body));
+      assertThat(a.readsLocal()).as("a lone server reads every record locally").isTrue();
       GridConfig cfg2 =
           GridConfig.forTests(dir2, freePort(), freePort())
               .withPeers(List.of("127.0.0.1:" + cfg.discoveryPort()));
       try (DataDirectory dd2 = DataDirectory.open(dir2);
           IgniteGrid b = IgniteGrid.start(cfg2, dd2)) {
+        assertThat(a.readsLocal()).as("with two servers a record may be remote").isFalse();
+        assertThat(b.readsLocal()).isFalse();
         // Still a file of the first node: the second reads it through the first.
         if (Files.exists(fileOf(dir, chunk))) {
           assertThat(b.blocks().contains(chunk)).isTrue();
@@ -165,6 +168,12 @@ class IgniteGridTest {
         b.blocks().delete(chunk);
         assertThat(a.blocks().contains(chunk)).isFalse();
       }
+      // Alone again once the departure is seen (a graceful leave, normally at once).
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!a.readsLocal() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(a.readsLocal()).as("alone again").isTrue();
     } finally {
       try (Stream<Path> s = Files.walk(dir2)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

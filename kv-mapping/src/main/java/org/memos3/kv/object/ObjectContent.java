@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockStore;
@@ -17,9 +18,10 @@ import org.memos3.kv.manifest.Manifest;
 /**
  * The bytes of one object version in a range, as a sequence of plaintext pieces. Walks the object's
  * manifest (or, for a multipart object, the part manifests overlapping the range) and fetches and
- * decrypts up to {@code window} chunks ahead on {@code io}; each chunk is checked against its
- * address and its GCM tag (bound to its place in the object) before a byte of it is returned.
- * Single consumer; {@link #close()} cancels the read-ahead.
+ * decrypts up to {@code window} chunks ahead on {@code io} (a range within one chunk is read on the
+ * caller's thread); each chunk is checked against its address and its GCM tag (bound to its place
+ * in the object) before a byte of it is returned. Single consumer; {@link #close()} cancels the
+ * read-ahead.
  */
 public final class ObjectContent implements AutoCloseable {
   private final BlockStore blocks;
@@ -35,6 +37,8 @@ public final class ObjectContent implements AutoCloseable {
   private int nextPart;
   private long nextPartBase;
   private Layer layer;
+  private boolean started;
+  private Job held; // found while looking past the first chunk, not started yet
 
   /**
    * A piece of plaintext: {@code bytes[offset, offset+length)}. Its consumer calls {@link
@@ -74,7 +78,7 @@ public final class ObjectContent implements AutoCloseable {
     }
 
     /** The next unit of work of this layer, or null when it is exhausted. */
-    CompletableFuture<Piece> next() {
+    Job next() {
       if (m.isInline()) {
         if (inlineDone) {
           return null;
@@ -82,14 +86,14 @@ public final class ObjectContent implements AutoCloseable {
         inlineDone = true;
         int lo = (int) Math.max(0, from - base);
         int hi = (int) Math.min(m.size(), to - base);
-        return CompletableFuture.completedFuture(
-            new Piece(m.inline(), lo, Math.max(0, hi - lo), null));
+        Piece p = new Piece(m.inline(), lo, Math.max(0, hi - lo), null);
+        return new Job(() -> p, true);
       }
       if (!cursor.hasNext()) {
         return null;
       }
       ChunkTree.Segment s = cursor.next();
-      return CompletableFuture.supplyAsync(() -> fetch(m, base, s), io);
+      return new Job(() -> fetch(m, base, s), false);
     }
   }
 
@@ -115,10 +119,19 @@ public final class ObjectContent implements AutoCloseable {
     this.layer = m.isMultipart() ? null : new Layer(m, 0);
   }
 
-  private CompletableFuture<Piece> nextJob() {
+  /** A piece to produce: {@code ready} when it is already in memory (an inline body). */
+  private record Job(Supplier<Piece> piece, boolean ready) {
+    CompletableFuture<Piece> start(Executor io) {
+      return ready
+          ? CompletableFuture.completedFuture(piece.get())
+          : CompletableFuture.supplyAsync(piece, io);
+    }
+  }
+
+  private Job nextJob() {
     while (true) {
       if (layer != null) {
-        CompletableFuture<Piece> f = layer.next();
+        Job f = layer.next();
         if (f != null) {
           return f;
         }
@@ -146,12 +159,27 @@ public final class ObjectContent implements AutoCloseable {
 
   /** The next piece, or null at the end of the range. Blocks on the grid. */
   public Piece next() {
+    if (!started) {
+      started = true;
+      Job first = nextJob();
+      if (first == null) {
+        return null;
+      }
+      Job second = nextJob();
+      if (second == null) {
+        // A range within one chunk: read here rather than wake an I/O thread and wait for it.
+        return first.piece().get();
+      }
+      ahead.add(first.start(io));
+      held = second;
+    }
     while (ahead.size() < window) {
-      CompletableFuture<Piece> f = nextJob();
+      Job f = held != null ? held : nextJob();
+      held = null;
       if (f == null) {
         break;
       }
-      ahead.add(f);
+      ahead.add(f.start(io));
     }
     CompletableFuture<Piece> f = ahead.poll();
     return f == null ? null : ChunkWriter.await(f);

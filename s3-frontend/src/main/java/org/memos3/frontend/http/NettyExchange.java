@@ -31,15 +31,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.memos3.frontend.op.S3Exchange;
 
 /**
- * A request/response on a Netty channel, driven from a worker thread. Writes go through the channel
- * (thread-safe); a streamed write waits for the channel to become writable again, so a slow reader
- * holds at most the channel's high-water mark of response bytes.
+ * A request/response on a Netty channel, driven from a worker thread or, for a request without a
+ * body, from the channel's event loop (see {@link S3ChannelHandler}). Writes go through the channel
+ * (thread-safe); a streamed write from a worker waits for the channel to become writable again, so
+ * a slow reader holds at most the channel's high-water mark of response bytes.
  */
 final class NettyExchange implements S3Exchange {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -55,6 +57,7 @@ final class NettyExchange implements S3Exchange {
   private final Consumer<NettyExchange> onComplete;
   private final String requestId;
   private final long writeStallMillis;
+  private final Executor workers;
 
   /**
    * The request thread parked until the channel is writable again, else null. The event loop only
@@ -75,8 +78,10 @@ final class NettyExchange implements S3Exchange {
       long bodyTimeoutMillis,
       long writeStallMillis,
       Runnable resumeReading,
-      Consumer<NettyExchange> onComplete) {
+      Consumer<NettyExchange> onComplete,
+      Executor workers) {
     this.channel = channel;
+    this.workers = workers;
     this.request = request;
     this.onComplete = onComplete;
     this.writeStallMillis = writeStallMillis;
@@ -124,6 +129,16 @@ final class NettyExchange implements S3Exchange {
   @Override
   public String method() {
     return request.method().name();
+  }
+
+  @Override
+  public boolean onEventLoop() {
+    return channel.eventLoop().inEventLoop();
+  }
+
+  @Override
+  public void offload(Runnable task) {
+    workers.execute(task);
   }
 
   @Override
@@ -193,7 +208,7 @@ final class NettyExchange implements S3Exchange {
     HttpResponse r =
         new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
     commonHeaders(r.headers(), extra);
-    channel.writeAndFlush(r);
+    channel.write(r); // goes out with the first body bytes: one flush (and one wake-up) less
   }
 
   /**
@@ -207,6 +222,11 @@ final class NettyExchange implements S3Exchange {
       throw new IOException("client closed the connection");
     }
     channel.writeAndFlush(new DefaultHttpContent(new ReleasingHeapBuf(b, off, len, release)));
+    if (channel.eventLoop().inEventLoop()) {
+      // Only bounded bodies (an inline object) are written from the I/O thread, and waiting there
+      // for writability would wait for that very thread.
+      return;
+    }
     long deadline = System.nanoTime() + writeStallMillis * 1_000_000L;
     while (!channel.isWritable()) {
       if (!channel.isActive()) {

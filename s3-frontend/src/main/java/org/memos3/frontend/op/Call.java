@@ -23,6 +23,13 @@ public final class Call {
   private final S3Exchange exchange;
   private final Route route;
   private final Authenticated auth;
+  private Rest rest;
+
+  /** The part of a handler's work that must run on a worker thread. */
+  @FunctionalInterface
+  public interface Rest {
+    void run() throws Exception;
+  }
 
   Call(S3Exchange exchange, Route route, Authenticated auth) {
     this.exchange = exchange;
@@ -32,6 +39,25 @@ public final class Call {
 
   public S3Exchange exchange() {
     return exchange;
+  }
+
+  /**
+   * Runs {@code r} now on a worker thread; on the I/O thread, leaves it for the dispatcher to run
+   * on a worker once the handler returns (the handler must then return at once).
+   */
+  public void onWorker(Rest r) throws Exception {
+    if (exchange.onEventLoop()) {
+      rest = r;
+    } else {
+      r.run();
+    }
+  }
+
+  /** What {@link #onWorker} left to run, once. */
+  Rest takeRest() {
+    Rest r = rest;
+    rest = null;
+    return r;
   }
 
   public Route route() {

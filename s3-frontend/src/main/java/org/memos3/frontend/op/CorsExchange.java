@@ -67,6 +67,16 @@ final class CorsExchange implements S3Exchange {
   }
 
   @Override
+  public boolean onEventLoop() {
+    return ex.onEventLoop();
+  }
+
+  @Override
+  public void offload(Runnable task) {
+    ex.offload(task);
+  }
+
+  @Override
   public String rawPath() {
     return ex.rawPath();
   }

@@ -1,7 +1,11 @@
 package org.memos3.frontend.op;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.memos3.auth.sigv4.Authenticated;
 import org.memos3.auth.sigv4.RequestHead;
@@ -12,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one exchange on a worker thread: routes it, authenticates it (before any body byte is read,
- * so {@code Expect: 100-continue} is answered only for good requests), calls the action's handler,
- * and turns every failure into S3's answer. Writes one access-log line per request.
+ * Runs one exchange: routes it, authenticates it (before any body byte is read, so {@code Expect:
+ * 100-continue} is answered only for good requests), calls the action's handler, and turns every
+ * failure into S3's answer. Writes one access-log line per request. An exchange handed over on the
+ * connection's I/O thread is answered there only when it reads records alone ({@link
+ * #ON_EVENT_LOOP}, a lone node); anything else goes on on a worker.
  */
 public final class S3Dispatcher implements Consumer<S3Exchange> {
   private static final Logger ACCESS = LoggerFactory.getLogger("org.memos3.access");
@@ -23,6 +29,15 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   private final SigV4Authenticator authenticator;
   private final Map<S3Operation, Handler> handlers = new EnumMap<>(S3Operation.class);
   private volatile RequestObserver observer = RequestObserver.NONE;
+  private volatile BooleanSupplier inlineReads = () -> false;
+
+  /**
+   * What may be answered on the I/O thread (where nothing may wait): actions that read a bucket or
+   * an object record and answer from it. A GET whose body lives in chunks goes on on a worker.
+   */
+  private static final Set<S3Operation> ON_EVENT_LOOP =
+      EnumSet.of(S3Operation.HEAD_OBJECT, S3Operation.GET_OBJECT, S3Operation.HEAD_BUCKET);
+
   private final org.memos3.kv.bucket.Buckets buckets;
 
   public S3Dispatcher(Router router, SigV4Authenticator authenticator, S3Services s) {
@@ -57,14 +72,75 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     this.observer = o;
   }
 
+  /**
+   * Says whether requests may be answered on the connection's I/O thread: true while this node is
+   * the grid's only server, so that a record read is local (elsewhere it may wait on another node).
+   */
+  public void inlineReads(BooleanSupplier whenTrue) {
+    this.inlineReads = whenTrue;
+  }
+
   @Override
   public void accept(S3Exchange ex) {
-    long start = System.nanoTime();
-    Route route = null;
-    String accessKey = "-";
-    boolean streaming = false;
-    int status = 500;
-    try {
+    new Request(ex).run(Request::begin);
+  }
+
+  /** One step of a request; returns the step to run next on a worker, or null when it is done. */
+  @FunctionalInterface
+  private interface Step {
+    Step run(Request r) throws Exception;
+  }
+
+  /** A request on its way through, across the I/O thread and a worker. */
+  private final class Request {
+    private final long start = System.nanoTime();
+    private S3Exchange ex;
+    private Route route;
+    private String accessKey = "-";
+    private boolean streaming;
+    private int status = 500;
+
+    Request(S3Exchange ex) {
+      this.ex = ex;
+    }
+
+    /**
+     * Runs {@code step}, then hands what it leaves to a worker; every failure gets S3's answer, and
+     * the request is logged once, when it is done.
+     */
+    void run(Step step) {
+      boolean handedOn = false;
+      try {
+        Step next = step.run(this);
+        if (next != null) {
+          try {
+            ex.offload(() -> run(next));
+          } catch (RejectedExecutionException e) {
+            throw new S3ErrorException(S3ErrorCode.SLOW_DOWN);
+          }
+          handedOn = true;
+          return;
+        }
+        status = 200;
+      } catch (GetObjectHandler.StreamingFailure f) {
+        streaming = true;
+        status = ErrorResponder.respond(ex, f.getCause(), route, true);
+      } catch (Throwable t) {
+        // Every failure gets an answer, Errors included (a client must never wait for a timeout);
+        // a VirtualMachineError other than OutOfMemoryError is rethrown once answered.
+        status = ErrorResponder.respond(ex, t, route, false);
+        if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
+          throw e;
+        }
+      } finally {
+        if (!handedOn) {
+          finished();
+        }
+      }
+    }
+
+    /** Routes; on the I/O thread, goes on there only for an action that reads a record. */
+    Step begin() throws Exception {
       route =
           router.route(
               ex.method(),
@@ -72,11 +148,19 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
               ex.rawQuery(),
               ex.header("host").orElse(null),
               ex.header("x-amz-copy-source").isPresent());
+      if (ex.onEventLoop()
+          && !(ON_EVENT_LOOP.contains(route.operation()) && inlineReads.getAsBoolean())) {
+        return Request::handle;
+      }
+      return handle();
+    }
+
+    /** Authenticates and runs the handler, which may leave the rest of its work to a worker. */
+    Step handle() throws Exception {
       if (route.operation() == S3Operation.CORS_PREFLIGHT) {
         // Browsers send preflights unsigned: answered from the bucket's CORS rules alone.
         new CorsPreflight(buckets).answer(ex, route);
-        status = 200;
-        return;
+        return null;
       }
       ex = CorsExchange.wrap(ex, buckets, route);
       Authenticated auth =
@@ -96,19 +180,18 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
             ? new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED)
             : new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
       }
-      h.handle(new Call(ex, route, auth));
-      status = 200;
-    } catch (GetObjectHandler.StreamingFailure f) {
-      streaming = true;
-      status = ErrorResponder.respond(ex, f.getCause(), route, true);
-    } catch (Throwable t) {
-      // Every failure gets an answer, Errors included (a client must never wait for a timeout);
-      // a VirtualMachineError other than OutOfMemoryError is rethrown once answered.
-      status = ErrorResponder.respond(ex, t, route, false);
-      if (t instanceof VirtualMachineError e && !(t instanceof OutOfMemoryError)) {
-        throw e;
-      }
-    } finally {
+      Call call = new Call(ex, route, auth);
+      h.handle(call);
+      Call.Rest rest = call.takeRest();
+      return rest == null
+          ? null
+          : r -> {
+            rest.run();
+            return null;
+          };
+    }
+
+    private void finished() {
       observer.finished(
           route == null ? null : route.operation(), status, System.nanoTime() - start);
       if (ACCESS.isInfoEnabled()) {

@@ -8,8 +8,11 @@ import java.util.Optional;
 
 /**
  * One HTTP request/response as the S3 handlers see it, free of any HTTP library type. Called from a
- * worker thread (never the event loop); {@link #body()} and {@link #write} block. Exactly one of
- * {@link #respond} or {@link #startStream}..{@link #endStream} (or {@link #abort}) ends it.
+ * worker thread, where {@link #body()} and {@link #write} block, or, for a request without a body,
+ * possibly from the connection's I/O thread ({@link #onEventLoop()}), which must not wait: there
+ * the dispatcher and the handlers only read records and answer, and hand anything longer to a
+ * worker with {@link #offload}. Exactly one of {@link #respond} or {@link #startStream}..{@link
+ * #endStream} (or {@link #abort}) ends it.
  */
 public interface S3Exchange {
   /** The request id, also sent as {@code x-amz-request-id} on the response. */
@@ -30,6 +33,18 @@ public interface S3Exchange {
     List<String> v = headers().get(lowerName);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
   }
+
+  /**
+   * True when this runs on the connection's I/O thread (a request without a body, all of it
+   * received): nothing may wait here for the network, a worker or a client.
+   */
+  boolean onEventLoop();
+
+  /**
+   * Runs {@code task} on a worker thread. Throws {@link
+   * java.util.concurrent.RejectedExecutionException} when the workers' queue is full.
+   */
+  void offload(Runnable task);
 
   /** The raw body, HTTP transfer-encoding removed; reading it first sends 100 Continue. */
   InputStream body();
