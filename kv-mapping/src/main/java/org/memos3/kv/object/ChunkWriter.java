@@ -20,7 +20,7 @@ import org.memos3.kv.manifest.Manifest;
  * Cuts a body stream into chunks, seals each under the data key (bound to its place) and stores it,
  * with at most {@code window} chunk puts in flight: memory per write is about (window + 1) x chunk
  * size whatever the object size. Bodies of at most {@code inlineLimit} bytes stay inline. Runs on
- * the caller's thread; grid puts run on {@code io}.
+ * the caller's thread; grid puts run on {@code io}, but for a body of one chunk, put right here.
  */
 final class ChunkWriter {
   private final BlockStore blocks;
@@ -68,6 +68,12 @@ final class ChunkWriter {
         }
         byte[] sealed =
             Aead.seal(dataKey, Manifest.chunkAad(writeId, bucketId, part, offset, n), buf, 0, n);
+        if (offset == 0 && n < chunkSize) {
+          // The whole body is one chunk: nothing to overlap its put with, so no hand-off to io.
+          tree.add(new ChunkRef(blocks.put(BlockType.CHUNK, sealed), n));
+          offset = n;
+          break;
+        }
         int len = n;
         inFlight.add(
             CompletableFuture.supplyAsync(

@@ -5,6 +5,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -200,7 +201,7 @@ final class NettyExchange implements S3Exchange {
     if (!r.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
       r.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.length);
     }
-    channel.writeAndFlush(r).addListener(f -> complete());
+    channel.writeAndFlush(r, completing());
   }
 
   @Override
@@ -264,13 +265,25 @@ final class NettyExchange implements S3Exchange {
 
   @Override
   public void endStream() {
-    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> complete());
+    channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, completing());
   }
 
   @Override
   public void abort() {
     closeAfter = true;
-    channel.close().addListener(f -> complete());
+    channel.close(completing());
+  }
+
+  /**
+   * A promise that completes the exchange, its listener set before the write is handed to the event
+   * loop: added afterwards, it would often find the write done already (the event loop, woken by
+   * the write, runs before this thread resumes) and then have to wake the event loop a second time
+   * to run there (`perf`: a third of a small PUT's context switches on its worker).
+   */
+  private ChannelPromise completing() {
+    ChannelPromise p = channel.newPromise();
+    p.addListener(f -> complete());
+    return p;
   }
 
   private void complete() {

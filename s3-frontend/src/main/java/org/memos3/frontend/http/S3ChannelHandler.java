@@ -49,6 +49,15 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   /** The current exchange has no body and is dispatched here when its end arrives. */
   private boolean dispatchAtEnd;
 
+  /**
+   * The current exchange has a small body and goes to a worker when the body is whole, or at the
+   * end of this read from the socket, whichever comes first.
+   */
+  private boolean dispatchWhenWhole;
+
+  /** Bodies up to this size (a 64 KiB payload with its aws-chunked framing) may be taken whole. */
+  static final long WHOLE_BODY = 128 * 1024;
+
   S3ChannelHandler(
       Executor workers,
       Consumer<S3Exchange> dispatcher,
@@ -105,18 +114,10 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
       current = ex;
       if (withoutBody(req)) {
         dispatchAtEnd = true; // by the content branch below, at the end of the (empty) body
-      } else {
-        try {
-          workers.execute(() -> dispatcher.accept(ex));
-        } catch (RejectedExecutionException e) {
-          budget.release(ex.takeReserved());
-          current = null;
-          rejectAndClose(
-              HttpResponseStatus.SERVICE_UNAVAILABLE,
-              "SlowDown",
-              "Please reduce your request rate.");
-          return;
-        }
+      } else if (smallBody(req)) {
+        dispatchWhenWhole = true;
+      } else if (!toWorker(ex)) {
+        return;
       }
       if (!(msg instanceof HttpContent)) {
         ctx.read();
@@ -135,6 +136,9 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
         if (dispatchAtEnd) {
           dispatchAtEnd = false;
           dispatcher.accept(current); // completes later, in a task of this loop
+        } else if (dispatchWhenWhole) {
+          dispatchWhenWhole = false;
+          toWorker(current);
         }
       } else if (more) {
         ctx.read();
@@ -142,6 +146,52 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ReferenceCountUtil.release(msg);
+  }
+
+  /**
+   * End of a read from the socket: a small body still incomplete is not waited for any longer (its
+   * worker reads the rest as it comes, under the body timeout).
+   */
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (dispatchWhenWhole) {
+      dispatchWhenWhole = false;
+      toWorker(current);
+    }
+  }
+
+  /**
+   * Runs {@code ex} on a worker; false when the workers' queue is full, and then the request got
+   * SlowDown and the connection closes (its body may still be on the way).
+   */
+  private boolean toWorker(NettyExchange ex) {
+    try {
+      workers.execute(() -> dispatcher.accept(ex));
+      return true;
+    } catch (RejectedExecutionException e) {
+      budget.release(ex.takeReserved());
+      current = null;
+      rejectAndClose(
+          HttpResponseStatus.SERVICE_UNAVAILABLE, "SlowDown", "Please reduce your request rate.");
+      return false;
+    }
+  }
+
+  /**
+   * True for a body small enough to take whole before the request goes to a worker (when it arrives
+   * in the same read as the head: the worker then never parks waiting for it). Not with {@code
+   * Expect: 100-continue}, whose body waits for the worker's answer.
+   */
+  static boolean smallBody(HttpRequest req) {
+    if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.is100ContinueExpected(req)) {
+      return false;
+    }
+    try {
+      long n = HttpUtil.getContentLength(req, -1L);
+      return n > 0 && n <= WHOLE_BODY;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** True for a request that declares no body (no chunked transfer, no or a zero length). */
@@ -244,9 +294,11 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    if (current != null && dispatchAtEnd) { // closed before the end of its request: never runs
+    if (current != null && (dispatchAtEnd || dispatchWhenWhole)) { // closed before it could run
       budget.release(current.takeReserved());
       current = null;
+      dispatchAtEnd = false;
+      dispatchWhenWhole = false;
     }
     if (current != null) {
       current.bodyStream().fail(new IOException("client closed the connection"));
