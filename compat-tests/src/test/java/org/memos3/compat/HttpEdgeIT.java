@@ -41,6 +41,13 @@ class HttpEdgeIT {
   /** Limits whose in-flight budget holds exactly one small upload at a time. */
   static HttpLimits tinyBudget() {
     HttpLimits d = HttpLimits.defaults();
+    // each upload reserves its size plus 64 KiB
+    return limits(d.workers(), d.queue(), 100 * 1024);
+  }
+
+  /** The default limits but for the worker pool, its queue and the in-flight budget. */
+  static HttpLimits limits(int workers, int queue, long inFlightBytes) {
+    HttpLimits d = HttpLimits.defaults();
     return new HttpLimits(
         d.maxInitialLine(),
         d.maxHeaderSize(),
@@ -48,10 +55,27 @@ class HttpEdgeIT {
         d.bodyTimeoutMillis(),
         d.writeStallMillis(),
         d.idleSeconds(),
-        d.workers(),
-        d.queue(),
-        100 * 1024, // each upload reserves its size plus 64 KiB
+        workers,
+        queue,
+        inFlightBytes,
         d.reservePerRequest());
+  }
+
+  /** A public-read bucket on the current server holding {@code objects}; returns its name. */
+  private static String publicBucket(String prefix, java.util.Map<String, byte[]> objects) {
+    String name = bucketName(prefix);
+    try (S3Client s3 = server.client(true)) {
+      s3.createBucket(
+          b ->
+              b.bucket(name)
+                  .acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
+      objects.forEach(
+          (key, body) ->
+              s3.putObject(
+                  r -> r.bucket(name).key(key),
+                  software.amazon.awssdk.core.sync.RequestBody.fromBytes(body)));
+    }
+    return name;
   }
 
   @AfterAll
@@ -257,22 +281,10 @@ class HttpEdgeIT {
    */
   @Test
   void pipelinedReadsComeBackInOrderWhereverTheyRun() throws Exception {
-    String pub = bucketName("edge-pub");
     byte[] small = "a small, inline body".getBytes(StandardCharsets.UTF_8);
     byte[] large = new byte[3 * 1024 * 1024 + 5]; // 4 chunks
     new java.util.Random(7).nextBytes(large);
-    try (S3Client s3 = server.client(true)) {
-      s3.createBucket(
-          b ->
-              b.bucket(pub)
-                  .acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
-      s3.putObject(
-          r -> r.bucket(pub).key("small"),
-          software.amazon.awssdk.core.sync.RequestBody.fromBytes(small));
-      s3.putObject(
-          r -> r.bucket(pub).key("large"),
-          software.amazon.awssdk.core.sync.RequestBody.fromBytes(large));
-    }
+    String pub = publicBucket("edge-pub", java.util.Map.of("small", small, "large", large));
     String p = "/" + pub;
     try (Socket s = open()) {
       send(
@@ -317,32 +329,13 @@ class HttpEdgeIT {
   void busyWorkersStillLetRecordReadsThroughAndTheRestGetSlowDown() throws Exception {
     TestServer main = server;
     String mainBucket = bucket;
-    HttpLimits d = HttpLimits.defaults();
+    // one worker and one queued request
     server =
-        TestServer.start(
-            KvConfig.defaults(),
-            new HttpLimits(
-                d.maxInitialLine(),
-                d.maxHeaderSize(),
-                d.bodyHighWater(),
-                d.bodyTimeoutMillis(),
-                d.writeStallMillis(),
-                d.idleSeconds(),
-                1, // one worker
-                1, // and one queued request
-                d.inFlightBytes(),
-                d.reservePerRequest()));
+        TestServer.start(KvConfig.defaults(), limits(1, 1, HttpLimits.defaults().inFlightBytes()));
     try {
-      String pub = bucketName("edge-busy");
-      try (S3Client s3 = server.client(true)) {
-        s3.createBucket(
-            b ->
-                b.bucket(pub)
-                    .acl(software.amazon.awssdk.services.s3.model.BucketCannedACL.PUBLIC_READ));
-        s3.putObject(
-            r -> r.bucket(pub).key("k"),
-            software.amazon.awssdk.core.sync.RequestBody.fromString("record"));
-      }
+      String pub =
+          publicBucket(
+              "edge-busy", java.util.Map.of("k", "record".getBytes(StandardCharsets.UTF_8)));
       bucket = pub;
       try (Socket a = open();
           Socket b = open();
