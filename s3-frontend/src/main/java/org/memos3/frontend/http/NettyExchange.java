@@ -223,7 +223,7 @@ final class NettyExchange implements S3Exchange {
       throw new IOException("client closed the connection");
     }
     channel.writeAndFlush(new DefaultHttpContent(new ReleasingHeapBuf(b, off, len, release)));
-    if (channel.eventLoop().inEventLoop()) {
+    if (onEventLoop()) {
       // Only bounded bodies (an inline object) are written from the I/O thread, and waiting there
       // for writability would wait for that very thread.
       return;

@@ -183,26 +183,24 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
    * Expect: 100-continue}, whose body waits for the worker's answer.
    */
   static boolean smallBody(HttpRequest req) {
-    if (HttpUtil.isTransferEncodingChunked(req) || HttpUtil.is100ContinueExpected(req)) {
-      return false;
-    }
-    try {
-      long n = HttpUtil.getContentLength(req, -1L);
-      return n > 0 && n <= WHOLE_BODY;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    long n = declaredBody(req);
+    return n > 0 && n <= WHOLE_BODY && !HttpUtil.is100ContinueExpected(req);
   }
 
   /** True for a request that declares no body (no chunked transfer, no or a zero length). */
   static boolean withoutBody(HttpRequest req) {
+    return declaredBody(req) == 0;
+  }
+
+  /** The body length the request declares: 0 without one, -1 when chunked or unparsable. */
+  private static long declaredBody(HttpRequest req) {
     if (HttpUtil.isTransferEncodingChunked(req)) {
-      return false;
+      return -1;
     }
     try {
-      return HttpUtil.getContentLength(req, 0L) == 0;
+      return HttpUtil.getContentLength(req, 0L);
     } catch (NumberFormatException e) {
-      return false;
+      return -1;
     }
   }
 
