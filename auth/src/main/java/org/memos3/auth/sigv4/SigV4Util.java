@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The SigV4 building blocks: AWS URI encoding, canonical URI/query/header values, SHA-256, HMAC and
- * signing-key derivation. Stateless; every method is thread-safe.
+ * signing-key derivation (derived keys are kept, see {@link #signingKey}). Every method is
+ * thread-safe.
  */
 final class SigV4Util {
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
@@ -183,12 +185,43 @@ final class SigV4Util {
     return sb.toString();
   }
 
-  /** Returns a new SHA-256 digest. */
-  static MessageDigest sha256() {
+  /** Cloned for each new digest: a clone skips the provider lookup of {@code getInstance}. */
+  private static final MessageDigest SHA256 = newSha256();
+
+  /** This thread's HMAC, keyed anew for each use: {@code Mac.getInstance} costs a lookup. */
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(SigV4Util::newHmac);
+
+  /**
+   * Signing keys by secret, date, region and service: deriving one costs four HMACs, and a client
+   * signs with the same key all day. Past {@link #MAX_KEYS} entries the cache starts over (many
+   * keys, or a flood of made-up dates).
+   */
+  private static final Map<String, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+
+  private static final int MAX_KEYS = 1024;
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  }
+
+  private static Mac newHmac() {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  /** Returns a new SHA-256 digest. */
+  static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
     }
   }
 
@@ -207,24 +240,36 @@ final class SigV4Util {
     return new String(out);
   }
 
-  /** Returns a new HmacSHA256 initialised with {@code key}. */
-  static Mac hmac(byte[] key) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
-  }
-
   /** Returns HMAC-SHA256(key, UTF-8 of data). */
   static byte[] hmac(byte[] key, String data) {
-    return hmac(key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+    Mac mac = HMAC.get();
+    try {
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 refused its key", e);
+    }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The SigV4 signing key for a secret and a credential scope, derived once per scope (callers must
+   * not change the array).
+   */
+  static byte[] signingKey(String secret, String date, String region, String service) {
+    String id = secret + '\n' + date + '\n' + region + '\n' + service;
+    byte[] k = SIGNING_KEYS.get(id);
+    if (k == null) {
+      k = deriveSigningKey(secret, date, region, service);
+      if (SIGNING_KEYS.size() >= MAX_KEYS) {
+        SIGNING_KEYS.clear();
+      }
+      SIGNING_KEYS.put(id, k);
+    }
+    return k;
   }
 
   /** Derives the SigV4 signing key for a secret and a credential scope. */
-  static byte[] signingKey(String secret, String date, String region, String service) {
+  static byte[] deriveSigningKey(String secret, String date, String region, String service) {
     byte[] k = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     k = hmac(k, region);
     k = hmac(k, service);

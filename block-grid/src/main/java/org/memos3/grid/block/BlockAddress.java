@@ -39,6 +39,9 @@ public final class BlockAddress {
   private static final byte[] SUMMARY_DOMAIN =
       "memo-s3 sealed block v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /** Cloned for each digest: a clone skips the provider lookup of {@code getInstance}. */
+  private static final MessageDigest SHA256 = newSha256();
+
   private final byte[] bytes;
 
   private BlockAddress(byte[] bytes) {
@@ -110,11 +113,19 @@ public final class BlockAddress {
     return d.digest();
   }
 
-  private static MessageDigest sha256() {
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
     }
   }
 

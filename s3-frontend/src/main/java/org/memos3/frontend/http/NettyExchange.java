@@ -21,10 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.SecureRandom;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -33,9 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.memos3.frontend.op.HttpDate;
 import org.memos3.frontend.op.S3Exchange;
 
 /**
@@ -45,9 +43,6 @@ import org.memos3.frontend.op.S3Exchange;
  * a slow reader holds at most the channel's high-water mark of response bytes.
  */
 final class NettyExchange implements S3Exchange {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
   private final Channel channel;
   private final HttpRequest request;
@@ -96,9 +91,10 @@ final class NettyExchange implements S3Exchange {
           .add(h.getValue());
     }
     this.body = new BodyStream(bodyHighWater, bodyTimeoutMillis, resumeReading, this::sendContinue);
-    byte[] id = new byte[8];
-    RANDOM.nextBytes(id);
-    this.requestId = HexFormat.of().withUpperCase().formatHex(id);
+    // A request id only has to be unlikely to repeat: no SecureRandom (a lock and a read of
+    // /dev/urandom's buffer per request).
+    this.requestId =
+        HexFormat.of().withUpperCase().toHexDigits(ThreadLocalRandom.current().nextLong());
     this.closeAfter = !HttpUtil.isKeepAlive(request);
   }
 
@@ -178,7 +174,7 @@ final class NettyExchange implements S3Exchange {
   private void commonHeaders(HttpHeaders h, Map<String, String> extra) {
     h.set("x-amz-request-id", requestId);
     h.set("x-amz-id-2", Base64.getEncoder().encodeToString(requestId.getBytes()));
-    h.set(HttpHeaderNames.DATE, HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    h.set(HttpHeaderNames.DATE, HttpDate.now());
     h.set(HttpHeaderNames.SERVER, "memo-s3");
     extra.forEach(h::set);
     if (!body.isEnded()) {

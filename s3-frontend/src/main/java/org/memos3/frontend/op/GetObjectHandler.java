@@ -1,11 +1,9 @@
 package org.memos3.frontend.op;
 
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
@@ -22,9 +20,6 @@ import org.memos3.kv.object.StoredObject;
  * cuts the connection (the client sees a short body, never wrong bytes).
  */
 final class GetObjectHandler implements Handler {
-  static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-          .withZone(ZoneOffset.UTC);
 
   private final S3Services s;
   private final boolean head;
@@ -56,7 +51,7 @@ final class GetObjectHandler implements Handler {
     if (!o.head().tags().isEmpty()) {
       out.put("x-amz-tagging-count", Integer.toString(o.head().tags().size()));
     }
-    out.put("Last-Modified", HTTP_DATE.format(java.time.Instant.ofEpochSecond(lastModifiedSec)));
+    out.put("Last-Modified", HttpDate.format(lastModifiedSec));
     if (notModified(call, m.etag(), lastModifiedSec)) {
       call.respondEmpty(304, out);
       return;
