@@ -196,7 +196,10 @@ final class SigV4Util {
    * signs with the same key all day. Past {@link #MAX_KEYS} entries the cache starts over (many
    * keys, or a flood of made-up dates).
    */
-  private static final Map<String, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+  private static final Map<KeyScope, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+
+  /** What a signing key is derived from. */
+  private record KeyScope(String secret, String date, String region, String service) {}
 
   private static final int MAX_KEYS = 1024;
 
@@ -256,7 +259,7 @@ final class SigV4Util {
    * not change the array).
    */
   static byte[] signingKey(String secret, String date, String region, String service) {
-    String id = secret + '\n' + date + '\n' + region + '\n' + service;
+    KeyScope id = new KeyScope(secret, date, region, service);
     byte[] k = SIGNING_KEYS.get(id);
     if (k == null) {
       k = deriveSigningKey(secret, date, region, service);
