@@ -266,7 +266,14 @@ public final class GarbageCollector {
     RecordScan.forEach(grid.table(t), group, 500, v);
   }
 
+  /**
+   * Adds to the reclaimed totals. A run that freed nothing writes nothing: the reaper runs every
+   * minute, and an idle node should not write its WAL for it.
+   */
   private void addStats(long blocksFreed, long bytesFreed) {
+    if (blocksFreed == 0 && bytesFreed == 0) {
+      return;
+    }
     RecordTable meta = grid.table(Table.META);
     while (true) {
       Optional<VersionedRecord> cur = meta.get(0, STATS_KEY);

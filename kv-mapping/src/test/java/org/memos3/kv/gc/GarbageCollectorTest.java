@@ -2,6 +2,7 @@ package org.memos3.kv.gc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -12,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.memos3.grid.block.Table;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.memory.InMemoryGrid;
@@ -86,6 +88,20 @@ class GarbageCollectorTest {
   /** Blocks of a manifest stored as a block of its own, with its chunks. */
   private static long withManifestBlock(int size) {
     return 1 + chunksOf(size);
+  }
+
+  @Test
+  void aRunThatFreesNothingWritesNothing() throws Exception {
+    buckets.create("gc-idle", "root");
+    store.put("gc-idle", "k", ObjectStoreTest.data(bytes(3000, 1)), Conditions.NONE);
+
+    assertThat(gc.reap().manifests()).isZero();
+    assertThat(gc.sweep().blocks()).isZero();
+
+    assertThat(grid.table(Table.META).get(0, "gc-stats".getBytes(StandardCharsets.UTF_8)))
+        .as("no stats record written")
+        .isEmpty();
+    assertThat(gc.status().reclaimedBlocks()).isZero();
   }
 
   @Test
