@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.memos3.frontend.http.HttpLimits;
+import org.memos3.grid.GridConfig;
 import org.memos3.kv.KvConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -343,13 +344,61 @@ class HttpEdgeIT {
         assertThat(refused.status()).startsWith("HTTP/1.1 503");
         assertThat(new String(refused.body(), StandardCharsets.UTF_8))
             .contains("<Code>SlowDown</Code>");
+        // A PUT whose body comes whole and is stored inline commits on the event loop too; one
+        // stored in a chunk needs a worker.
+        send(c, putHead(presignedPut("c"), 100, false) + "z".repeat(100));
+        assertThat(read(c, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(c, anonymous("GET", "/" + pub + "/c"));
+        assertThat(read(c, false).body())
+            .isEqualTo("z".repeat(100).getBytes(StandardCharsets.UTF_8));
+        send(c, putHead(presignedPut("d"), 5000, false) + "z".repeat(5000));
+        assertThat(read(c, false).status()).startsWith("HTTP/1.1 503");
         send(a, "y".repeat(1000));
         assertThat(read(a, false).status()).isEqualTo("HTTP/1.1 200 OK");
         send(b, "y".repeat(1000));
         assertThat(read(b, false).status()).isEqualTo("HTTP/1.1 200 OK");
         send(c, anonymous("GET", "/" + pub + "?list-type=2")); // same connection, workers free
         assertThat(new String(read(c, false).body(), StandardCharsets.UTF_8))
-            .contains("<Key>a</Key>", "<Key>b</Key>", "<Key>k</Key>");
+            .contains("<Key>a</Key>", "<Key>b</Key>", "<Key>c</Key>", "<Key>k</Key>")
+            .doesNotContain("<Key>d</Key>");
+      }
+    } finally {
+      server.destroy();
+      server = main;
+      bucket = mainBucket;
+    }
+  }
+
+  /**
+   * With an fsync per commit (the {@code fsync} WAL), no PUT commits on the event loop: with every
+   * worker busy, even a small whole one gets SlowDown.
+   */
+  @Test
+  void fsyncWalCommitsOnlyOnWorkers() throws Exception {
+    TestServer main = server;
+    String mainBucket = bucket;
+    server =
+        TestServer.start(
+            KvConfig.defaults(),
+            limits(1, 1, HttpLimits.defaults().inFlightBytes()),
+            g -> g.withWalMode(GridConfig.WalMode.FSYNC));
+    try {
+      bucket = publicBucket("edge-fsync", java.util.Map.of());
+      try (Socket a = open();
+          Socket b = open();
+          Socket c = open()) {
+        send(a, putHead(presignedPut("a"), 2000, false) + "x".repeat(1000)); // runs, waits
+        Thread.sleep(200);
+        send(b, putHead(presignedPut("b"), 2000, false) + "x".repeat(1000)); // queued
+        Thread.sleep(200);
+        send(c, putHead(presignedPut("c"), 100, false) + "z".repeat(100));
+        assertThat(read(c, false).status()).startsWith("HTTP/1.1 503");
+        send(a, "y".repeat(1000));
+        assertThat(read(a, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(b, "y".repeat(1000));
+        assertThat(read(b, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(c, putHead(presignedPut("c"), 100, false) + "z".repeat(100)); // workers free again
+        assertThat(read(c, false).status()).isEqualTo("HTTP/1.1 200 OK");
       }
     } finally {
       server.destroy();

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.memos3.auth.sigv4.Credential;
 import org.memos3.frontend.Gateway;
@@ -38,6 +39,7 @@ final class TestServer implements AutoCloseable {
   private final int communicationPort;
   private Gateway gateway;
   private KvConfig kv = KvConfig.defaults();
+  private UnaryOperator<GridConfig> gridChange = g -> g;
   private HttpLimits http = HttpLimits.defaults();
 
   private TestServer(Path dir) {
@@ -55,9 +57,19 @@ final class TestServer implements AutoCloseable {
   }
 
   static TestServer start(KvConfig kv, HttpLimits http) throws Exception {
+    return start(kv, http, g -> g);
+  }
+
+  /**
+   * As {@link #start(KvConfig, HttpLimits)}, with the test grid configuration changed by {@code
+   * grid}.
+   */
+  static TestServer start(KvConfig kv, HttpLimits http, UnaryOperator<GridConfig> grid)
+      throws Exception {
     TestServer t = new TestServer(Files.createTempDirectory("memo-s3-it"));
     t.kv = kv;
     t.http = http;
+    t.gridChange = grid;
     t.restart();
     return t;
   }
@@ -71,7 +83,7 @@ final class TestServer implements AutoCloseable {
     if (gateway != null) {
       gateway.close();
     }
-    GridConfig grid = GridConfig.forTests(dir, discoveryPort, communicationPort);
+    GridConfig grid = gridChange.apply(GridConfig.forTests(dir, discoveryPort, communicationPort));
     gateway =
         Gateway.start(
             new Gateway.Settings(

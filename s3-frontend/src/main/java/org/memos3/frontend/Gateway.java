@@ -172,6 +172,10 @@ public final class Gateway implements AutoCloseable {
               Clock.systemUTC()));
       dispatcher.observer(metrics);
       dispatcher.inlineReads(grid::readsLocal);
+      boolean commitsWait = s.grid().walMode() == GridConfig.WalMode.FSYNC;
+      int inlineLimit = s.kv().inlineLimit();
+      dispatcher.inlineWrites(
+          length -> !commitsWait && length >= 0 && length <= inlineLimit && grid.readsLocal());
       metrics.bindHttp(httpStats);
       metrics.bindGrid(grid, gc, () -> self[0] != null && self[0].ready());
       if (adminListen != null) {

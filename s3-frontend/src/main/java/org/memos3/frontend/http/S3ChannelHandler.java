@@ -15,11 +15,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.memos3.frontend.op.S3Exchange;
 import org.slf4j.Logger;
@@ -29,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * Per-connection state on the event loop: turns decoded HTTP objects into exchanges, one at a time
  * (pipelined requests wait their turn), and feeds request bodies with back-pressure (auto-read is
  * off: the socket is read only when the body buffer has room). A request with a body runs on the
- * worker executor. One without a body is handed to the dispatcher right here once it has been
- * received whole: the dispatcher answers on this thread what needs only a record read (HEAD, a GET
- * of an inline object on a lone node), which spares a HEAD two of its three context switches and
- * 40% of its CPU, and offloads the rest to a worker. Never waits itself.
+ * worker executor. One without a body, or with a small body that came whole in one read from the
+ * socket, is handed to the dispatcher right here: the dispatcher answers on this thread what needs
+ * only records (HEAD, a GET of an inline object, a PUT of an inline object on a lone node), which
+ * spares a HEAD two of its three context switches and 40% of its CPU, and offloads the rest to a
+ * worker. Never waits itself.
  */
 final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(S3ChannelHandler.class);
@@ -50,13 +53,19 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   private boolean dispatchAtEnd;
 
   /**
-   * The current exchange has a small body and goes to a worker when the body is whole, or at the
-   * end of this read from the socket, whichever comes first.
+   * The current exchange has a small body: handed to the dispatcher here when the body is whole
+   * within this read from the socket, else to a worker at the end of the read.
    */
   private boolean dispatchWhenWhole;
 
   /** Bodies up to this size (a 64 KiB payload with its aws-chunked framing) may be taken whole. */
   static final long WHOLE_BODY = 128 * 1024;
+
+  /** How long a small body that did not come whole in one read is waited for on this thread. */
+  static final long WHOLE_BODY_WAIT_MILLIS = 20;
+
+  /** The hand-over to a worker of a small body still incomplete; null when none is armed. */
+  private ScheduledFuture<?> wholeBodyWait;
 
   S3ChannelHandler(
       Executor workers,
@@ -138,7 +147,8 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
           dispatcher.accept(current); // completes later, in a task of this loop
         } else if (dispatchWhenWhole) {
           dispatchWhenWhole = false;
-          toWorker(current);
+          cancelWholeBodyWait();
+          dispatcher.accept(current); // whole: the dispatcher may answer it here (a small PUT)
         }
       } else if (more) {
         ctx.read();
@@ -149,14 +159,34 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * End of a read from the socket: a small body still incomplete is not waited for any longer (its
-   * worker reads the rest as it comes, under the body timeout).
+   * End of a read from the socket: a small body still incomplete is waited for here a little longer
+   * ({@link #WHOLE_BODY_WAIT_MILLIS}; a client often sends the head and the body in two writes, and
+   * they arrive in two reads), then goes to its worker, which reads the rest as it comes, under the
+   * body timeout.
    */
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (dispatchWhenWhole) {
-      dispatchWhenWhole = false;
-      toWorker(current);
+    if (dispatchWhenWhole && wholeBodyWait == null) {
+      NettyExchange waiting = current;
+      wholeBodyWait =
+          ctx.executor()
+              .schedule(
+                  () -> {
+                    wholeBodyWait = null;
+                    if (dispatchWhenWhole && current == waiting) {
+                      dispatchWhenWhole = false;
+                      toWorker(waiting);
+                    }
+                  },
+                  WHOLE_BODY_WAIT_MILLIS,
+                  TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelWholeBodyWait() {
+    if (wholeBodyWait != null) {
+      wholeBodyWait.cancel(false);
+      wholeBodyWait = null;
     }
   }
 
@@ -292,6 +322,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    cancelWholeBodyWait();
     if (current != null && (dispatchAtEnd || dispatchWhenWhole)) { // closed before it could run
       budget.release(current.takeReserved());
       current = null;

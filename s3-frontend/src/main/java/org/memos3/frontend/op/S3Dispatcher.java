@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import org.memos3.auth.sigv4.Authenticated;
 import org.memos3.auth.sigv4.RequestHead;
 import org.memos3.auth.sigv4.SigV4Authenticator;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * Runs one exchange: routes it, authenticates it (before any body byte is read, so {@code Expect:
  * 100-continue} is answered only for good requests), calls the action's handler, and turns every
  * failure into S3's answer. Writes one access-log line per request. An exchange handed over on the
- * connection's I/O thread is answered there only when it reads records alone ({@link
- * #ON_EVENT_LOOP}, a lone node); anything else goes on on a worker.
+ * connection's I/O thread is answered there only when it touches records alone ({@link
+ * #ON_EVENT_LOOP}, or a PUT whose body is whole and inline; a lone node); anything else goes on on
+ * a worker.
  */
 public final class S3Dispatcher implements Consumer<S3Exchange> {
   private static final Logger ACCESS = LoggerFactory.getLogger("org.memos3.access");
@@ -30,6 +32,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   private final Map<S3Operation, Handler> handlers = new EnumMap<>(S3Operation.class);
   private volatile RequestObserver observer = RequestObserver.NONE;
   private volatile BooleanSupplier inlineReads = () -> false;
+  private volatile LongPredicate inlineWrites = length -> false;
 
   /**
    * What may be answered on the I/O thread (where nothing may wait): actions that read a bucket or
@@ -78,6 +81,15 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
    */
   public void inlineReads(BooleanSupplier whenTrue) {
     this.inlineReads = whenTrue;
+  }
+
+  /**
+   * Says whether a PutObject whose body of {@code length} bytes has arrived whole may be committed
+   * on the connection's I/O thread: true when the object is stored inline in its head record and a
+   * commit cannot wait for the disk (a lone node, no fsync per commit).
+   */
+  public void inlineWrites(LongPredicate bodyOfLength) {
+    this.inlineWrites = bodyOfLength;
   }
 
   @Override
@@ -139,7 +151,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
       }
     }
 
-    /** Routes; on the I/O thread, goes on there only for an action that reads a record. */
+    /** Routes; on the I/O thread, goes on there only for an action that touches records alone. */
     Step begin() throws Exception {
       route =
           router.route(
@@ -148,11 +160,21 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
               ex.rawQuery(),
               ex.header("host").orElse(null),
               ex.header("x-amz-copy-source").isPresent());
-      if (ex.onEventLoop()
-          && !(ON_EVENT_LOOP.contains(route.operation()) && inlineReads.getAsBoolean())) {
+      if (ex.onEventLoop() && !recordsOnly()) {
         return Request::handle;
       }
       return handle();
+    }
+
+    /** True when this request reads or writes records and nothing else. */
+    private boolean recordsOnly() {
+      S3Operation op = route.operation();
+      if (ON_EVENT_LOOP.contains(op)) {
+        return inlineReads.getAsBoolean();
+      }
+      return op == S3Operation.PUT_OBJECT
+          && ex.bodyComplete()
+          && inlineWrites.test(decodedLength(ex));
     }
 
     /** Authenticates and runs the handler, which may leave the rest of its work to a worker. */
@@ -210,6 +232,22 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
             ex.requestId(),
             accessKey);
       }
+    }
+  }
+
+  /**
+   * The object length a request declares ({@code x-amz-decoded-content-length} for aws-chunked
+   * bodies, else {@code Content-Length}); -1 when it declares none or an unreadable one.
+   */
+  static long decodedLength(S3Exchange ex) {
+    String n =
+        ex.header("x-amz-decoded-content-length")
+            .or(() -> ex.header("content-length"))
+            .orElse(null);
+    try {
+      return n == null ? -1 : Long.parseLong(n.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
