@@ -152,24 +152,45 @@ public final class ObjectStore {
   /** As {@link #commit(Bucket, String, Manifest, Conditions)}, with the new version's tags. */
   public ObjectHead commit(
       Bucket b, String key, Manifest m, Conditions conditions, Map<String, String> tags) {
-    byte[] bucketKey = buckets.keyOf(b);
-    byte[] sealed = m.seal(bucketKey, b.id());
+    ObjectHead head = newVersion(b, m, tags);
+    commit(b, key, head, conditions);
+    return head;
+  }
+
+  /**
+   * The head of a new version holding {@code m} (step 2 of the commit order: a manifest too large
+   * to embed is stored); nothing refers to it until {@link #commit(Bucket, String, ObjectHead,
+   * Conditions)} or {@link #tryCommit} makes it current.
+   */
+  public ObjectHead newVersion(Bucket b, Manifest m, Map<String, String> tags) {
+    byte[] sealed = m.seal(buckets.keyOf(b), b.id());
     ManifestRef manifest =
         ManifestRef.embeds(m, sealed)
             ? new ManifestRef.Embedded(sealed)
             : new ManifestRef.Stored(grid.blocks().put(BlockType.MANIFEST, sealed));
-    ObjectHead head =
-        new ObjectHead(
-            m.writeId(),
-            newVersionId(b),
-            false,
-            manifest,
-            m.size(),
-            m.etag(),
-            m.lastModified(),
-            Map.copyOf(tags));
-    commit(b, bucketKey, keyBytes(key), head, conditions);
-    return head;
+    return new ObjectHead(
+        m.writeId(),
+        newVersionId(b),
+        false,
+        manifest,
+        m.size(),
+        m.etag(),
+        m.lastModified(),
+        Map.copyOf(tags));
+  }
+
+  /** Makes {@code head} the current version of {@code key} (step 3), retrying a lost CAS. */
+  public void commit(Bucket b, String key, ObjectHead head, Conditions conditions) {
+    commit(b, buckets.keyOf(b), keyBytes(key), head, conditions);
+  }
+
+  /**
+   * {@link #commit(Bucket, String, ObjectHead, Conditions)} in one attempt that never waits: false
+   * when another write of {@code key} won the CAS (nothing refers to {@code head} then; commit it
+   * again where waiting is allowed).
+   */
+  public boolean tryCommit(Bucket b, String key, ObjectHead head, Conditions conditions) {
+    return commit(b, buckets.keyOf(b), keyBytes(key), head, conditions, null, 1);
   }
 
   /** Opens a part manifest of a multipart object. */
@@ -237,8 +258,25 @@ public final class ObjectStore {
    */
   private void commit(
       Bucket b, byte[] bucketKey, byte[] k, ObjectHead head, Conditions c, byte[] expectedWriteId) {
+    if (!commit(b, bucketKey, k, head, c, expectedWriteId, config.casRetries())) {
+      throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+    }
+  }
+
+  /** The head CAS loop in at most {@code attempts} attempts; false when every one lost. */
+  private boolean commit(
+      Bucket b,
+      byte[] bucketKey,
+      byte[] k,
+      ObjectHead head,
+      Conditions c,
+      byte[] expectedWriteId,
+      int attempts) {
     byte[] sealed = head.seal(bucketKey, b.id(), k);
-    for (int attempt = 0; attempt < config.casRetries(); attempt++) {
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      if (attempt > 0) {
+        backoff(attempt - 1);
+      }
       Optional<VersionedHead> cur = current(b, bucketKey, k);
       checkConditions(c, cur.map(VersionedHead::head));
       if (expectedWriteId != null && !isWrite(cur, expectedWriteId)) {
@@ -259,11 +297,10 @@ public final class ObjectStore {
         if (b.versioning() == Versioning.SUSPENDED) {
           dropNoncurrent(b, bucketKey, k, NULL_VERSION);
         }
-        return;
+        return true;
       }
-      backoff(attempt);
     }
-    throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+    return false;
   }
 
   private static boolean isWrite(Optional<VersionedHead> cur, byte[] writeId) {

@@ -129,6 +129,87 @@ public class ObjectStoreTest {
    * A small manifest rides in its head, so a small PUT writes one record; a manifest of many chunk
    * refs gets a block of its own. Both read back whole.
    */
+  /**
+   * {@code tryCommit} makes one CAS attempt and reports a lost one without waiting; {@code commit}
+   * retries (with back-off) until it wins or gives up with SlowDown.
+   */
+  @Test
+  void tryCommitReportsALostCasAndCommitRetriesIt() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger writesInBetween =
+        new java.util.concurrent.atomic.AtomicInteger();
+    org.memos3.grid.Grid racing =
+        new org.memos3.grid.Grid() {
+          public org.memos3.grid.block.BlockStore blocks() {
+            return grid.blocks();
+          }
+
+          public org.memos3.grid.block.RecordTable table(org.memos3.grid.block.Table t) {
+            org.memos3.grid.block.RecordTable real = grid.table(t);
+            if (t != org.memos3.grid.block.Table.HEADS) {
+              return real;
+            }
+            return new org.memos3.grid.block.RecordTable() {
+              public Optional<org.memos3.grid.block.VersionedRecord> get(long g, byte[] k) {
+                return real.get(g, k);
+              }
+
+              public org.memos3.grid.block.CasResult compareAndSet(
+                  long g, byte[] k, long expected, byte[] value) {
+                if (writesInBetween.getAndDecrement() > 0) {
+                  // another writer's CAS lands between this one's read and its CAS
+                  var cur = real.get(g, k).orElseThrow();
+                  real.compareAndSet(g, k, cur.version(), cur.value());
+                }
+                return real.compareAndSet(g, k, expected, value);
+              }
+
+              public List<org.memos3.grid.block.VersionedRecord> range(
+                  long g, byte[] from, byte[] to, int limit) {
+                return real.range(g, from, to, limit);
+              }
+
+              public long size() {
+                return real.size();
+              }
+            };
+          }
+
+          public boolean ready() {
+            return true;
+          }
+
+          public void close() {}
+        };
+    buckets.create("race", "root");
+    ObjectStore s =
+        new ObjectStore(
+            racing, buckets, io, Clock.systemUTC(), new KvConfig(1024, 3, 2, 64, 8, 0, 0));
+    ObjectData first = data("first".getBytes());
+    s.put("race", "k", first, Conditions.NONE);
+    org.memos3.kv.bucket.Bucket b = buckets.require("race");
+    ObjectData second = data("second".getBytes());
+    ObjectHead h = s.newVersion(b, s.storeData(b, second, 0), Map.of());
+
+    writesInBetween.set(1);
+    assertThat(s.tryCommit(b, "k", h, Conditions.NONE)).isFalse();
+    assertThat(s.find("race", "k").orElseThrow().head().etag()).isEqualTo(first.etag());
+
+    writesInBetween.set(2);
+    s.commit(b, "k", h, Conditions.NONE); // loses twice, then wins
+    assertThat(s.find("race", "k").orElseThrow().head().etag()).isEqualTo(second.etag());
+    assertThat(
+            s.tryCommit(
+                b, "k", s.newVersion(b, s.storeData(b, first, 0), Map.of()), Conditions.NONE))
+        .isTrue();
+
+    writesInBetween.set(100);
+    ObjectHead last = s.newVersion(b, s.storeData(b, second, 0), Map.of());
+    assertThatThrownBy(() -> s.commit(b, "k", last, Conditions.NONE))
+        .isInstanceOfSatisfying(
+            KvException.class, e -> assertThat(e.reason()).isEqualTo(KvException.Reason.SLOW_DOWN));
+    assertThat(s.find("race", "k").orElseThrow().head().etag()).isEqualTo(first.etag());
+  }
+
   @Test
   void smallManifestsAreEmbeddedInTheirHeads() throws Exception {
     buckets.create("embed", "root");

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.memos3.auth.checksum.VerifyingInputStream;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
+import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectHead;
 
@@ -36,13 +37,32 @@ final class PutObjectHandler implements Handler {
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();
-    ObjectHead head =
-        s.objects()
-            .put(
-                bucket,
-                call.key(),
-                new PayloadData(body, stored, user, Tags.fromHeader(call)),
-                conditions);
+    PayloadData data = new PayloadData(body, stored, user, Tags.fromHeader(call));
+    if (!call.exchange().onEventLoop()) {
+      respond(call, bucket, body, stored, s.objects().put(bucket, call.key(), data, conditions));
+      return;
+    }
+    // A whole inline body on the I/O thread: one CAS here; a lost one is retried, with its back-off
+    // sleeps, on a worker.
+    Manifest m = s.objects().storeData(bucket, data, 0);
+    ObjectHead head = s.objects().newVersion(bucket, m, data.tags());
+    if (s.objects().tryCommit(bucket, call.key(), head, conditions)) {
+      respond(call, bucket, body, stored, head);
+      return;
+    }
+    call.onWorker(
+        () -> {
+          s.objects().commit(bucket, call.key(), head, conditions);
+          respond(call, bucket, body, stored, head);
+        });
+  }
+
+  private static void respond(
+      Call call,
+      org.memos3.kv.bucket.Bucket bucket,
+      VerifyingInputStream body,
+      Map<String, String> stored,
+      ObjectHead head) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + head.etag() + "\"");
     if (stored.containsKey(ObjectHeaders.SSE)) {
