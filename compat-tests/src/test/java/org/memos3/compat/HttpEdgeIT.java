@@ -331,10 +331,7 @@ class HttpEdgeIT {
       try (Socket a = open();
           Socket b = open();
           Socket c = open()) {
-        send(a, putHead(presignedPut("a"), 2000, false) + "x".repeat(1000)); // runs, waits
-        Thread.sleep(200);
-        send(b, putHead(presignedPut("b"), 2000, false) + "x".repeat(1000)); // queued
-        Thread.sleep(200);
+        stallTheWorkerAndTheQueue(a, b);
         send(c, anonymous("HEAD", "/" + pub + "/k"));
         assertThat(read(c, true).status()).isEqualTo("HTTP/1.1 200 OK");
         send(c, anonymous("GET", "/" + pub + "/k"));
@@ -353,10 +350,7 @@ class HttpEdgeIT {
             .isEqualTo("z".repeat(100).getBytes(StandardCharsets.UTF_8));
         send(c, putHead(presignedPut("d"), 5000, false) + "z".repeat(5000));
         assertThat(read(c, false).status()).startsWith("HTTP/1.1 503");
-        send(a, "y".repeat(1000));
-        assertThat(read(a, false).status()).isEqualTo("HTTP/1.1 200 OK");
-        send(b, "y".repeat(1000));
-        assertThat(read(b, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        finishStalled(a, b);
         send(c, anonymous("GET", "/" + pub + "?list-type=2")); // same connection, workers free
         assertThat(new String(read(c, false).body(), StandardCharsets.UTF_8))
             .contains("<Key>a</Key>", "<Key>b</Key>", "<Key>c</Key>", "<Key>k</Key>")
@@ -387,16 +381,10 @@ class HttpEdgeIT {
       try (Socket a = open();
           Socket b = open();
           Socket c = open()) {
-        send(a, putHead(presignedPut("a"), 2000, false) + "x".repeat(1000)); // runs, waits
-        Thread.sleep(200);
-        send(b, putHead(presignedPut("b"), 2000, false) + "x".repeat(1000)); // queued
-        Thread.sleep(200);
+        stallTheWorkerAndTheQueue(a, b);
         send(c, putHead(presignedPut("c"), 100, false) + "z".repeat(100));
         assertThat(read(c, false).status()).startsWith("HTTP/1.1 503");
-        send(a, "y".repeat(1000));
-        assertThat(read(a, false).status()).isEqualTo("HTTP/1.1 200 OK");
-        send(b, "y".repeat(1000));
-        assertThat(read(b, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        finishStalled(a, b);
         send(c, putHead(presignedPut("c"), 100, false) + "z".repeat(100)); // workers free again
         assertThat(read(c, false).status()).isEqualTo("HTTP/1.1 200 OK");
       }
@@ -405,5 +393,24 @@ class HttpEdgeIT {
       server = main;
       bucket = mainBucket;
     }
+  }
+
+  /**
+   * With one worker and a queue of one: starts an upload on {@code a} that takes the worker and one
+   * on {@code b} that takes the queue, both stalled halfway through their bodies.
+   */
+  private static void stallTheWorkerAndTheQueue(Socket a, Socket b) throws Exception {
+    send(a, putHead(presignedPut("a"), 2000, false) + "x".repeat(1000)); // runs, waits
+    Thread.sleep(200);
+    send(b, putHead(presignedPut("b"), 2000, false) + "x".repeat(1000)); // queued
+    Thread.sleep(200);
+  }
+
+  /** Sends the rest of the stalled uploads; both succeed. */
+  private static void finishStalled(Socket a, Socket b) throws Exception {
+    send(a, "y".repeat(1000));
+    assertThat(read(a, false).status()).isEqualTo("HTTP/1.1 200 OK");
+    send(b, "y".repeat(1000));
+    assertThat(read(b, false).status()).isEqualTo("HTTP/1.1 200 OK");
   }
 }
