@@ -105,7 +105,7 @@ class BlockFilesTest {
           .isEqualTo(size);
       all.add(bytes);
     }
-    assertThat(root.resolve("tmp")).isEmptyDirectory();
+    assertThat(temporaryFiles(root)).isEmpty();
     BlockFiles buffered = BlockFiles.open(root, false, false);
     assertThat(buffered.direct()).isFalse();
     for (byte[] bytes : all) {
@@ -140,7 +140,7 @@ class BlockFilesTest {
     }
     assertThat(f.count()).isEqualTo(1);
     assertThat(f.bytes()).isEqualTo(v.length);
-    assertThat(dir.resolve("blocks").resolve("tmp")).isEmptyDirectory();
+    assertThat(temporaryFiles(dir.resolve("blocks"))).isEmpty();
   }
 
   @Test
@@ -180,13 +180,15 @@ class BlockFilesTest {
       written.add(chunk(v));
       f.write(chunk(v), v);
     }
-    Files.write(root.resolve("tmp").resolve("1-99"), b("half a blo"));
+    Files.write(root.resolve("tmp").resolve("3").resolve("1-99"), b("half a blo"));
+    Files.write(root.resolve("tmp").resolve("1-98"), b("half a blo")); // the layout before 16 dirs
     Files.write(root.resolve("00").resolve("not-an-address"), b("x"));
+    assertThat(temporaryFiles(root)).hasSize(2);
 
     BlockFiles again = BlockFiles.open(root, false, true);
     assertThat(again.count()).isEqualTo(50);
     assertThat(again.bytes()).isEqualTo(7 * 10 + 8 * 40);
-    assertThat(root.resolve("tmp")).isEmptyDirectory();
+    assertThat(temporaryFiles(root)).isEmpty();
     List<BlockAddress> seen = new ArrayList<>();
     again.forEach(seen::add);
     assertThat(seen).containsExactlyInAnyOrderElementsOf(written);
@@ -206,5 +208,12 @@ class BlockFilesTest {
     BlockFiles restored = BlockFiles.open(dir.resolve("restored"), false, true);
     assertThat(restored.count()).isEqualTo(2);
     assertThat(restored.read(c)).isEqualTo(b("c"));
+  }
+
+  /** The regular files under {@code root/tmp}, at any depth. */
+  static List<Path> temporaryFiles(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = Files.walk(root.resolve("tmp"))) {
+      return s.filter(Files::isRegularFile).toList();
+    }
   }
 }
