@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * Per-connection state on the event loop: turns decoded HTTP objects into exchanges, one at a time
  * (pipelined requests wait their turn), and feeds request bodies with back-pressure (auto-read is
  * off: the socket is read only when the body buffer has room). A request with a body runs on the
- * worker executor. One without a body, or with a small body that came whole in one read from the
- * socket, is handed to the dispatcher right here: the dispatcher answers on this thread what needs
- * only records (HEAD, a GET of an inline object, a PUT of an inline object on a lone node), which
- * spares a HEAD two of its three context switches and 40% of its CPU, and offloads the rest to a
- * worker. Never waits itself.
+ * worker executor. One without a body, or with a small body that came whole soon after its head, is
+ * handed to the dispatcher right here: the dispatcher answers on this thread what needs only
+ * records (HEAD, a GET of an inline object, a PUT of an inline object on a lone node), which spares
+ * a HEAD two of its three context switches and 40% of its CPU, and offloads the rest to a worker.
+ * Never waits itself.
  */
 final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(S3ChannelHandler.class);
@@ -53,8 +53,9 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
   private boolean dispatchAtEnd;
 
   /**
-   * The current exchange has a small body: handed to the dispatcher here when the body is whole
-   * within this read from the socket, else to a worker at the end of the read.
+   * The current exchange has a small body: handed to the dispatcher here once the body is whole, or
+   * to a worker when it is not whole {@link #WHOLE_BODY_WAIT_MILLIS} after the end of the read that
+   * brought the request head.
    */
   private boolean dispatchWhenWhole;
 
