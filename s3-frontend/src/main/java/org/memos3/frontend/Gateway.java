@@ -173,9 +173,7 @@ public final class Gateway implements AutoCloseable {
       dispatcher.observer(metrics);
       dispatcher.inlineReads(grid::readsLocal);
       boolean commitsWait = s.grid().walMode() == GridConfig.WalMode.FSYNC;
-      int inlineLimit = s.kv().inlineLimit();
-      dispatcher.inlineWrites(
-          length -> !commitsWait && length >= 0 && length <= inlineLimit && grid.readsLocal());
+      dispatcher.inlineWrites(s.kv().inlineLimit(), () -> !commitsWait && grid.readsLocal());
       metrics.bindHttp(httpStats);
       metrics.bindGrid(grid, gc, () -> self[0] != null && self[0].ready());
       if (adminListen != null) {

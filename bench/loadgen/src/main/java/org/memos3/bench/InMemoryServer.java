@@ -76,7 +76,7 @@ public final class InMemoryServer {
                 "us-east-1",
                 root.owner()));
     dispatcher.inlineReads(() -> true); // one process, every record in memory: as a lone node
-    dispatcher.inlineWrites(length -> length >= 0 && length <= kv.inlineLimit()); // likewise
+    dispatcher.inlineWrites(kv.inlineLimit(), () -> true); // likewise
     GarbageCollector gc = new GarbageCollector(grid, buckets, clock, kv);
     ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(daemon("gc"));
     reaper.scheduleWithFixedDelay(

@@ -19,6 +19,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,7 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
               () -> ctx.channel().eventLoop().execute(ctx::read),
               this::completed,
               this::offload);
-      long reserve = reservation(req, limits.reservePerRequest());
+      long reserve = reservation(ex, limits.reservePerRequest());
       if (reserve > 0 && !budget.tryReserve(reserve)) {
         ReferenceCountUtil.release(msg);
         rejectAndClose(
@@ -249,19 +250,11 @@ final class S3ChannelHandler extends ChannelInboundHandlerAdapter {
    * What a request may hold in memory: an upload its declared size (plus buffers) up to the
    * maximum, a GET its read-ahead window and response buffer (5/8 of the maximum), others little.
    */
-  static long reservation(HttpRequest req, long max) {
-    String m = req.method().name();
+  static long reservation(S3Exchange ex, long max) {
+    String m = ex.method();
     if (m.equals("PUT") || m.equals("POST")) {
-      String declared = req.headers().get("x-amz-decoded-content-length");
-      if (declared == null) {
-        declared = req.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH);
-      }
-      try {
-        long n = declared == null ? max : Long.parseLong(declared.trim());
-        return Math.min(max, Math.max(0, n) + 64 * 1024);
-      } catch (NumberFormatException e) {
-        return max;
-      }
+      OptionalLong n = ex.declaredObjectLength();
+      return n.isEmpty() ? max : Math.min(max, Math.max(0, n.getAsLong()) + 64 * 1024);
     }
     return m.equals("GET") ? max * 5 / 8 : 0;
   }

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.LongPredicate;
 import org.memos3.auth.sigv4.Authenticated;
 import org.memos3.auth.sigv4.RequestHead;
 import org.memos3.auth.sigv4.SigV4Authenticator;
@@ -32,7 +31,8 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   private final Map<S3Operation, Handler> handlers = new EnumMap<>(S3Operation.class);
   private volatile RequestObserver observer = RequestObserver.NONE;
   private volatile BooleanSupplier inlineReads = () -> false;
-  private volatile LongPredicate inlineWrites = length -> false;
+  private volatile BooleanSupplier inlineWrites = () -> false;
+  private volatile long inlineLimit = -1;
 
   /**
    * What may be answered on the I/O thread (where nothing may wait): actions that read a bucket or
@@ -84,12 +84,13 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   }
 
   /**
-   * Says whether a PutObject whose body of {@code length} bytes has arrived whole may be committed
-   * on the connection's I/O thread: true when the object is stored inline in its head record and a
-   * commit cannot wait for the disk (a lone node, no fsync per commit).
+   * Says whether a PutObject whose body has arrived whole and is stored inline in its head record
+   * (at most {@code inlineLimit} bytes) may be committed on the connection's I/O thread: true when
+   * a commit cannot wait for the disk (a lone node, no fsync per commit).
    */
-  public void inlineWrites(LongPredicate bodyOfLength) {
-    this.inlineWrites = bodyOfLength;
+  public void inlineWrites(long inlineLimit, BooleanSupplier whenTrue) {
+    this.inlineLimit = inlineLimit;
+    this.inlineWrites = whenTrue;
   }
 
   @Override
@@ -172,9 +173,11 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
       if (ON_EVENT_LOOP.contains(op)) {
         return inlineReads.getAsBoolean();
       }
-      return op == S3Operation.PUT_OBJECT
-          && ex.bodyComplete()
-          && inlineWrites.test(decodedLength(ex));
+      if (op != S3Operation.PUT_OBJECT || !ex.bodyComplete()) {
+        return false;
+      }
+      long length = ex.declaredObjectLength().orElse(-1);
+      return length >= 0 && length <= inlineLimit && inlineWrites.getAsBoolean();
     }
 
     /** Authenticates and runs the handler, which may leave the rest of its work to a worker. */
@@ -232,22 +235,6 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
             ex.requestId(),
             accessKey);
       }
-    }
-  }
-
-  /**
-   * The object length a request declares ({@code x-amz-decoded-content-length} for aws-chunked
-   * bodies, else {@code Content-Length}); -1 when it declares none or an unreadable one.
-   */
-  static long decodedLength(S3Exchange ex) {
-    String n =
-        ex.header("x-amz-decoded-content-length")
-            .or(() -> ex.header("content-length"))
-            .orElse(null);
-    try {
-      return n == null ? -1 : Long.parseLong(n.trim());
-    } catch (NumberFormatException e) {
-      return -1;
     }
   }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One HTTP request/response as the S3 handlers see it, free of any HTTP library type. Called from a
@@ -32,6 +33,20 @@ public interface S3Exchange {
   default Optional<String> header(String lowerName) {
     List<String> v = headers().get(lowerName);
     return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
+  }
+
+  /**
+   * The object length the request declares: {@code x-amz-decoded-content-length} when present (an
+   * aws-chunked body), else {@code Content-Length}; empty when the one that applies is absent or
+   * not a number.
+   */
+  default OptionalLong declaredObjectLength() {
+    Optional<String> n = header("x-amz-decoded-content-length").or(() -> header("content-length"));
+    try {
+      return n.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(n.get().trim()));
+    } catch (NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   /**
