@@ -313,8 +313,8 @@ class HttpEdgeIT {
 
   /**
    * With every worker busy (two uploads stalled mid-body: one running, one queued), reads of
-   * records are still answered on the event loop, and a request that needs a worker gets SlowDown
-   * on a connection that stays usable.
+   * records, and of objects of one small chunk, are still answered on the event loop, and a request
+   * that needs a worker gets SlowDown on a connection that stays usable.
    */
   @Test
   void busyWorkersStillLetRecordReadsThroughAndTheRestGetSlowDown() throws Exception {
@@ -324,9 +324,20 @@ class HttpEdgeIT {
     server =
         TestServer.start(KvConfig.defaults(), limits(1, 1, HttpLimits.defaults().inFlightBytes()));
     try {
+      byte[] oneChunk = new byte[64 * 1024];
+      byte[] larger = new byte[64 * 1024 + 1];
+      new java.util.Random(7).nextBytes(oneChunk);
+      new java.util.Random(8).nextBytes(larger);
       String pub =
           publicBucket(
-              "edge-busy", java.util.Map.of("k", "record".getBytes(StandardCharsets.UTF_8)));
+              "edge-busy",
+              java.util.Map.of(
+                  "k",
+                  "record".getBytes(StandardCharsets.UTF_8),
+                  "chunk",
+                  oneChunk,
+                  "larger",
+                  larger));
       bucket = pub;
       try (Socket a = open();
           Socket b = open();
@@ -336,6 +347,11 @@ class HttpEdgeIT {
         assertThat(read(c, true).status()).isEqualTo("HTTP/1.1 200 OK");
         send(c, anonymous("GET", "/" + pub + "/k"));
         assertThat(read(c, false).body()).isEqualTo("record".getBytes(StandardCharsets.UTF_8));
+        // One chunk of at most 64 KiB is read on the event loop; a larger body needs a worker.
+        send(c, anonymous("GET", "/" + pub + "/chunk"));
+        assertThat(read(c, false).body()).isEqualTo(oneChunk);
+        send(c, anonymous("GET", "/" + pub + "/larger"));
+        assertThat(read(c, false).status()).startsWith("HTTP/1.1 503");
         send(c, anonymous("GET", "/" + pub + "?list-type=2"));
         Raw refused = read(c, false);
         assertThat(refused.status()).startsWith("HTTP/1.1 503");
@@ -353,7 +369,8 @@ class HttpEdgeIT {
         finishStalled(a, b);
         send(c, anonymous("GET", "/" + pub + "?list-type=2")); // same connection, workers free
         assertThat(new String(read(c, false).body(), StandardCharsets.UTF_8))
-            .contains("<Key>a</Key>", "<Key>b</Key>", "<Key>c</Key>", "<Key>k</Key>")
+            .contains(
+                "<Key>a</Key>", "<Key>b</Key>", "<Key>c</Key>", "<Key>chunk</Key>", "<Key>k</Key>")
             .doesNotContain("<Key>d</Key>");
       }
     } finally {

@@ -141,4 +141,9 @@ public record Manifest(
   public boolean isInline() {
     return inline != null;
   }
+
+  /** True when the data is one chunk, referenced from this manifest: one block read fetches it. */
+  public boolean isOneChunk() {
+    return inline == null && parts.isEmpty() && depth == 0 && refs.size() == 1;
+  }
 }

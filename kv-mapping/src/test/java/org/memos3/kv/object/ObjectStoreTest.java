@@ -210,6 +210,19 @@ public class ObjectStoreTest {
     assertThat(s.find("race", "k").orElseThrow().head().etag()).isEqualTo(first.etag());
   }
 
+  /** One chunk, and only one, makes a one-chunk manifest: neither inline bodies nor two chunks. */
+  @Test
+  void aBodyOfOneChunkIsOneChunk() throws Exception {
+    buckets.create("one", "root");
+    ObjectStore s = store(4096);
+    s.put("one", "inline", data(new byte[10]), Conditions.NONE);
+    s.put("one", "one", data(new byte[4096]), Conditions.NONE);
+    s.put("one", "two", data(new byte[4097]), Conditions.NONE);
+    assertThat(s.find("one", "inline").orElseThrow().manifest().isOneChunk()).isFalse();
+    assertThat(s.find("one", "one").orElseThrow().manifest().isOneChunk()).isTrue();
+    assertThat(s.find("one", "two").orElseThrow().manifest().isOneChunk()).isFalse();
+  }
+
   @Test
   void smallManifestsAreEmbeddedInTheirHeads() throws Exception {
     buckets.create("embed", "root");

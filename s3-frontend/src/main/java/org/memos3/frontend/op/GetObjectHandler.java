@@ -21,8 +21,17 @@ import org.memos3.kv.object.StoredObject;
  */
 final class GetObjectHandler implements Handler {
 
+  /**
+   * Largest body read on the connection's I/O thread: one chunk below the size that goes to disk
+   * with direct I/O, so that its file is normally in the page cache and its read is a copy.
+   */
+  static final long READ_HERE_MAX = 64 * 1024;
+
   private final S3Services s;
   private final boolean head;
+
+  /** How the reads on the I/O threads have gone: they pause while they are slow. */
+  private final ReadPace pace = new ReadPace();
 
   GetObjectHandler(S3Services s, boolean head) {
     this.s = s;
@@ -101,7 +110,28 @@ final class GetObjectHandler implements Handler {
       return;
     }
     int okStatus = status;
+    if (call.exchange().onEventLoop() && readHere(m)) {
+      long t0 = System.nanoTime();
+      try {
+        stream(call, o, okStatus, out, from, length);
+      } finally {
+        long t1 = System.nanoTime();
+        pace.took(t1 - t0, t1);
+      }
+      return;
+    }
     call.onWorker(() -> stream(call, o, okStatus, out, from, length));
+  }
+
+  /**
+   * True when this GET's body is small enough to read on the connection's I/O thread (where the
+   * dispatcher only lets it run on a lone node, whose blocks are local): one chunk of at most
+   * {@link #READ_HERE_MAX} bytes, unless such reads have been slow. The hand-off to a worker and
+   * back costs two thread wake-ups, more than copying the chunk from the page cache and opening it
+   * (DESIGN.md section 10, "Small GETs read on the event loop").
+   */
+  private boolean readHere(Manifest m) {
+    return m.isOneChunk() && m.size() <= READ_HERE_MAX && pace.allowed(System.nanoTime());
   }
 
   /** Streams {@code [from, from+length)} of the object's chunks; blocks on the grid and client. */
