@@ -357,20 +357,30 @@ class HttpEdgeIT {
         assertThat(refused.status()).startsWith("HTTP/1.1 503");
         assertThat(new String(refused.body(), StandardCharsets.UTF_8))
             .contains("<Code>SlowDown</Code>");
-        // A PUT whose body comes whole and is stored inline commits on the event loop too; one
-        // stored in a chunk needs a worker.
+        // A PUT whose body comes whole and is stored inline, or in one chunk of at most 64 KiB,
+        // commits on the event loop too; a larger one needs a worker.
         send(c, putHead(presignedPut("c"), 100, false) + "z".repeat(100));
         assertThat(read(c, false).status()).isEqualTo("HTTP/1.1 200 OK");
         send(c, anonymous("GET", "/" + pub + "/c"));
         assertThat(read(c, false).body())
             .isEqualTo("z".repeat(100).getBytes(StandardCharsets.UTF_8));
-        send(c, putHead(presignedPut("d"), 5000, false) + "z".repeat(5000));
+        send(c, putHead(presignedPut("e"), 65536, false) + "e".repeat(65536));
+        assertThat(read(c, false).status()).isEqualTo("HTTP/1.1 200 OK");
+        send(c, anonymous("GET", "/" + pub + "/e"));
+        assertThat(read(c, false).body())
+            .isEqualTo("e".repeat(65536).getBytes(StandardCharsets.UTF_8));
+        send(c, putHead(presignedPut("d"), 65537, false) + "z".repeat(65537));
         assertThat(read(c, false).status()).startsWith("HTTP/1.1 503");
         finishStalled(a, b);
         send(c, anonymous("GET", "/" + pub + "?list-type=2")); // same connection, workers free
         assertThat(new String(read(c, false).body(), StandardCharsets.UTF_8))
             .contains(
-                "<Key>a</Key>", "<Key>b</Key>", "<Key>c</Key>", "<Key>chunk</Key>", "<Key>k</Key>")
+                "<Key>a</Key>",
+                "<Key>b</Key>",
+                "<Key>c</Key>",
+                "<Key>chunk</Key>",
+                "<Key>e</Key>",
+                "<Key>k</Key>")
             .doesNotContain("<Key>d</Key>");
       }
     } finally {

@@ -31,7 +31,7 @@ final class GetObjectHandler implements Handler {
   private final boolean head;
 
   /** How the reads on the I/O threads have gone: they pause while they are slow. */
-  private final ReadPace pace = new ReadPace();
+  private final EventLoopPace pace = new EventLoopPace(1_000_000);
 
   GetObjectHandler(S3Services s, boolean head) {
     this.s = s;
@@ -128,7 +128,7 @@ final class GetObjectHandler implements Handler {
    * dispatcher only lets it run on a lone node, whose blocks are local): one chunk of at most
    * {@link #READ_HERE_MAX} bytes, unless such reads have been slow. The hand-off to a worker and
    * back costs two thread wake-ups, more than copying the chunk from the page cache and opening it
-   * (DESIGN.md section 10, "Small GETs read on the event loop").
+   * (DESIGN.md section 10, "Small GETs read on the event loop"), paced by {@link EventLoopPace}.
    */
   private boolean readHere(Manifest m) {
     return m.isOneChunk() && m.size() <= READ_HERE_MAX && pace.allowed(System.nanoTime());

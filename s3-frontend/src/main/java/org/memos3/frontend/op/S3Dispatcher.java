@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * 100-continue} is answered only for good requests), calls the action's handler, and turns every
  * failure into S3's answer. Writes one access-log line per request. An exchange handed over on the
  * connection's I/O thread is answered there only when it touches records alone ({@link
- * #ON_EVENT_LOOP}, or a PUT whose body is whole and inline; a lone node); anything else goes on on
- * a worker.
+ * #ON_EVENT_LOOP}, or a PUT whose body is whole and inline; a lone node), or, while that stays
+ * fast, writes one small chunk besides (a whole PUT body of at most {@link #WRITE_HERE_MAX} bytes);
+ * anything else goes on on a worker.
  */
 public final class S3Dispatcher implements Consumer<S3Exchange> {
   private static final Logger ACCESS = LoggerFactory.getLogger("org.memos3.access");
@@ -33,6 +34,15 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   private volatile BooleanSupplier inlineReads = () -> false;
   private volatile BooleanSupplier inlineWrites = () -> false;
   private volatile long inlineLimit = -1;
+
+  /**
+   * Largest PutObject body stored in a chunk on the I/O thread, when it came whole (a lone node,
+   * whose chunk files of this size are written through the page cache).
+   */
+  static final long WRITE_HERE_MAX = 64 * 1024;
+
+  /** How the chunk writes on the I/O threads have gone: they pause while they are slow. */
+  private final EventLoopPace writePace = new EventLoopPace(2_000_000);
 
   /**
    * What may be answered on the I/O thread (where nothing may wait): actions that read a bucket or
@@ -86,7 +96,8 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   /**
    * Says whether a PutObject whose body has arrived whole and is stored inline in its head record
    * (at most {@code inlineLimit} bytes) may be committed on the connection's I/O thread: true when
-   * a commit cannot wait for the disk (a lone node, no fsync per commit).
+   * a commit cannot wait for the disk (a lone node, no fsync per commit). Then a whole body of one
+   * small chunk may be stored there too (at most {@link #WRITE_HERE_MAX} bytes, paced).
    */
   public void inlineWrites(long inlineLimit, BooleanSupplier whenTrue) {
     this.inlineLimit = inlineLimit;
@@ -161,10 +172,22 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
               ex.rawQuery(),
               ex.header("host").orElse(null),
               ex.header("x-amz-copy-source").isPresent());
-      if (ex.onEventLoop() && !recordsOnly()) {
+      if (!ex.onEventLoop()) {
+        return handle();
+      }
+      if (recordsOnly()) {
+        return handle();
+      }
+      if (!smallChunkWrite()) {
         return Request::handle;
       }
-      return handle();
+      long t0 = System.nanoTime();
+      try {
+        return handle();
+      } finally {
+        long t1 = System.nanoTime();
+        writePace.took(t1 - t0, t1);
+      }
     }
 
     /** True when this request reads or writes records and nothing else. */
@@ -173,11 +196,29 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
       if (ON_EVENT_LOOP.contains(op)) {
         return inlineReads.getAsBoolean();
       }
-      if (op != S3Operation.PUT_OBJECT || !ex.bodyComplete()) {
-        return false;
-      }
-      long length = ex.declaredObjectLength().orElse(-1);
+      long length = wholePutLength();
       return length >= 0 && length <= inlineLimit && inlineWrites.getAsBoolean();
+    }
+
+    /**
+     * True for a PutObject whose body came whole and goes to one chunk of at most {@link
+     * #WRITE_HERE_MAX} bytes, where records may be written here, while such writes stay fast: the
+     * chunk file is written here too (DESIGN.md section 10, "Small PUTs commit on the event loop").
+     */
+    private boolean smallChunkWrite() {
+      long length = wholePutLength();
+      return length > inlineLimit
+          && length <= WRITE_HERE_MAX
+          && inlineWrites.getAsBoolean()
+          && writePace.allowed(System.nanoTime());
+    }
+
+    /** The declared length of a PutObject whose body is whole, else -1. */
+    private long wholePutLength() {
+      if (route.operation() != S3Operation.PUT_OBJECT || !ex.bodyComplete()) {
+        return -1;
+      }
+      return ex.declaredObjectLength().orElse(-1);
     }
 
     /** Authenticates and runs the handler, which may leave the rest of its work to a worker. */

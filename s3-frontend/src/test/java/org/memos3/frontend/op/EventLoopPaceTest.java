@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ReadPaceTest {
+class EventLoopPaceTest {
   private static final long US = 1_000;
   private static final long MS = 1_000_000;
 
   @Test
   void pageCacheReadsStayWithAnOddSlowOne() {
-    ReadPace p = new ReadPace();
+    EventLoopPace p = new EventLoopPace(MS);
     long now = System.nanoTime();
     for (int i = 0; i < 1000; i++) {
       now += 100 * US;
@@ -21,7 +21,7 @@ class ReadPaceTest {
 
   @Test
   void diskReadsPauseForASecondThenAreTriedAgain() {
-    ReadPace p = new ReadPace();
+    EventLoopPace p = new EventLoopPace(MS);
     long now = System.nanoTime();
     int reads = 0;
     while (p.allowed(now)) {
@@ -30,10 +30,10 @@ class ReadPaceTest {
       reads++;
     }
     assertThat(reads).isLessThanOrEqualTo(3);
-    assertThat(p.allowed(now + ReadPace.PAUSE_NANOS - 1)).isFalse();
-    assertThat(p.allowed(now + ReadPace.PAUSE_NANOS)).isTrue();
+    assertThat(p.allowed(now + EventLoopPace.PAUSE_NANOS - 1)).isFalse();
+    assertThat(p.allowed(now + EventLoopPace.PAUSE_NANOS)).isTrue();
     // The average starts again from nothing: fast reads keep going.
-    now += ReadPace.PAUSE_NANOS;
+    now += EventLoopPace.PAUSE_NANOS;
     for (int i = 0; i < 100; i++) {
       now += 100 * US;
       p.took(40 * US, now);
