@@ -20,8 +20,18 @@ public final class Codec {
 
   /** Writer over an in-memory buffer; records are small (a manifest is at most a few KiB). */
   public static final class Writer {
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
-    private final DataOutputStream out = new DataOutputStream(buf);
+    private final ByteArrayOutputStream buf;
+    private final DataOutputStream out;
+
+    public Writer() {
+      this(256);
+    }
+
+    /** A writer whose buffer starts with room for {@code capacity} bytes. */
+    public Writer(int capacity) {
+      buf = new ByteArrayOutputStream(capacity);
+      out = new DataOutputStream(buf);
+    }
 
     public Writer u8(int v) {
       return run(() -> out.writeByte(v));

@@ -43,8 +43,10 @@ public record Manifest(
   static final int FORMAT = 1;
 
   public byte[] seal(byte[] bucketKey, long bucketId) {
+    // Sized for the inline body and the refs, so that the buffer does not grow by copies.
+    int room = 512 + (inline == null ? 0 : inline.length) + 48 * (refs.size() + parts.size());
     Codec.Writer w =
-        new Codec.Writer()
+        new Codec.Writer(room)
             .u8(FORMAT)
             .bytes(writeId)
             .i64(size)

@@ -24,6 +24,14 @@ public interface ObjectData {
   /** {@code x-amz-meta-*} values, names without the prefix, lower-case. */
   Map<String, String> userMetadata();
 
+  /**
+   * The body's length as the request declared it, or -1 when unknown: the first buffer of the body
+   * is sized from it. The body's end is what counts, never this.
+   */
+  default long sizeHint() {
+    return -1;
+  }
+
   /** The tag set of the new version ({@code x-amz-tagging}); empty by default. */
   default Map<String, String> tags() {
     return Map.of();

@@ -50,7 +50,9 @@ public record ObjectHead(
   }
 
   byte[] seal(byte[] bucketKey, long bucketId, byte[] key) {
-    Codec.Writer w = new Codec.Writer().u8(FORMAT).bytes(writeId).str(versionId).bool(deleteMarker);
+    int room = 256 + (manifest instanceof ManifestRef.Embedded e ? e.bytes().length : 64);
+    Codec.Writer w =
+        new Codec.Writer(room).u8(FORMAT).bytes(writeId).str(versionId).bool(deleteMarker);
     ManifestRef.write(w, manifest);
     byte[] plain = w.i64(size).str(etag).i64(lastModified).map(tags).toBytes();
     return Aead.seal(bucketKey, Aead.aad("head", key, bucketId), plain);

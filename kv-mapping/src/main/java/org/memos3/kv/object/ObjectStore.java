@@ -116,7 +116,8 @@ public final class ObjectStore {
   public Manifest storeData(Bucket b, ObjectData data, int part) throws IOException {
     byte[] writeId = newWriteId();
     byte[] dataKey = Aead.newKey();
-    ChunkWriter.Written w = writer.write(data.body(), dataKey, writeId, b.id(), part);
+    ChunkWriter.Written w =
+        writer.write(data.body(), data.sizeHint(), dataKey, writeId, b.id(), part);
     Optional<Map.Entry<String, String>> sum = data.checksum();
     return new Manifest(
         writeId,

@@ -43,10 +43,19 @@ public class ObjectStoreTest {
   }
 
   public static ObjectData data(byte[] body) throws Exception {
+    return data(body, -1);
+  }
+
+  /** A body whose declared length is {@code sizeHint} (which may be wrong). */
+  static ObjectData data(byte[] body, long sizeHint) throws Exception {
     String etag = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
     return new ObjectData() {
       public InputStream body() {
         return new ByteArrayInputStream(body);
+      }
+
+      public long sizeHint() {
+        return sizeHint;
       }
 
       public String etag() {
@@ -208,6 +217,30 @@ public class ObjectStoreTest {
         .isInstanceOfSatisfying(
             KvException.class, e -> assertThat(e.reason()).isEqualTo(KvException.Reason.SLOW_DOWN));
     assertThat(s.find("race", "k").orElseThrow().head().etag()).isEqualTo(first.etag());
+  }
+
+  /**
+   * The size hint only sizes the first buffer: bodies shorter or longer than declared, inline or
+   * chunked, are stored whole.
+   */
+  @Test
+  void aWrongSizeHintChangesNothingStored() throws Exception {
+    buckets.create("hint", "root");
+    ObjectStore s = store(4096);
+    Random r = new Random(5);
+    int[] sizes = {0, 10, 1024, 1025, 4095, 4096, 4097, 9000, 20_000};
+    long[] hints = {0, 1, 17, 1024, 4096, 100_000};
+    for (int size : sizes) {
+      for (long hint : hints) {
+        byte[] body = new byte[size];
+        r.nextBytes(body);
+        String key = size + "-" + hint;
+        s.put("hint", key, data(body, hint), Conditions.NONE);
+        StoredObject o = s.find("hint", key).orElseThrow();
+        assertThat(o.manifest().size()).isEqualTo(size);
+        assertThat(read(s, o, 0, size)).isEqualTo(body);
+      }
+    }
   }
 
   /** One chunk, and only one, makes a one-chunk manifest: neither inline bodies nor two chunks. */

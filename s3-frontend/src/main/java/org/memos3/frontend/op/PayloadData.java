@@ -12,20 +12,32 @@ final class PayloadData implements ObjectData {
   private final Map<String, String> headers;
   private final Map<String, String> user;
   private final Map<String, String> tags;
+  private final long sizeHint;
 
-  PayloadData(VerifyingInputStream body, Map<String, String> headers, Map<String, String> user) {
-    this(body, headers, user, Map.of());
+  PayloadData(
+      VerifyingInputStream body,
+      long sizeHint,
+      Map<String, String> headers,
+      Map<String, String> user) {
+    this(body, sizeHint, headers, user, Map.of());
   }
 
   PayloadData(
       VerifyingInputStream body,
+      long sizeHint,
       Map<String, String> headers,
       Map<String, String> user,
       Map<String, String> tags) {
     this.body = body;
+    this.sizeHint = sizeHint;
     this.headers = headers;
     this.user = user;
     this.tags = tags;
+  }
+
+  @Override
+  public long sizeHint() {
+    return sizeHint;
   }
 
   @Override

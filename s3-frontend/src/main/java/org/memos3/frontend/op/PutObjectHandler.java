@@ -37,7 +37,7 @@ final class PutObjectHandler implements Handler {
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();
-    PayloadData data = new PayloadData(body, stored, user, Tags.fromHeader(call));
+    PayloadData data = new PayloadData(body, declared, stored, user, Tags.fromHeader(call));
     if (!call.exchange().onEventLoop()) {
       respond(call, bucket, body, stored, s.objects().put(bucket, call.key(), data, conditions));
       return;

@@ -36,7 +36,7 @@ final class UploadPartHandler implements Handler {
                 call.key(),
                 uploadId,
                 partNumber,
-                new PayloadData(body, Map.of(), Map.of()));
+                new PayloadData(body, declared, Map.of(), Map.of()));
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + p.etag() + "\"");
     body.checksumAlgorithm()
