@@ -42,9 +42,8 @@ final class PutObjectHandler implements Handler {
       respond(call, bucket, body, stored, s.objects().put(bucket, call.key(), data, conditions));
       return;
     }
-    // A whole small body on the I/O thread (inline, or one chunk of at most 64 KiB): one CAS here;
-    // a
-    // lost one is retried, with its back-off sleeps, on a worker.
+    // A whole small body on the I/O thread (inline, or one chunk of at most 64 KiB): one CAS
+    // here; a lost one is retried, with its back-off sleeps, on a worker.
     Manifest m = s.objects().storeData(bucket, data, 0);
     ObjectHead head = s.objects().newVersion(bucket, m, data.tags());
     if (s.objects().tryCommit(bucket, call.key(), head, conditions)) {

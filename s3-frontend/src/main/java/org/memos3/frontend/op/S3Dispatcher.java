@@ -172,10 +172,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
               ex.rawQuery(),
               ex.header("host").orElse(null),
               ex.header("x-amz-copy-source").isPresent());
-      if (!ex.onEventLoop()) {
-        return handle();
-      }
-      if (recordsOnly()) {
+      if (!ex.onEventLoop() || recordsOnly()) {
         return handle();
       }
       if (!smallChunkWrite()) {
