@@ -172,10 +172,14 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
               ex.rawQuery(),
               ex.header("host").orElse(null),
               ex.header("x-amz-copy-source").isPresent());
-      if (!ex.onEventLoop() || recordsOnly()) {
+      if (!ex.onEventLoop()) {
         return handle();
       }
-      if (!smallChunkWrite()) {
+      long putLength = wholePutLength();
+      if (recordsOnly(putLength)) {
+        return handle();
+      }
+      if (!smallChunkWrite(putLength)) {
         return Request::handle;
       }
       long t0 = System.nanoTime();
@@ -187,25 +191,26 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
       }
     }
 
-    /** True when this request reads or writes records and nothing else. */
-    private boolean recordsOnly() {
-      S3Operation op = route.operation();
-      if (ON_EVENT_LOOP.contains(op)) {
+    /**
+     * True when this request reads or writes records and nothing else; {@code putLength} is that of
+     * {@link #wholePutLength}.
+     */
+    private boolean recordsOnly(long putLength) {
+      if (ON_EVENT_LOOP.contains(route.operation())) {
         return inlineReads.getAsBoolean();
       }
-      long length = wholePutLength();
-      return length >= 0 && length <= inlineLimit && inlineWrites.getAsBoolean();
+      return putLength >= 0 && putLength <= inlineLimit && inlineWrites.getAsBoolean();
     }
 
     /**
      * True for a PutObject whose body came whole and goes to one chunk of at most {@link
-     * #WRITE_HERE_MAX} bytes, where records may be written here, while such writes stay fast: the
-     * chunk file is written here too (DESIGN.md section 10, "Small PUTs commit on the event loop").
+     * #WRITE_HERE_MAX} bytes ({@code putLength}), where records may be written here, while such
+     * writes stay fast: the chunk file is written here too (DESIGN.md section 10, "Small PUTs
+     * commit on the event loop").
      */
-    private boolean smallChunkWrite() {
-      long length = wholePutLength();
-      return length > inlineLimit
-          && length <= WRITE_HERE_MAX
+    private boolean smallChunkWrite(long putLength) {
+      return putLength > inlineLimit
+          && putLength <= WRITE_HERE_MAX
           && inlineWrites.getAsBoolean()
           && writePace.allowed(System.nanoTime());
     }
