@@ -387,7 +387,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Waits (at most 120 s) for the banner of the server launched last. */
-  private void awaitBanner() throws InterruptedException {
+  void awaitBanner() throws InterruptedException {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (true) {
       String out = logSinceStart();

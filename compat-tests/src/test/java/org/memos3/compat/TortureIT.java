@@ -73,7 +73,9 @@ class TortureIT {
   static final int CYCLES = Integer.getInteger("torture.cycles", 10);
   static final int LOAD_SECONDS = Integer.getInteger("torture.seconds", 3);
   static final int CLUSTER_CYCLES = Integer.getInteger("torture.cluster.cycles", 3);
+  static final int REJOIN_CYCLES = Integer.getInteger("torture.rejoin.cycles", 3);
   static final int WORKERS = 8;
+  static final int WRITERS = 32;
   static final int KEYS = 48;
   static final int MIB = 1024 * 1024;
   static final int PART = 5 * MIB;
@@ -288,6 +290,172 @@ class TortureIT {
     }
   }
 
+  /**
+   * Two nodes, one copy of every partition on each: a node killed under load and started again
+   * before the baseline drops it comes back with the copies it had, and every key must then read
+   * the same through both nodes (each reads its own copy). Few partitions, so that writes in flight
+   * at the kill often share one.
+   */
+  @Test
+  @Timeout(3600)
+  void clusterOfTwoRestartsAKilledNodeWithinItsBaseline() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Boolean.parseBoolean(System.getProperty("torture.cluster", "true")),
+        "skipped with -Dtorture.cluster=false");
+    long t0 = System.nanoTime();
+    work = Files.createTempDirectory("memo-s3-torture-rejoin-it");
+    Path key = ServerProcess.newMasterKeyFile(work);
+    for (String n : List.of("a", "b")) {
+      nodes.add(
+          new ServerProcess(n, work, key)
+              .backups(1)
+              .extraArgs(OPTS)
+              .extraArgs("--partitions", "8", "--baseline-auto-adjust-ms", "10000"));
+    }
+    List<String> all = nodes.stream().map(ServerProcess::discoveryAddress).toList();
+    nodes.get(1).peers(all);
+    nodes.get(0).start();
+    nodes.get(1).start();
+    for (ServerProcess n : nodes) {
+      assertThat(n.awaitLog(Pattern.compile("baseline of 2 nodes"), Duration.ofSeconds(120)))
+          .as("%s logs a baseline of 2 nodes", n)
+          .isTrue();
+    }
+    log(t0, "cluster of 2 up");
+    nodes.get(0).peers(all);
+    String bucket = "torture-" + Long.toHexString(System.nanoTime());
+    try (S3Client s3 = nodes.get(0).client(true)) {
+      s3.createBucket(r -> r.bucket(bucket));
+    }
+    Random rnd = new Random(Long.getLong("torture.seed", 29));
+    Map<String, KeyState> owned = new java.util.concurrent.ConcurrentHashMap<>();
+    for (int cycle = 1; cycle <= REJOIN_CYCLES; cycle++) {
+      ServerProcess victim = nodes.get(cycle % 2);
+      long loadMs = LOAD_SECONDS * 1000L / 2 + rnd.nextInt(LOAD_SECONDS * 1000 + 1);
+      // Launched again right after the kill: back well within the 10 s before the baseline
+      // would drop it.
+      List<String> failedBeforeKill =
+          writeUntilKilled(
+              nodes,
+              bucket,
+              owned,
+              loadMs,
+              rnd.nextLong(),
+              () -> {
+                victim.kill9();
+                victim.launch();
+              });
+      assertThat(failedBeforeKill).as("cycle %d: PUTs failed before the kill", cycle).isEmpty();
+      victim.awaitBanner();
+      assertThat(victim.awaitSettled(2, Duration.ofSeconds(180)))
+          .as("cycle %d: rebalancing done, 2 copies of every partition", cycle)
+          .isTrue();
+      List<String> differ = new ArrayList<>();
+      List<S3Client> clients = nodes.stream().map(n -> n.client(true)).toList();
+      try {
+        for (KeyState k : owned.values()) {
+          Object viaA = readOrError(clients.get(0), bucket, k.key);
+          Object viaB = readOrError(clients.get(1), bucket, k.key);
+          boolean acceptable =
+              viaA instanceof Value got
+                  && k.acceptable.values().stream().anyMatch(v -> matches(v, got));
+          if (viaA.equals(viaB) && acceptable) {
+            k.acknowledged((Value) viaA);
+          } else {
+            differ.add(
+                k.key
+                    + ": through a "
+                    + viaA
+                    + ", through b "
+                    + viaB
+                    + ", acceptable "
+                    + k.acceptable.values());
+          }
+        }
+      } finally {
+        clients.forEach(S3Client::close);
+      }
+      assertThat(differ)
+          .as("cycle %d (%s killed): keys read differently or wrongly", cycle, victim.name)
+          .isEmpty();
+      log(
+          t0,
+          "rejoin cycle "
+              + cycle
+              + " ("
+              + victim.name
+              + " killed): "
+              + owned.size()
+              + " keys read the same through both nodes");
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).stop();
+    }
+  }
+
+  /**
+   * WRITERS threads, half through each server, each PUTting small objects to keys of its own (no
+   * two threads share a key) for {@code loadMs}, then {@code kill}; returns when all are done.
+   * {@code owned} gets every key written, with the states it may be in.
+   *
+   * @return the PUTs that failed before the kill (other than with 503 SlowDown)
+   */
+  static List<String> writeUntilKilled(
+      List<ServerProcess> servers,
+      String bucket,
+      Map<String, KeyState> owned,
+      long loadMs,
+      long seed,
+      ThrowingRunnable kill)
+      throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicBoolean killed = new AtomicBoolean();
+    ConcurrentLinkedQueue<String> failedBeforeKill = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+    List<S3Client> clients = servers.stream().map(s -> s.client(true)).toList();
+    int[] sizes = {200, 3000, 40_000, 300_000};
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int w = 0; w < WRITERS; w++) {
+        Random r = new Random(seed + w);
+        S3Client s3 = clients.get(w % clients.size());
+        String prefix = "w" + w + "/";
+        fs.add(
+            pool.submit(
+                () -> {
+                  while (!stop.get()) {
+                    KeyState k = owned.computeIfAbsent(prefix + r.nextInt(16), KeyState::new);
+                    byte[] b = bytes(r.nextLong(), sizes[r.nextInt(sizes.length)]);
+                    String md5 = md5(b);
+                    Value v = new Value(md5, b.length, md5);
+                    try {
+                      s3.putObject(p -> p.bucket(bucket).key(k.key), RequestBody.fromBytes(b));
+                      k.acknowledged(v);
+                    } catch (RuntimeException e) {
+                      k.maybe(v);
+                      boolean slowDown = e instanceof S3Exception s && s.statusCode() == 503;
+                      if (!killed.get() && !slowDown) {
+                        failedBeforeKill.add("PUT " + k.key + ": " + e);
+                      }
+                    }
+                  }
+                  return null;
+                }));
+      }
+      Thread.sleep(loadMs);
+      killed.set(true);
+      kill.run();
+      stop.set(true);
+      for (Future<?> f : fs) {
+        f.get(300, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      clients.forEach(S3Client::close);
+    }
+    return List.copyOf(failedBeforeKill);
+  }
+
   static List<KeyState> keys() {
     List<KeyState> keys = new ArrayList<>();
     for (int i = 0; i < KEYS; i++) {
@@ -499,6 +667,15 @@ class TortureIT {
           assertThat(byKey).as("key %s (%s) is listed", e.getKey(), when).containsKey(e.getKey());
         }
       }
+    }
+  }
+
+  /** What {@link #read} returns, or the message of the error it failed with (500: a lost block). */
+  static Object readOrError(S3Client s3, String bucket, String key) {
+    try {
+      return read(s3, bucket, key);
+    } catch (RuntimeException e) {
+      return "error " + e.getMessage();
     }
   }
 

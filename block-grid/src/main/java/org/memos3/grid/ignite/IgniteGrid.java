@@ -130,6 +130,20 @@ public final class IgniteGrid implements Grid {
       IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), guard));
     }
+    if (cfg.backups() > 0 && atomic(blockCache)) {
+      // Caches keep the atomicity they were created with (getOrCreateCache finds them).
+      LOG.warn(
+          "this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL): a node"
+              + " killed and started again before the baseline drops it can come back with stale"
+              + " copies that Ignite does not repair; copy the objects through S3 into a new grid (a"
+              + " snapshot restores the old caches as they were) before relying on backups");
+    }
+  }
+
+  private static boolean atomic(IgniteCache<?, ?> cache) {
+    @SuppressWarnings("unchecked")
+    CacheConfiguration<?, ?> c = cache.getConfiguration(CacheConfiguration.class);
+    return c.getAtomicityMode() == CacheAtomicityMode.ATOMIC;
   }
 
   /**
@@ -388,7 +402,7 @@ public final class IgniteGrid implements Grid {
   private static <K, V> CacheConfiguration<K, V> base(String name, GridConfig cfg) {
     return new CacheConfiguration<K, V>(name)
         .setCacheMode(CacheMode.PARTITIONED)
-        .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+        .setAtomicityMode(CacheAtomicityMode.TRANSACTIONAL)
         .setBackups(cfg.backups())
         .setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC)
         .setPartitionLossPolicy(PartitionLossPolicy.READ_WRITE_SAFE)
