@@ -408,51 +408,30 @@ class TortureIT {
       long seed,
       ThrowingRunnable kill)
       throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicBoolean killed = new AtomicBoolean();
     ConcurrentLinkedQueue<String> failedBeforeKill = new ConcurrentLinkedQueue<>();
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
-    List<S3Client> clients = servers.stream().map(s -> s.client(true)).toList();
     int[] sizes = {200, 3000, 40_000, 300_000};
-    try {
-      List<Future<?>> fs = new ArrayList<>();
-      for (int w = 0; w < WRITERS; w++) {
-        Random r = new Random(seed + w);
-        S3Client s3 = clients.get(w % clients.size());
-        String prefix = "w" + w + "/";
-        fs.add(
-            pool.submit(
-                () -> {
-                  while (!stop.get()) {
-                    KeyState k = owned.computeIfAbsent(prefix + r.nextInt(16), KeyState::new);
-                    byte[] b = bytes(r.nextLong(), sizes[r.nextInt(sizes.length)]);
-                    String md5 = md5(b);
-                    Value v = new Value(md5, b.length, md5);
-                    try {
-                      s3.putObject(p -> p.bucket(bucket).key(k.key), RequestBody.fromBytes(b));
-                      k.acknowledged(v);
-                    } catch (RuntimeException e) {
-                      k.maybe(v);
-                      boolean slowDown = e instanceof S3Exception s && s.statusCode() == 503;
-                      if (!killed.get() && !slowDown) {
-                        failedBeforeKill.add("PUT " + k.key + ": " + e);
-                      }
-                    }
-                  }
-                  return null;
-                }));
-      }
-      Thread.sleep(loadMs);
-      killed.set(true);
-      kill.run();
-      stop.set(true);
-      for (Future<?> f : fs) {
-        f.get(300, TimeUnit.SECONDS);
-      }
-    } finally {
-      pool.shutdownNow();
-      clients.forEach(S3Client::close);
-    }
+    underLoad(
+        servers,
+        WRITERS,
+        loadMs,
+        seed,
+        kill,
+        (s3, r, killed, worker) -> {
+          KeyState k = owned.computeIfAbsent("w" + worker + "/" + r.nextInt(16), KeyState::new);
+          byte[] b = bytes(r.nextLong(), sizes[r.nextInt(sizes.length)]);
+          String md5 = md5(b);
+          Value v = new Value(md5, b.length, md5);
+          try {
+            s3.putObject(p -> p.bucket(bucket).key(k.key), RequestBody.fromBytes(b));
+            k.acknowledged(v);
+          } catch (RuntimeException e) {
+            k.maybe(v);
+            boolean slowDown = e instanceof S3Exception s && s.statusCode() == 503;
+            if (!killed.get() && !slowDown) {
+              failedBeforeKill.add("PUT " + k.key + ": " + e);
+            }
+          }
+        });
     return List.copyOf(failedBeforeKill);
   }
 
@@ -477,20 +456,48 @@ class TortureIT {
       long seed,
       ThrowingRunnable kill)
       throws Exception {
+    underLoad(
+        servers,
+        WORKERS,
+        loadMs,
+        seed,
+        kill,
+        (s3, r, killed, worker) -> oneOperation(s3, bucket, keys, r, stats, killed));
+  }
+
+  /** One request (or none) of a load worker. */
+  interface Step {
+    void run(S3Client s3, Random r, AtomicBoolean killed, int worker);
+  }
+
+  /**
+   * {@code workers} threads, each with a client of one of {@code servers} (in turn) and a Random of
+   * its own, repeating {@code step} for {@code loadMs}; then {@code kill} while requests are in
+   * flight (the steps see {@code killed} set first); returns when every worker is done.
+   */
+  static void underLoad(
+      List<ServerProcess> servers,
+      int workers,
+      long loadMs,
+      long seed,
+      ThrowingRunnable kill,
+      Step step)
+      throws Exception {
     AtomicBoolean killed = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
-    ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
     List<S3Client> clients = servers.stream().map(s -> s.client(true)).toList();
     try {
       List<Future<?>> fs = new ArrayList<>();
-      for (int w = 0; w < WORKERS; w++) {
+      for (int w = 0; w < workers; w++) {
         Random r = new Random(seed + w);
         S3Client s3 = clients.get(w % clients.size());
+        int worker = w;
         fs.add(
             pool.submit(
                 () -> {
                   while (!stop.get()) {
-                    oneOperation(s3, bucket, keys, r, stats, killed);
+                    step.run(s3, r, killed, worker);
                   }
                   return null;
                 }));
