@@ -3,8 +3,6 @@ package org.memos3.compat;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -653,29 +651,12 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  private static final java.util.Set<Integer> HANDED_OUT =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
   /**
-   * A port free on 127.0.0.1, below Linux's ephemeral range (32768-60999): a port from that range
-   * (what {@code new ServerSocket(0)} gives) can be taken by an outgoing connection in the seconds
-   * before the server binds it, which once failed a node's start in CI ("Failed to bind TCP server
-   * socket"). Never the same port twice in one JVM.
+   * A port free on 127.0.0.1, below Linux's ephemeral range (see {@link
+   * org.memos3.grid.LocalPorts}).
    */
   static int freePort() {
-    java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
-    for (int i = 0; i < 1000; i++) {
-      int port = 20_000 + rnd.nextInt(12_000);
-      if (!HANDED_OUT.add(port)) {
-        continue;
-      }
-      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException e) {
-        // in use: try another
-      }
-    }
-    throw new IllegalStateException("no free port in 20000-31999 on 127.0.0.1");
+    return org.memos3.grid.LocalPorts.free();
   }
 
   /** 503/500 answers retried in a bounded window after a topology change; counted. */

@@ -3,7 +3,6 @@ package org.memos3.grid.ignite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +38,8 @@ class IgniteSnapshotTest {
     }
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  static int freePort() {
+    return org.memos3.grid.LocalPorts.free();
   }
 
   private static void sleepQuietly(long millis) {

@@ -2,7 +2,6 @@ package org.memos3.compat.bench;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -117,10 +116,8 @@ public final class ListingBenchmark {
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static int freePort() {
+    return org.memos3.grid.LocalPorts.free();
   }
 
   private static ObjectData empty() {

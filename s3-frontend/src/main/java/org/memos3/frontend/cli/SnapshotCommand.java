@@ -2,7 +2,6 @@ package org.memos3.frontend.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -339,9 +338,7 @@ final class SnapshotCommand {
     return (System.nanoTime() - t0) / 1_000_000_000L;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static int freePort() {
+    return org.memos3.grid.LocalPorts.free();
   }
 }

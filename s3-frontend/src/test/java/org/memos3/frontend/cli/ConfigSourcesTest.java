@@ -260,10 +260,8 @@ class ConfigSourcesTest {
     assertThat(out2.toString()).containsPattern("WARN +grid tls +off: plain TCP between nodes");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private static int freePort() {
+    return org.memos3.grid.LocalPorts.free();
   }
 
   private static final class Pattern {
