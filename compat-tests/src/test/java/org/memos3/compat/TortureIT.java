@@ -218,9 +218,7 @@ class TortureIT {
   @Test
   @Timeout(3600)
   void clusterOfThreeKillsOneNodePerCycle() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Boolean.parseBoolean(System.getProperty("torture.cluster", "true")),
-        "skipped with -Dtorture.cluster=false");
+    assumeClusterTests();
     long t0 = System.nanoTime();
     work = Files.createTempDirectory("memo-s3-torture-cluster-it");
     Path key = ServerProcess.newMasterKeyFile(work);
@@ -248,18 +246,7 @@ class TortureIT {
               }));
     }
     starts.forEach(java.util.concurrent.CompletableFuture::join);
-    for (ServerProcess n : nodes) {
-      assertThat(n.awaitLog(Pattern.compile("baseline of 3 nodes"), Duration.ofSeconds(120)))
-          .as("%s logs a baseline of 3 nodes", n)
-          .isTrue();
-    }
-    log(t0, "cluster of 3 up");
-    // Node a is the only one without peers: it must stay up (the others find the cluster via it).
-    nodes.get(0).peers(all);
-    String bucket = "torture-" + Long.toHexString(System.nanoTime());
-    try (S3Client s3 = nodes.get(0).client(true)) {
-      s3.createBucket(r -> r.bucket(bucket));
-    }
+    String bucket = clusterUp(t0, all);
     List<KeyState> keys = keys();
     Stats stats = new Stats();
     Random rnd = new Random(23);
@@ -299,9 +286,7 @@ class TortureIT {
   @Test
   @Timeout(3600)
   void clusterOfTwoRestartsAKilledNodeWithinItsBaseline() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Boolean.parseBoolean(System.getProperty("torture.cluster", "true")),
-        "skipped with -Dtorture.cluster=false");
+    assumeClusterTests();
     long t0 = System.nanoTime();
     work = Files.createTempDirectory("memo-s3-torture-rejoin-it");
     Path key = ServerProcess.newMasterKeyFile(work);
@@ -316,17 +301,7 @@ class TortureIT {
     nodes.get(1).peers(all);
     nodes.get(0).start();
     nodes.get(1).start();
-    for (ServerProcess n : nodes) {
-      assertThat(n.awaitLog(Pattern.compile("baseline of 2 nodes"), Duration.ofSeconds(120)))
-          .as("%s logs a baseline of 2 nodes", n)
-          .isTrue();
-    }
-    log(t0, "cluster of 2 up");
-    nodes.get(0).peers(all);
-    String bucket = "torture-" + Long.toHexString(System.nanoTime());
-    try (S3Client s3 = nodes.get(0).client(true)) {
-      s3.createBucket(r -> r.bucket(bucket));
-    }
+    String bucket = clusterUp(t0, all);
     Random rnd = new Random(Long.getLong("torture.seed", 29));
     Map<String, KeyState> owned = new java.util.concurrent.ConcurrentHashMap<>();
     for (int cycle = 1; cycle <= REJOIN_CYCLES; cycle++) {
@@ -433,6 +408,36 @@ class TortureIT {
           }
         });
     return List.copyOf(failedBeforeKill);
+  }
+
+  /**
+   * Waits until every node logs a baseline of all the nodes, then gives node a (started first,
+   * without peers, so that the others find the cluster through it) every peer for its restarts, and
+   * creates the test's bucket.
+   *
+   * @return the bucket's name
+   */
+  String clusterUp(long t0, List<String> all) throws Exception {
+    String baseline = "baseline of " + nodes.size() + " nodes";
+    for (ServerProcess n : nodes) {
+      assertThat(n.awaitLog(Pattern.compile(baseline), Duration.ofSeconds(120)))
+          .as("%s logs a %s", n, baseline)
+          .isTrue();
+    }
+    log(t0, "cluster of " + nodes.size() + " up");
+    nodes.get(0).peers(all);
+    String bucket = "torture-" + Long.toHexString(System.nanoTime());
+    try (S3Client s3 = nodes.get(0).client(true)) {
+      s3.createBucket(r -> r.bucket(bucket));
+    }
+    return bucket;
+  }
+
+  /** The cluster variants run unless {@code -Dtorture.cluster=false}. */
+  static void assumeClusterTests() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Boolean.parseBoolean(System.getProperty("torture.cluster", "true")),
+        "skipped with -Dtorture.cluster=false");
   }
 
   static List<KeyState> keys() {
