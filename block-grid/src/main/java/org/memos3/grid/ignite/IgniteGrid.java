@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IgniteGrid implements Grid {
   private static final Logger LOG = LoggerFactory.getLogger(IgniteGrid.class);
-  private static final String BLOCKS = "blocks";
+  static final String BLOCKS = "blocks";
   private static final String RECORDS_GROUP = "records";
   private static final byte[] SETTINGS_KEY = "settings".getBytes();
 
@@ -66,8 +66,9 @@ public final class IgniteGrid implements Grid {
   private IgniteGrid(Ignite ignite, java.nio.file.Path tempWorkDir) {
     this.ignite = ignite;
     this.tempWorkDir = tempWorkDir;
-    this.blocks =
-        new IgniteBlockStore(ignite, existingCache(ignite, BLOCKS), DiskGuard.none(), null);
+    IgniteCache<BlockKey, byte[]> blockCache = existingCache(ignite, BLOCKS);
+    this.blocks = new IgniteBlockStore(ignite, blockCache, DiskGuard.none(), null);
+    this.createdAtomic = atomic(blockCache);
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), DiskGuard.none()));
@@ -130,8 +131,9 @@ public final class IgniteGrid implements Grid {
       IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), guard));
     }
-    if (cfg.backups() > 0 && atomic(blockCache)) {
-      // Caches keep the atomicity they were created with (getOrCreateCache finds them).
+    // Caches keep the atomicity they were created with (getOrCreateCache finds them).
+    this.createdAtomic = atomic(blockCache);
+    if (cfg.backups() > 0 && createdAtomic) {
       LOG.warn(
           "this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL): a node"
               + " killed and started again before the baseline drops it can come back with stale"
@@ -139,6 +141,13 @@ public final class IgniteGrid implements Grid {
               + " snapshot restores the old caches as they were) before relying on backups");
     }
   }
+
+  /** True when this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL). */
+  boolean createdAtomic() {
+    return createdAtomic;
+  }
+
+  private final boolean createdAtomic;
 
   private static boolean atomic(IgniteCache<?, ?> cache) {
     @SuppressWarnings("unchecked")

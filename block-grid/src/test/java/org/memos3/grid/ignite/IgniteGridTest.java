@@ -14,6 +14,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.apache.ignite.Ignite;
+import org.apache.ignite.Ignition;
+import org.apache.ignite.cache.CacheAtomicityMode;
+import org.apache.ignite.cluster.ClusterState;
+import org.apache.ignite.configuration.CacheConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +189,36 @@ class IgniteGridTest {
       assertThatThrownBy(() -> DataDirectory.open(dir))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("in use");
+    }
+  }
+
+  @Test
+  void aGridCreatedWithAtomicCachesIsToldApart() throws Exception {
+    try (DataDirectory dd = DataDirectory.open(dir);
+        IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
+      assertThat(grid.createdAtomic()).as("a fresh grid").isFalse();
+    }
+    Path old = dir.resolve("old");
+    GridConfig oldCfg = GridConfig.forTests(old, freePort(), freePort());
+    // A grid as memo-s3 created it before 2026-11-28: its blocks cache ATOMIC.
+    try (DataDirectory dd = DataDirectory.open(old)) {
+      IgniteNodeConfig.systemDefaults();
+      IgniteNodeConfig.igniteHome(dd.root().resolve("ignite"));
+      IgniteNodeConfig.checkLocalSettings(oldCfg, dd);
+      try (Ignite ignite = Ignition.start(IgniteNodeConfig.server(oldCfg, dd, null))) {
+        ignite.cluster().state(ClusterState.ACTIVE);
+        ignite.getOrCreateCache(
+            new CacheConfiguration<>(IgniteGrid.BLOCKS)
+                .setAtomicityMode(CacheAtomicityMode.ATOMIC)
+                .setBackups(1));
+      }
+    }
+    try (DataDirectory dd = DataDirectory.open(old);
+        IgniteGrid grid = IgniteGrid.start(oldCfg, dd)) {
+      assertThat(grid.createdAtomic()).as("a grid whose caches were created ATOMIC").isTrue();
+      BlockAddress a = grid.blocks().put(BlockType.MANIFEST, b("still works"));
+      assertThat(grid.blocks().get(a))
+          .hasValueSatisfying(v -> assertThat(v).isEqualTo(b("still works")));
     }
   }
 
