@@ -66,9 +66,8 @@ public final class IgniteGrid implements Grid {
   private IgniteGrid(Ignite ignite, java.nio.file.Path tempWorkDir) {
     this.ignite = ignite;
     this.tempWorkDir = tempWorkDir;
-    IgniteCache<BlockKey, byte[]> blockCache = existingCache(ignite, BLOCKS);
-    this.blocks = new IgniteBlockStore(ignite, blockCache, DiskGuard.none(), null);
-    this.createdAtomic = atomic(blockCache);
+    this.blocks =
+        new IgniteBlockStore(ignite, existingCache(ignite, BLOCKS), DiskGuard.none(), null);
     for (Table t : Table.values()) {
       IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), DiskGuard.none()));
@@ -131,9 +130,7 @@ public final class IgniteGrid implements Grid {
       IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), guard));
     }
-    // Caches keep the atomicity they were created with (getOrCreateCache finds them).
-    this.createdAtomic = atomic(blockCache);
-    if (cfg.backups() > 0 && createdAtomic) {
+    if (cfg.backups() > 0 && createdAtomic()) {
       LOG.warn(
           "this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL): a node"
               + " killed and started again before the baseline drops it can come back with stale"
@@ -142,16 +139,13 @@ public final class IgniteGrid implements Grid {
     }
   }
 
-  /** True when this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL). */
+  /**
+   * True when this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL): a
+   * cache keeps the atomicity it was created with, as getOrCreateCache finds it.
+   */
   boolean createdAtomic() {
-    return createdAtomic;
-  }
-
-  private final boolean createdAtomic;
-
-  private static boolean atomic(IgniteCache<?, ?> cache) {
     @SuppressWarnings("unchecked")
-    CacheConfiguration<?, ?> c = cache.getConfiguration(CacheConfiguration.class);
+    CacheConfiguration<?, ?> c = ignite.cache(BLOCKS).getConfiguration(CacheConfiguration.class);
     return c.getAtomicityMode() == CacheAtomicityMode.ATOMIC;
   }
 

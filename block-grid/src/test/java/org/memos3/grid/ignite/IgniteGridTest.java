@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockType;
 import org.memos3.grid.block.CasResult;
@@ -39,7 +40,7 @@ class IgniteGridTest {
   @BeforeEach
   void setUp() throws IOException {
     dir = Files.createTempDirectory("memo-s3-grid-test");
-    cfg = GridConfig.forTests(dir, freePort(), freePort());
+    cfg = GridConfig.forTests(dir, LocalPorts.free(), LocalPorts.free());
   }
 
   @AfterEach
@@ -47,10 +48,6 @@ class IgniteGridTest {
     try (Stream<Path> s = Files.walk(dir)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-  }
-
-  static int freePort() {
-    return org.memos3.grid.LocalPorts.free();
   }
 
   private static byte[] b(String s) {
@@ -149,7 +146,7 @@ class IgniteGridTest {
       assertThat(a.blocks().get(chunk)).hasValueSatisfying(v -> assertThat(v).isEqualTo(body));
       assertThat(a.readsLocal()).as("a lone server reads every record locally").isTrue();
       GridConfig cfg2 =
-          GridConfig.forTests(dir2, freePort(), freePort())
+          GridConfig.forTests(dir2, LocalPorts.free(), LocalPorts.free())
               .withPeers(List.of("127.0.0.1:" + cfg.discoveryPort()));
       try (DataDirectory dd2 = DataDirectory.open(dir2);
           IgniteGrid b = IgniteGrid.start(cfg2, dd2)) {
@@ -199,7 +196,7 @@ class IgniteGridTest {
       assertThat(grid.createdAtomic()).as("a fresh grid").isFalse();
     }
     Path old = dir.resolve("old");
-    GridConfig oldCfg = GridConfig.forTests(old, freePort(), freePort());
+    GridConfig oldCfg = GridConfig.forTests(old, LocalPorts.free(), LocalPorts.free());
     // A grid as memo-s3 created it before 2026-11-28: its blocks cache ATOMIC.
     try (DataDirectory dd = DataDirectory.open(old)) {
       IgniteNodeConfig.systemDefaults();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockType;
 import org.memos3.grid.block.RecordTable;
@@ -38,10 +39,6 @@ class IgniteSnapshotTest {
     }
   }
 
-  static int freePort() {
-    return org.memos3.grid.LocalPorts.free();
-  }
-
   private static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);
@@ -56,7 +53,7 @@ class IgniteSnapshotTest {
 
   @Test
   void restoredIntoAFreshDirectoryHoldsExactlyTheSnapshot() throws Exception {
-    GridConfig src = GridConfig.forTests(work.resolve("src"), freePort(), freePort());
+    GridConfig src = GridConfig.forTests(work.resolve("src"), LocalPorts.free(), LocalPorts.free());
     BlockAddress kept;
     BlockAddress later;
     try (DataDirectory dd = DataDirectory.open(src.dataDir());
@@ -83,7 +80,8 @@ class IgniteSnapshotTest {
     assertThat(snapshots.resolve("snap1").resolve(IgniteGrid.BLOCK_FILES)).isDirectory();
     assertThat(snapshots.resolve(".snap1.blocks")).doesNotExist();
 
-    GridConfig fresh = GridConfig.forTests(work.resolve("fresh"), freePort(), freePort());
+    GridConfig fresh =
+        GridConfig.forTests(work.resolve("fresh"), LocalPorts.free(), LocalPorts.free());
     try (DataDirectory dd = DataDirectory.open(fresh.dataDir())) {
       IgniteGrid.restoreSnapshot(fresh, dd, snapshots, "snap1", () -> {});
     }

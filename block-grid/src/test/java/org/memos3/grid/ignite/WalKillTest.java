@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 
@@ -54,8 +55,8 @@ class WalKillTest {
   @EnumSource(GridConfig.WalMode.class)
   @Timeout(600)
   void acknowledgedRecordsSurviveKillNine(GridConfig.WalMode mode) throws Exception {
-    int disco = IgniteGridTest.freePort();
-    int comm = IgniteGridTest.freePort();
+    int disco = LocalPorts.free();
+    int comm = LocalPorts.free();
     int total = 0;
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       List<byte[]> acked = new ArrayList<>();

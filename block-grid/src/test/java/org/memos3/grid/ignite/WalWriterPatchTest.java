@@ -17,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 
@@ -60,7 +61,7 @@ class WalWriterPatchTest {
   }
 
   private void commitConcurrentlyThenRestart() throws Exception {
-    GridConfig cfg = GridConfig.forTests(dir, IgniteGridTest.freePort(), IgniteGridTest.freePort());
+    GridConfig cfg = GridConfig.forTests(dir, LocalPorts.free(), LocalPorts.free());
     int threads = 16;
     // 16 x 300 records of 6 KiB: about 30 MiB of WAL, several switches of the tests' 8 MiB
     // segments.

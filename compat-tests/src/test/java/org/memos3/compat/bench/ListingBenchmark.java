@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.memos3.frontend.GridNode;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.list.ListPage;
 import org.memos3.kv.object.Conditions;
@@ -35,7 +36,7 @@ public final class ListingBenchmark {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     Path dir = Files.createTempDirectory("memo-s3-listing-bench");
-    GridConfig d = GridConfig.forTests(dir, freePort(), freePort());
+    GridConfig d = GridConfig.forTests(dir, LocalPorts.free(), LocalPorts.free());
     GridConfig cfg =
         new GridConfig(
             dir,
@@ -114,10 +115,6 @@ public final class ListingBenchmark {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  private static int freePort() {
-    return org.memos3.grid.LocalPorts.free();
   }
 
   private static ObjectData empty() {

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.memos3.frontend.GridNode;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.ignite.IgniteGrid;
 
@@ -259,7 +260,8 @@ final class SnapshotCommand {
       copyOwnerOnly(credentials, data.resolve("credentials"));
     }
     // A temporary lone node on free ports: it must never join a running cluster.
-    GridConfig cfg = o.gridConfig().withPeers(List.of()).withPorts(freePort(), freePort());
+    GridConfig cfg =
+        o.gridConfig().withPeers(List.of()).withPorts(LocalPorts.free(), LocalPorts.free());
     String name = snap.getFileName().toString();
     long t0 = System.nanoTime();
     if (!o.json) {
@@ -336,9 +338,5 @@ final class SnapshotCommand {
 
   private static long seconds(long t0) {
     return (System.nanoTime() - t0) / 1_000_000_000L;
-  }
-
-  private static int freePort() {
-    return org.memos3.grid.LocalPorts.free();
   }
 }

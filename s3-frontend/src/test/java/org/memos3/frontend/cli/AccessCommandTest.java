@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.memos3.frontend.GridNode;
+import org.memos3.grid.LocalPorts;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Permission;
 
@@ -35,9 +36,9 @@ class AccessCommandTest {
             "--data",
             dir.toString(),
             "--discovery-port",
-            String.valueOf(freePort()),
+            String.valueOf(LocalPorts.free()),
             "--communication-port",
-            String.valueOf(freePort()),
+            String.valueOf(LocalPorts.free()),
             "--data-region-mib",
             "64");
   }
@@ -139,9 +140,5 @@ class AccessCommandTest {
       assertThat(deny.status()).as(deny.err()).isZero();
       assertThat(node.buckets().require("shared-cli").grants()).isEmpty();
     }
-  }
-
-  private static int freePort() {
-    return org.memos3.grid.LocalPorts.free();
   }
 }

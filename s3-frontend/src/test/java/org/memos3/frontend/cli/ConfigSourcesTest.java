@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.memos3.grid.GridConfig;
+import org.memos3.grid.LocalPorts;
 
 /** Config file, environment and command line: precedence, validation messages, config show. */
 class ConfigSourcesTest {
@@ -179,11 +180,11 @@ class ConfigSourcesTest {
         "--data",
         data.toString(),
         "--listen",
-        "127.0.0.1:" + freePort(),
+        "127.0.0.1:" + LocalPorts.free(),
         "--discovery-port",
-        Integer.toString(freePort()),
+        Integer.toString(LocalPorts.free()),
         "--communication-port",
-        Integer.toString(freePort())
+        Integer.toString(LocalPorts.free())
       };
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       int rc = Main.run(args, new PrintStream(out), new PrintStream(new ByteArrayOutputStream()));
@@ -224,11 +225,11 @@ class ConfigSourcesTest {
       "--data",
       data.toString(),
       "--listen",
-      "127.0.0.1:" + freePort(),
+      "127.0.0.1:" + LocalPorts.free(),
       "--discovery-port",
-      Integer.toString(freePort()),
+      Integer.toString(LocalPorts.free()),
       "--communication-port",
-      Integer.toString(freePort())
+      Integer.toString(LocalPorts.free())
     };
     String[] tls = java.util.Arrays.copyOf(base, base.length + 6);
     System.arraycopy(
@@ -254,14 +255,10 @@ class ConfigSourcesTest {
 
     String[] plainCluster = java.util.Arrays.copyOf(base, base.length + 2);
     plainCluster[base.length] = "--peers";
-    plainCluster[base.length + 1] = "127.0.0.1:" + freePort();
+    plainCluster[base.length + 1] = "127.0.0.1:" + LocalPorts.free();
     ByteArrayOutputStream out2 = new ByteArrayOutputStream();
     Main.run(plainCluster, new PrintStream(out2), new PrintStream(new ByteArrayOutputStream()));
     assertThat(out2.toString()).containsPattern("WARN +grid tls +off: plain TCP between nodes");
-  }
-
-  private static int freePort() {
-    return org.memos3.grid.LocalPorts.free();
   }
 
   private static final class Pattern {
