@@ -68,12 +68,28 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * hand; {@code -Dtorture.cluster=false} skips it): one node killed with {@code kill -9} and
  * restarted per cycle while the load runs through all three, then every key verified through every
  * node.
+ *
+ * <p>Two more cluster variants: a 2-node cluster whose killed node starts again at once, within its
+ * baseline (3 cycles; {@code -Dtorture.rejoin.cycles}), and a cluster that grows from 1 node to 3
+ * and then loses and regains its third node under writes (one cycle, about 3 minutes; {@code
+ * -Dtorture.grow.cycles}).
  */
 class TortureIT {
   static final int CYCLES = Integer.getInteger("torture.cycles", 10);
   static final int LOAD_SECONDS = Integer.getInteger("torture.seconds", 3);
   static final int CLUSTER_CYCLES = Integer.getInteger("torture.cluster.cycles", 3);
   static final int REJOIN_CYCLES = Integer.getInteger("torture.rejoin.cycles", 3);
+  static final int GROW_CYCLES = Integer.getInteger("torture.grow.cycles", 1);
+
+  /** Sizes of the rejoin variant's PUTs: inline, one small chunk, one chunk of direct I/O. */
+  static final int[] REJOIN_SIZES = {200, 3000, 40_000, 300_000};
+
+  /**
+   * The grow variant's: its writes go on through every rebalancing, which then has more to move
+   * (with 300 KB objects too, 10 cycles stored 20 GB per node and each cycle took longer).
+   */
+  static final int[] GROW_SIZES = {200, 3000, 40_000};
+
   static final int WORKERS = 8;
   static final int WRITERS = 32;
   static final int KEYS = 48;
@@ -325,31 +341,7 @@ class TortureIT {
       assertThat(victim.awaitSettled(2, Duration.ofSeconds(180)))
           .as("cycle %d: rebalancing done, 2 copies of every partition", cycle)
           .isTrue();
-      List<String> differ = new ArrayList<>();
-      List<S3Client> clients = nodes.stream().map(n -> n.client(true)).toList();
-      try {
-        for (KeyState k : owned.values()) {
-          Object viaA = readOrError(clients.get(0), bucket, k.key);
-          Object viaB = readOrError(clients.get(1), bucket, k.key);
-          boolean acceptable =
-              viaA instanceof Value got
-                  && k.acceptable.values().stream().anyMatch(v -> matches(v, got));
-          if (viaA.equals(viaB) && acceptable) {
-            k.acknowledged((Value) viaA);
-          } else {
-            differ.add(
-                k.key
-                    + ": through a "
-                    + viaA
-                    + ", through b "
-                    + viaB
-                    + ", acceptable "
-                    + k.acceptable.values());
-          }
-        }
-      } finally {
-        clients.forEach(S3Client::close);
-      }
+      List<String> differ = readTheSame(nodes, bucket, owned);
       assertThat(differ)
           .as("cycle %d (%s killed): keys read differently or wrongly", cycle, victim.name)
           .isEmpty();
@@ -369,6 +361,179 @@ class TortureIT {
   }
 
   /**
+   * Every key of {@code owned} read through each of {@code through}: the keys that read differently
+   * through two nodes, or as none of their acceptable states. A key that reads the same and
+   * acceptably everywhere is acknowledged in that state.
+   */
+  static List<String> readTheSame(
+      List<ServerProcess> through, String bucket, Map<String, KeyState> owned) {
+    List<String> differ = new ArrayList<>();
+    List<S3Client> clients = through.stream().map(n -> n.client(true)).toList();
+    try {
+      for (KeyState k : owned.values()) {
+        List<Object> got = new ArrayList<>();
+        for (S3Client c : clients) {
+          got.add(readOrError(c, bucket, k.key));
+        }
+        Object first = got.get(0);
+        boolean acceptable =
+            first instanceof Value v && k.acceptable.values().stream().anyMatch(a -> matches(a, v));
+        if (acceptable && got.stream().allMatch(first::equals)) {
+          k.acknowledged((Value) first);
+        } else {
+          StringBuilder b = new StringBuilder(k.key).append(':');
+          for (int i = 0; i < got.size(); i++) {
+            b.append(" through ").append(through.get(i).name).append(' ').append(got.get(i));
+          }
+          differ.add(b.append(", acceptable ").append(k.acceptable.values()).toString());
+        }
+      }
+    } finally {
+      clients.forEach(S3Client::close);
+    }
+    return differ;
+  }
+
+  /**
+   * A cluster grown and shrunk under writes. Node a alone takes PUTs from WRITERS threads while b
+   * and c join it: the baseline goes from 1 node to 3, partitions move to b and c, and a evicts the
+   * ones it no longer holds (where Ignite once stopped a node, README "Cluster mode"). Then, per
+   * cycle, under writes through a and b: c stops (the baseline drops it, and a and b take a copy of
+   * every partition again) and starts (a and b evict again). No PUT may fail (but with 503
+   * SlowDown), no node may stop or log a critical error, and after each change every key reads the
+   * same, acceptably, through every running node.
+   */
+  @Test
+  @Timeout(3600)
+  void clusterGrowsAndShrinksUnderWrites() throws Exception {
+    assumeClusterTests();
+    long t0 = System.nanoTime();
+    work = Files.createTempDirectory("memo-s3-torture-grow-it");
+    Path key = ServerProcess.newMasterKeyFile(work);
+    for (String n : List.of("a", "b", "c")) {
+      nodes.add(
+          new ServerProcess(n, work, key)
+              .backups(1)
+              .extraArgs(OPTS)
+              .extraArgs("--baseline-auto-adjust-ms", "3000"));
+    }
+    ServerProcess a = nodes.get(0);
+    ServerProcess b = nodes.get(1);
+    ServerProcess c = nodes.get(2);
+    List<String> all = nodes.stream().map(ServerProcess::discoveryAddress).toList();
+    b.peers(all);
+    c.peers(all);
+    a.start();
+    a.peers(all);
+    String bucket = "torture-" + Long.toHexString(System.nanoTime());
+    try (S3Client s3 = a.client(true)) {
+      s3.createBucket(r -> r.bucket(bucket));
+    }
+    Random rnd = new Random(Long.getLong("torture.seed", 37));
+    Map<String, KeyState> owned = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> failed =
+        writeWhile(
+            List.of(a),
+            bucket,
+            owned,
+            2000,
+            rnd.nextLong(),
+            () -> {
+              java.util.concurrent.CompletableFuture<Void> startB =
+                  java.util.concurrent.CompletableFuture.runAsync(() -> startUnchecked(b));
+              startUnchecked(c);
+              startB.join();
+              settleAt(3, nodes);
+            },
+            false,
+            GROW_SIZES);
+    checkGrid(nodes, failed, bucket, owned, "grown from 1 node to 3");
+    log(t0, "grown from 1 node to 3 under writes; " + owned.size() + " keys read the same");
+    for (int cycle = 1; cycle <= GROW_CYCLES; cycle++) {
+      failed =
+          writeWhile(
+              List.of(a, b),
+              bucket,
+              owned,
+              1000 + rnd.nextInt(2000),
+              rnd.nextLong(),
+              () -> {
+                c.stop();
+                settleAt(2, List.of(a, b));
+              },
+              false,
+              GROW_SIZES);
+      checkGrid(List.of(a, b), failed, bucket, owned, "cycle " + cycle + ", c stopped");
+      failed =
+          writeWhile(
+              List.of(a, b),
+              bucket,
+              owned,
+              1000 + rnd.nextInt(2000),
+              rnd.nextLong(),
+              () -> {
+                c.start();
+                settleAt(3, nodes);
+              },
+              false,
+              GROW_SIZES);
+      checkGrid(nodes, failed, bucket, owned, "cycle " + cycle + ", c back");
+      log(t0, "grow cycle " + cycle + ": " + owned.size() + " keys read the same");
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).stop();
+    }
+  }
+
+  private static void startUnchecked(ServerProcess n) {
+    try {
+      n.start();
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /**
+   * Waits until each of {@code running} counts a baseline of {@code size} nodes and then sees 2
+   * copies of every partition, none moving.
+   */
+  private static void settleAt(int size, List<ServerProcess> running) throws Exception {
+    for (ServerProcess n : running) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (n.metric("memo_s3_grid_baseline_nodes") != size && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      assertThat(n.metric("memo_s3_grid_baseline_nodes"))
+          .as("%s counts a baseline of %d nodes", n.name, size)
+          .isEqualTo(size);
+    }
+    for (ServerProcess n : running) {
+      assertThat(n.awaitSettled(2, Duration.ofSeconds(180)))
+          .as("%s: rebalancing done at a baseline of %d, 2 copies of every partition", n.name, size)
+          .isTrue();
+    }
+  }
+
+  /** After a change of the grid: no PUT failed, every node runs clean, every key reads the same. */
+  private static void checkGrid(
+      List<ServerProcess> running,
+      List<String> failed,
+      String bucket,
+      Map<String, KeyState> owned,
+      String when) {
+    assertThat(failed).as("%s: PUTs failed", when).isEmpty();
+    for (ServerProcess n : running) {
+      assertThat(n.alive()).as("%s: %s runs", when, n.name).isTrue();
+      assertThat(n.logSinceStart())
+          .as("%s: %s's log", when, n.name)
+          .doesNotContain("Critical system error");
+    }
+    assertThat(readTheSame(running, bucket, owned))
+        .as("%s: keys read differently or wrongly", when)
+        .isEmpty();
+  }
+
+  /**
    * WRITERS threads, half through each server, each PUTting small objects to keys of its own (no
    * two threads share a key) for {@code loadMs}, then {@code kill}; returns when all are done.
    * {@code owned} gets every key written, with the states it may be in.
@@ -383,14 +548,33 @@ class TortureIT {
       long seed,
       ThrowingRunnable kill)
       throws Exception {
+    return writeWhile(servers, bucket, owned, loadMs, seed, kill, true, REJOIN_SIZES);
+  }
+
+  /**
+   * As {@link #writeUntilKilled}, with {@code action} in place of the kill and objects of {@code
+   * sizes}; when {@code actionKills} is false, a PUT that fails while {@code action} runs counts as
+   * well.
+   *
+   * @return the PUTs that failed (other than with 503 SlowDown), before the action or during it
+   */
+  static List<String> writeWhile(
+      List<ServerProcess> servers,
+      String bucket,
+      Map<String, KeyState> owned,
+      long loadMs,
+      long seed,
+      ThrowingRunnable action,
+      boolean actionKills,
+      int[] sizes)
+      throws Exception {
     ConcurrentLinkedQueue<String> failedBeforeKill = new ConcurrentLinkedQueue<>();
-    int[] sizes = {200, 3000, 40_000, 300_000};
     underLoad(
         servers,
         WRITERS,
         loadMs,
         seed,
-        kill,
+        action,
         (s3, r, killed, worker) -> {
           KeyState k = owned.computeIfAbsent("w" + worker + "/" + r.nextInt(16), KeyState::new);
           byte[] b = bytes(r.nextLong(), sizes[r.nextInt(sizes.length)]);
@@ -402,7 +586,7 @@ class TortureIT {
           } catch (RuntimeException e) {
             k.maybe(v);
             boolean slowDown = e instanceof S3Exception s && s.statusCode() == 503;
-            if (!killed.get() && !slowDown) {
+            if (!(actionKills && killed.get()) && !slowDown) {
               failedBeforeKill.add("PUT " + k.key + ": " + e);
             }
           }
