@@ -236,30 +236,16 @@ class TortureIT {
   void clusterOfThreeKillsOneNodePerCycle() throws Exception {
     assumeClusterTests();
     long t0 = System.nanoTime();
-    work = Files.createTempDirectory("memo-s3-torture-cluster-it");
-    Path key = ServerProcess.newMasterKeyFile(work);
-    for (String n : List.of("a", "b", "c")) {
-      nodes.add(
-          new ServerProcess(n, work, key)
-              .backups(1)
-              .extraArgs(OPTS)
-              .extraArgs("--baseline-auto-adjust-ms", "5000"));
-    }
-    List<String> all = nodes.stream().map(ServerProcess::discoveryAddress).toList();
-    nodes.get(1).peers(all);
-    nodes.get(2).peers(all);
+    List<String> all =
+        newCluster(
+            "memo-s3-torture-cluster-it",
+            List.of("a", "b", "c"),
+            "--baseline-auto-adjust-ms",
+            "5000");
     nodes.get(0).start();
     List<java.util.concurrent.CompletableFuture<Void>> starts = new ArrayList<>();
     for (ServerProcess n : nodes.subList(1, 3)) {
-      starts.add(
-          java.util.concurrent.CompletableFuture.runAsync(
-              () -> {
-                try {
-                  n.start();
-                } catch (Exception e) {
-                  throw new RuntimeException(e);
-                }
-              }));
+      starts.add(java.util.concurrent.CompletableFuture.runAsync(() -> startUnchecked(n)));
     }
     starts.forEach(java.util.concurrent.CompletableFuture::join);
     String bucket = clusterUp(t0, all);
@@ -304,17 +290,14 @@ class TortureIT {
   void clusterOfTwoRestartsAKilledNodeWithinItsBaseline() throws Exception {
     assumeClusterTests();
     long t0 = System.nanoTime();
-    work = Files.createTempDirectory("memo-s3-torture-rejoin-it");
-    Path key = ServerProcess.newMasterKeyFile(work);
-    for (String n : List.of("a", "b")) {
-      nodes.add(
-          new ServerProcess(n, work, key)
-              .backups(1)
-              .extraArgs(OPTS)
-              .extraArgs("--partitions", "8", "--baseline-auto-adjust-ms", "10000"));
-    }
-    List<String> all = nodes.stream().map(ServerProcess::discoveryAddress).toList();
-    nodes.get(1).peers(all);
+    List<String> all =
+        newCluster(
+            "memo-s3-torture-rejoin-it",
+            List.of("a", "b"),
+            "--partitions",
+            "8",
+            "--baseline-auto-adjust-ms",
+            "10000");
     nodes.get(0).start();
     nodes.get(1).start();
     String bucket = clusterUp(t0, all);
@@ -408,21 +391,12 @@ class TortureIT {
   void clusterGrowsAndShrinksUnderWrites() throws Exception {
     assumeClusterTests();
     long t0 = System.nanoTime();
-    work = Files.createTempDirectory("memo-s3-torture-grow-it");
-    Path key = ServerProcess.newMasterKeyFile(work);
-    for (String n : List.of("a", "b", "c")) {
-      nodes.add(
-          new ServerProcess(n, work, key)
-              .backups(1)
-              .extraArgs(OPTS)
-              .extraArgs("--baseline-auto-adjust-ms", "3000"));
-    }
+    List<String> all =
+        newCluster(
+            "memo-s3-torture-grow-it", List.of("a", "b", "c"), "--baseline-auto-adjust-ms", "3000");
     ServerProcess a = nodes.get(0);
     ServerProcess b = nodes.get(1);
     ServerProcess c = nodes.get(2);
-    List<String> all = nodes.stream().map(ServerProcess::discoveryAddress).toList();
-    b.peers(all);
-    c.peers(all);
     a.start();
     a.peers(all);
     String bucket = "torture-" + Long.toHexString(System.nanoTime());
@@ -431,58 +405,71 @@ class TortureIT {
     }
     Random rnd = new Random(Long.getLong("torture.seed", 37));
     Map<String, KeyState> owned = new java.util.concurrent.ConcurrentHashMap<>();
-    List<String> failed =
-        writeWhile(
-            List.of(a),
-            bucket,
-            owned,
-            2000,
-            rnd.nextLong(),
-            () -> {
-              java.util.concurrent.CompletableFuture<Void> startB =
-                  java.util.concurrent.CompletableFuture.runAsync(() -> startUnchecked(b));
-              startUnchecked(c);
-              startB.join();
-              settleAt(3, nodes);
-            },
-            false,
-            GROW_SIZES);
-    checkGrid(nodes, failed, bucket, owned, "grown from 1 node to 3");
+    changeUnderWrites(
+        List.of(a),
+        nodes,
+        bucket,
+        owned,
+        2000,
+        rnd.nextLong(),
+        () -> {
+          java.util.concurrent.CompletableFuture<Void> startB =
+              java.util.concurrent.CompletableFuture.runAsync(() -> startUnchecked(b));
+          startUnchecked(c);
+          startB.join();
+          settleAt(3, nodes);
+        },
+        "grown from 1 node to 3");
     log(t0, "grown from 1 node to 3 under writes; " + owned.size() + " keys read the same");
     for (int cycle = 1; cycle <= GROW_CYCLES; cycle++) {
-      failed =
-          writeWhile(
-              List.of(a, b),
-              bucket,
-              owned,
-              1000 + rnd.nextInt(2000),
-              rnd.nextLong(),
-              () -> {
-                c.stop();
-                settleAt(2, List.of(a, b));
-              },
-              false,
-              GROW_SIZES);
-      checkGrid(List.of(a, b), failed, bucket, owned, "cycle " + cycle + ", c stopped");
-      failed =
-          writeWhile(
-              List.of(a, b),
-              bucket,
-              owned,
-              1000 + rnd.nextInt(2000),
-              rnd.nextLong(),
-              () -> {
-                c.start();
-                settleAt(3, nodes);
-              },
-              false,
-              GROW_SIZES);
-      checkGrid(nodes, failed, bucket, owned, "cycle " + cycle + ", c back");
+      List<ServerProcess> ab = List.of(a, b);
+      changeUnderWrites(
+          ab,
+          ab,
+          bucket,
+          owned,
+          1000 + rnd.nextInt(2000),
+          rnd.nextLong(),
+          () -> {
+            c.stop();
+            settleAt(2, ab);
+          },
+          "cycle " + cycle + ", c stopped");
+      changeUnderWrites(
+          ab,
+          nodes,
+          bucket,
+          owned,
+          1000 + rnd.nextInt(2000),
+          rnd.nextLong(),
+          () -> {
+            c.start();
+            settleAt(3, nodes);
+          },
+          "cycle " + cycle + ", c back");
       log(t0, "grow cycle " + cycle + ": " + owned.size() + " keys read the same");
     }
     for (int i = nodes.size() - 1; i >= 0; i--) {
       nodes.get(i).stop();
     }
+  }
+
+  /**
+   * Creates the test's work directory (named after {@code prefix}), a master key and the nodes
+   * {@code names} (backups 1, {@link #OPTS} and {@code extra}); every node but the first is given
+   * every node as its peers (the first starts alone, the others find the cluster through it).
+   *
+   * @return every node's discovery address
+   */
+  List<String> newCluster(String prefix, List<String> names, String... extra) throws Exception {
+    work = Files.createTempDirectory(prefix);
+    Path key = ServerProcess.newMasterKeyFile(work);
+    for (String n : names) {
+      nodes.add(new ServerProcess(n, work, key).backups(1).extraArgs(OPTS).extraArgs(extra));
+    }
+    List<String> all = nodes.stream().map(ServerProcess::discoveryAddress).toList();
+    nodes.subList(1, nodes.size()).forEach(n -> n.peers(all));
+    return all;
   }
 
   private static void startUnchecked(ServerProcess n) {
@@ -514,13 +501,23 @@ class TortureIT {
     }
   }
 
-  /** After a change of the grid: no PUT failed, every node runs clean, every key reads the same. */
-  private static void checkGrid(
+  /**
+   * Writes through {@code writeThrough} for {@code loadMs}, then runs {@code change} while the
+   * writes go on; once it returns, no PUT may have failed, every node of {@code running} must run
+   * clean, and every key must read the same through all of them.
+   */
+  private static void changeUnderWrites(
+      List<ServerProcess> writeThrough,
       List<ServerProcess> running,
-      List<String> failed,
       String bucket,
       Map<String, KeyState> owned,
-      String when) {
+      long loadMs,
+      long seed,
+      ThrowingRunnable change,
+      String when)
+      throws Exception {
+    List<String> failed =
+        writeWhile(writeThrough, bucket, owned, loadMs, seed, change, false, GROW_SIZES);
     assertThat(failed).as("%s: PUTs failed", when).isEmpty();
     for (ServerProcess n : running) {
       assertThat(n.alive()).as("%s: %s runs", when, n.name).isTrue();
