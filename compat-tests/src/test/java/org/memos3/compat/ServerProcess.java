@@ -599,6 +599,21 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * Waits until this node counts a baseline of {@code size} nodes; false when {@code timeout}
+   * passes first.
+   */
+  boolean awaitBaseline(int size, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (metric("memo_s3_grid_baseline_nodes") == size) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  /**
    * Waits until no partition is moving and every partition has {@code copies} owning copies, as
    * this node sees the cluster; false when {@code timeout} passes first.
    */

@@ -71,7 +71,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Two more cluster variants: a 2-node cluster whose killed node starts again at once, within its
  * baseline (3 cycles; {@code -Dtorture.rejoin.cycles}), and a cluster that grows from 1 node to 3
- * and then loses and regains its third node under writes (one cycle, about 3 minutes; {@code
+ * and then loses and regains its third node under writes (one cycle, about 2 minutes; {@code
  * -Dtorture.grow.cycles}).
  */
 class TortureIT {
@@ -81,7 +81,10 @@ class TortureIT {
   static final int REJOIN_CYCLES = Integer.getInteger("torture.rejoin.cycles", 3);
   static final int GROW_CYCLES = Integer.getInteger("torture.grow.cycles", 1);
 
-  /** Sizes of the rejoin variant's PUTs: inline, one small chunk, one chunk of direct I/O. */
+  /**
+   * Sizes of the rejoin variant's PUTs: inline in the head (200 B, 3 KB), one buffered chunk (40
+   * KB), one chunk written with direct I/O (300 KB).
+   */
   static final int[] REJOIN_SIZES = {200, 3000, 40_000, 300_000};
 
   /**
@@ -399,10 +402,7 @@ class TortureIT {
     ServerProcess c = nodes.get(2);
     a.start();
     a.peers(all);
-    String bucket = "torture-" + Long.toHexString(System.nanoTime());
-    try (S3Client s3 = a.client(true)) {
-      s3.createBucket(r -> r.bucket(bucket));
-    }
+    String bucket = newBucket(a);
     Random rnd = new Random(Long.getLong("torture.seed", 37));
     Map<String, KeyState> owned = new java.util.concurrent.ConcurrentHashMap<>();
     changeUnderWrites(
@@ -486,13 +486,9 @@ class TortureIT {
    */
   private static void settleAt(int size, List<ServerProcess> running) throws Exception {
     for (ServerProcess n : running) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-      while (n.metric("memo_s3_grid_baseline_nodes") != size && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-      }
-      assertThat(n.metric("memo_s3_grid_baseline_nodes"))
+      assertThat(n.awaitBaseline(size, Duration.ofSeconds(120)))
           .as("%s counts a baseline of %d nodes", n.name, size)
-          .isEqualTo(size);
+          .isTrue();
     }
     for (ServerProcess n : running) {
       assertThat(n.awaitSettled(2, Duration.ofSeconds(180)))
@@ -565,7 +561,7 @@ class TortureIT {
       boolean actionKills,
       int[] sizes)
       throws Exception {
-    ConcurrentLinkedQueue<String> failedBeforeKill = new ConcurrentLinkedQueue<>();
+    ConcurrentLinkedQueue<String> failed = new ConcurrentLinkedQueue<>();
     underLoad(
         servers,
         WRITERS,
@@ -584,11 +580,11 @@ class TortureIT {
             k.maybe(v);
             boolean slowDown = e instanceof S3Exception s && s.statusCode() == 503;
             if (!(actionKills && killed.get()) && !slowDown) {
-              failedBeforeKill.add("PUT " + k.key + ": " + e);
+              failed.add("PUT " + k.key + ": " + e);
             }
           }
         });
-    return List.copyOf(failedBeforeKill);
+    return List.copyOf(failed);
   }
 
   /**
@@ -607,8 +603,13 @@ class TortureIT {
     }
     log(t0, "cluster of " + nodes.size() + " up");
     nodes.get(0).peers(all);
+    return newBucket(nodes.get(0));
+  }
+
+  /** Creates a bucket of a new name through {@code via}; returns the name. */
+  static String newBucket(ServerProcess via) {
     String bucket = "torture-" + Long.toHexString(System.nanoTime());
-    try (S3Client s3 = nodes.get(0).client(true)) {
+    try (S3Client s3 = via.client(true)) {
       s3.createBucket(r -> r.bucket(bucket));
     }
     return bucket;
