@@ -1,6 +1,8 @@
 package org.memos3.grid;
 
+import java.util.List;
 import org.memos3.grid.block.BlockStore;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 
@@ -12,6 +14,17 @@ public interface Grid extends AutoCloseable {
   BlockStore blocks();
 
   RecordTable table(Table table);
+
+  /**
+   * Applies every compare-and-set of {@code ops} or none of them: true when all applied. What
+   * changes more than one record at once (a version promoted to the head while its row leaves the
+   * version log) goes through here, so that no concurrent writer sees, or acts on, half of it. A
+   * grid whose tables cannot take part in a transaction (Ignite caches created ATOMIC, before
+   * memo-s3 made them TRANSACTIONAL) applies them one by one in the given order and stops at the
+   * first that fails: callers order them so that a crash or a lost race part-way leaves what one by
+   * one always left.
+   */
+  boolean compareAndSetAll(List<Cas> ops);
 
   /** True while the grid accepts reads and writes (cluster active, no lost partitions). */
   boolean ready();

@@ -22,11 +22,15 @@ import org.apache.ignite.configuration.CacheConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
 import org.apache.ignite.events.EventType;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.transactions.Transaction;
+import org.apache.ignite.transactions.TransactionConcurrency;
+import org.apache.ignite.transactions.TransactionIsolation;
 import org.memos3.grid.DataDirectory;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridConfig;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.BlockStore;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 import org.memos3.grid.block.VersionedRecord;
@@ -59,6 +63,15 @@ public final class IgniteGrid implements Grid {
 
   private final Map<Table, IgniteRecordTable> tables = new EnumMap<>(Table.class);
 
+  /** The caches were created ATOMIC: {@link #compareAndSetAll} cannot use a transaction. */
+  private final boolean atomicCaches;
+
+  /**
+   * How long a {@link #compareAndSetAll} transaction may take (lock waits included) before Ignite
+   * rolls it back and the request gets 503: its records are few and locked in one order.
+   */
+  private static final long TRANSACTION_TIMEOUT_MS = 10_000;
+
   /** The work directory of a client node (binary metadata only), deleted at close; else null. */
   private final java.nio.file.Path tempWorkDir;
 
@@ -72,6 +85,7 @@ public final class IgniteGrid implements Grid {
       IgniteCache<RowKey, Row> c = existingCache(ignite, cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), DiskGuard.none()));
     }
+    this.atomicCaches = createdAtomic();
   }
 
   private static <K, V> IgniteCache<K, V> existingCache(Ignite ignite, String name) {
@@ -130,7 +144,8 @@ public final class IgniteGrid implements Grid {
       IgniteCache<RowKey, Row> c = ignite.cache(cacheName(t));
       tables.put(t, new IgniteRecordTable(ignite, c, indexName(t), guard));
     }
-    if (cfg.backups() > 0 && createdAtomic()) {
+    this.atomicCaches = createdAtomic();
+    if (cfg.backups() > 0 && atomicCaches) {
       LOG.warn(
           "this grid's caches were created ATOMIC (before memo-s3 made them TRANSACTIONAL): a node"
               + " killed and started again before the baseline drops it can come back with stale"
@@ -448,6 +463,54 @@ public final class IgniteGrid implements Grid {
   @Override
   public RecordTable table(Table table) {
     return tables.get(table);
+  }
+
+  /**
+   * One pessimistic transaction over the records of {@code ops}, locked in table then key order
+   * (two such transactions never wait for each other in a cycle); rolled back at the first CAS that
+   * does not apply. On caches created ATOMIC, which take no part in transactions, the CASes run one
+   * by one in the caller's order (see {@link Grid#compareAndSetAll}).
+   */
+  @Override
+  public boolean compareAndSetAll(List<Cas> ops) {
+    try {
+      if (atomicCaches) {
+        for (Cas c : ops) {
+          if (!tables
+              .get(c.table())
+              .compareAndSet(c.group(), c.key(), c.expectedVersion(), c.value())
+              .applied()) {
+            return false;
+          }
+        }
+        return true;
+      }
+      List<Cas> ordered = new ArrayList<>(ops);
+      ordered.sort(
+          java.util.Comparator.comparing(Cas::table)
+              .thenComparingLong(Cas::group)
+              .thenComparing(Cas::key, java.util.Arrays::compareUnsigned));
+      try (Transaction tx =
+          ignite
+              .transactions()
+              .txStart(
+                  TransactionConcurrency.PESSIMISTIC,
+                  TransactionIsolation.REPEATABLE_READ,
+                  TRANSACTION_TIMEOUT_MS,
+                  ordered.size())) {
+        for (Cas c : ordered) {
+          if (!tables
+              .get(c.table())
+              .compareAndSetInTransaction(c.group(), c.key(), c.expectedVersion(), c.value())) {
+            return false; // closing the transaction rolls it back
+          }
+        }
+        tx.commit();
+        return true;
+      }
+    } catch (RuntimeException e) {
+      throw IgniteErrors.translate(e);
+    }
   }
 
   @Override

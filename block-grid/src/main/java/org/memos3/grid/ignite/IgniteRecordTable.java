@@ -88,6 +88,18 @@ final class IgniteRecordTable implements RecordTable {
     return r.ok ? CasResult.success(cur.orElse(null)) : CasResult.conflict(cur);
   }
 
+  /**
+   * The compare-and-set of {@link #compareAndSet} inside the caller's transaction: the key stays
+   * locked until it ends. True when it applied; Ignite's exceptions are the caller's to translate.
+   */
+  boolean compareAndSetInTransaction(long group, byte[] key, long expectedVersion, byte[] value) {
+    if (value != null) {
+      disk.checkRecordWrite();
+    }
+    Row next = value == null ? null : new Row(group, key, expectedVersion + 1, value);
+    return cache.invoke(new RowKey(group, key), new CasProcessor(expectedVersion, next)).ok;
+  }
+
   @Override
   public List<VersionedRecord> range(
       long group, byte[] fromInclusive, byte[] toExclusive, int limit) {

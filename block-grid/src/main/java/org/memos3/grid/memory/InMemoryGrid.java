@@ -3,6 +3,8 @@ package org.memos3.grid.memory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,7 @@ import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockStore;
 import org.memos3.grid.block.BlockType;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.CasResult;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Slice;
@@ -40,6 +43,33 @@ public final class InMemoryGrid implements Grid {
   @Override
   public RecordTable table(Table table) {
     return tables.get(table);
+  }
+
+  /** Atomic by holding the monitors of the tables involved, in table order (no deadlock). */
+  @Override
+  public boolean compareAndSetAll(List<Cas> ops) {
+    EnumSet<Table> involved = EnumSet.noneOf(Table.class);
+    ops.forEach(c -> involved.add(c.table()));
+    return applyLocked(involved.iterator(), ops);
+  }
+
+  private boolean applyLocked(Iterator<Table> toLock, List<Cas> ops) {
+    if (toLock.hasNext()) {
+      synchronized (tables.get(toLock.next())) {
+        return applyLocked(toLock, ops);
+      }
+    }
+    for (Cas c : ops) {
+      long current =
+          tables.get(c.table()).get(c.group(), c.key()).map(VersionedRecord::version).orElse(0L);
+      if (current != c.expectedVersion()) {
+        return false;
+      }
+    }
+    for (Cas c : ops) {
+      tables.get(c.table()).compareAndSet(c.group(), c.key(), c.expectedVersion(), c.value());
+    }
+    return true;
   }
 
   @Override

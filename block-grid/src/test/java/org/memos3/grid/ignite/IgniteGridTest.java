@@ -27,6 +27,7 @@ import org.memos3.grid.GridConfig;
 import org.memos3.grid.LocalPorts;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockType;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.CasResult;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
@@ -213,6 +214,16 @@ class IgniteGridTest {
     try (DataDirectory dd = DataDirectory.open(old);
         IgniteGrid grid = IgniteGrid.start(oldCfg, dd)) {
       assertThat(grid.createdAtomic()).as("a grid whose caches were created ATOMIC").isTrue();
+      // No transaction there: the CASes apply one by one, in order, up to the first that fails.
+      assertThat(
+              grid.compareAndSetAll(
+                  List.of(new Cas(Table.HEADS, 1, b("x"), 0, b("x1")), casVersions("y", 0, "y1"))))
+          .isTrue();
+      assertThat(
+              grid.compareAndSetAll(
+                  List.of(new Cas(Table.HEADS, 1, b("x"), 1, b("x2")), casVersions("y", 7, null))))
+          .isFalse();
+      assertThat(grid.table(Table.HEADS).get(1, b("x")).orElseThrow().value()).isEqualTo(b("x2"));
       BlockAddress a = grid.blocks().put(BlockType.MANIFEST, b("still works"));
       assertThat(grid.blocks().get(a))
           .hasValueSatisfying(v -> assertThat(v).isEqualTo(b("still works")));
@@ -254,6 +265,75 @@ class IgniteGridTest {
       pool.shutdown();
       assertThat(total).isEqualTo(400);
       assertThat(t.get(1, b("hot")).orElseThrow().version()).isEqualTo(400);
+    }
+  }
+
+  private static Cas casVersions(String key, long expected, String value) {
+    return new Cas(Table.VERSIONS, 1, b(key), expected, value == null ? null : b(value));
+  }
+
+  /**
+   * {@code compareAndSetAll} on a fresh grid is one transaction: all or nothing, a failed one
+   * leaves every record as it was, and writers moving two records at once in opposite orders
+   * neither deadlock nor lose an update.
+   */
+  @Test
+  void compareAndSetAllAppliesAllOrNone() throws Exception {
+    try (DataDirectory dd = DataDirectory.open(dir);
+        IgniteGrid grid = IgniteGrid.start(cfg, dd)) {
+      RecordTable heads = grid.table(Table.HEADS);
+      RecordTable versions = grid.table(Table.VERSIONS);
+      assertThat(
+              grid.compareAndSetAll(
+                  List.of(casVersions("b", 0, "b1"), new Cas(Table.HEADS, 1, b("a"), 0, b("a1")))))
+          .isTrue();
+      assertThat(
+              grid.compareAndSetAll(
+                  List.of(new Cas(Table.HEADS, 1, b("a"), 1, b("a2")), casVersions("b", 5, null))))
+          .as("the second CAS expects a version the record does not have")
+          .isFalse();
+      assertThat(heads.get(1, b("a")).orElseThrow().value()).isEqualTo(b("a1"));
+      assertThat(versions.get(1, b("b")).orElseThrow().version()).isEqualTo(1);
+
+      ExecutorService pool = Executors.newFixedThreadPool(6);
+      List<Future<Integer>> fs = new ArrayList<>();
+      for (int w = 0; w < 6; w++) {
+        boolean reversed = w % 2 == 1;
+        String writer = "w" + w;
+        fs.add(
+            pool.submit(
+                () -> {
+                  int wins = 0;
+                  for (int i = 0; i < 40; i++) {
+                    long va = heads.get(1, b("a")).orElseThrow().version();
+                    long vb = versions.get(1, b("b")).orElseThrow().version();
+                    Cas ca = new Cas(Table.HEADS, 1, b("a"), va, b(writer + va));
+                    Cas cb = casVersions("b", vb, writer + vb);
+                    if (grid.compareAndSetAll(reversed ? List.of(cb, ca) : List.of(ca, cb))) {
+                      wins++;
+                    }
+                  }
+                  return wins;
+                }));
+      }
+      int total = 0;
+      for (Future<Integer> f : fs) {
+        total += f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+      assertThat(total).isPositive();
+      // Both records moved together every time, and only then.
+      assertThat(heads.get(1, b("a")).orElseThrow().version()).isEqualTo(1 + total);
+      assertThat(versions.get(1, b("b")).orElseThrow().version()).isEqualTo(1 + total);
+
+      assertThat(
+              grid.compareAndSetAll(
+                  List.of(
+                      new Cas(Table.HEADS, 1, b("a"), 1 + total, null),
+                      casVersions("b", 1 + total, null))))
+          .isTrue();
+      assertThat(heads.get(1, b("a"))).isEmpty();
+      assertThat(versions.get(1, b("b"))).isEmpty();
     }
   }
 }

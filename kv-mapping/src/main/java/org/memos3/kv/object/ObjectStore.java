@@ -14,7 +14,7 @@ import org.memos3.grid.GridException;
 import org.memos3.grid.block.ArrayPool;
 import org.memos3.grid.block.BlockAddress;
 import org.memos3.grid.block.BlockType;
-import org.memos3.grid.block.CasResult;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
 import org.memos3.grid.block.VersionedRecord;
@@ -287,11 +287,14 @@ public final class ObjectStore {
       boolean keepOld =
           cur.isPresent() && !cur.get().head().versionId().equals(NULL_VERSION)
               || cur.isPresent() && b.versioning() == Versioning.ENABLED;
-      if (keepOld) {
-        versions.record(b, bucketKey, k, expected, cur.get().head());
-      }
-      CasResult r = heads.compareAndSet(b.id(), k, expected, sealed);
-      if (r.applied()) {
+      Optional<Cas> record =
+          keepOld ? versions.record(b, bucketKey, k, expected, cur.get().head()) : Optional.empty();
+      boolean applied =
+          record.isEmpty()
+              ? heads.compareAndSet(b.id(), k, expected, sealed).applied()
+              : grid.compareAndSetAll(
+                  List.of(record.get(), new Cas(Table.HEADS, b.id(), k, expected, sealed)));
+      if (applied) {
         if (cur.isPresent() && !keepOld) {
           retire(b, cur.get().head());
         }
@@ -302,6 +305,10 @@ public final class ObjectStore {
       }
     }
     return false;
+  }
+
+  private static long headVersion(Optional<VersionedHead> h) {
+    return h.map(VersionedHead::version).orElse(0L);
   }
 
   private static boolean isWrite(Optional<VersionedHead> cur, byte[] writeId) {
@@ -485,9 +492,16 @@ public final class ObjectStore {
                 .filter(e -> !e.head().versionId().equals(versionId))
                 .findFirst();
         byte[] replacement = next.map(e -> e.head().seal(bucketKey, b.id(), k)).orElse(null);
-        if (heads.compareAndSet(b.id(), k, cur.get().version(), replacement).applied()) {
-          next.ifPresent(e -> versions.remove(b, e));
-          versions.find(b, bucketKey, k, versionId).ifPresent(dup -> versions.remove(b, dup));
+        // The promoted version leaves the log in the same step that makes it current: a
+        // concurrent delete of it then either removes its row first (and this step retries with
+        // the next one) or finds it current. So does a duplicate row of the version deleted.
+        List<Cas> ops = new ArrayList<>(3);
+        ops.add(new Cas(Table.HEADS, b.id(), k, cur.get().version(), replacement));
+        next.ifPresent(e -> ops.add(VersionLog.removal(b, e)));
+        versions
+            .find(b, bucketKey, k, versionId)
+            .ifPresent(dup -> ops.add(VersionLog.removal(b, dup)));
+        if (grid.compareAndSetAll(ops)) {
           retire(b, gone);
           return Optional.of(new Deletion(versionId, gone.deleteMarker()));
         }
@@ -496,6 +510,9 @@ public final class ObjectStore {
       }
       Optional<VersionLog.Entry> e = versions.find(b, bucketKey, k, versionId);
       if (e.isEmpty()) {
+        if (headVersion(current(b, bucketKey, k)) != headVersion(cur)) {
+          continue; // the head moved while the log was read: perhaps to this very version
+        }
         return expectedWriteId == null
             ? Optional.of(new Deletion(versionId, false))
             : Optional.empty();
@@ -506,8 +523,10 @@ public final class ObjectStore {
       }
       if (versions.remove(b, e.get())) {
         retire(b, e.get().head());
+        return Optional.of(new Deletion(versionId, e.get().head().deleteMarker()));
       }
-      return Optional.of(new Deletion(versionId, e.get().head().deleteMarker()));
+      // The row changed under this call: a concurrent delete took it, its tags changed, or a
+      // delete of the current version promoted it to the head. Look again.
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
   }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.RecordTable;
+import org.memos3.grid.block.Table;
 import org.memos3.grid.block.VersionedRecord;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.list.KeyRanges;
@@ -13,9 +15,12 @@ import org.memos3.kv.list.KeyRanges;
 /**
  * The noncurrent versions of keys in versioned buckets (the VERSIONS table). A row's key is the
  * object key, a 0 byte, then the head sequence at which that version was current, inverted, so a
- * key's versions read newest first. A version is recorded here before the head CAS that makes it
- * noncurrent (so a crash never loses it); a recorded version that is in fact still current is a
- * harmless duplicate that readers skip by version id.
+ * key's versions read newest first. A version is recorded here in the same {@link
+ * org.memos3.grid.Grid#compareAndSetAll} as the head CAS that makes it noncurrent, and a version
+ * promoted back to the head leaves here in the one that promotes it: a version is never in both
+ * places, nor, while its blocks live, in neither. (Grids with ATOMIC caches apply the two one by
+ * one, recording first: a version recorded by a CAS that then lost is a duplicate that readers skip
+ * by version id.)
  */
 final class VersionLog {
   private final RecordTable versions;
@@ -39,12 +44,16 @@ final class VersionLog {
     return Arrays.copyOf(key, key.length + 1);
   }
 
-  /** Records {@code head}, current at head sequence {@code seq}, as a version (idempotent). */
-  void record(Bucket b, byte[] bucketKey, byte[] key, long seq, ObjectHead head) {
+  /**
+   * The CAS that records {@code head}, current at head sequence {@code seq}, as a version; empty
+   * when that row exists already (recording is idempotent).
+   */
+  Optional<Cas> record(Bucket b, byte[] bucketKey, byte[] key, long seq, ObjectHead head) {
     byte[] rk = rowKey(key, seq);
-    if (versions.get(b.id(), rk).isEmpty()) {
-      versions.compareAndSet(b.id(), rk, 0, head.seal(bucketKey, b.id(), key));
+    if (versions.get(b.id(), rk).isPresent()) {
+      return Optional.empty();
     }
+    return Optional.of(new Cas(Table.VERSIONS, b.id(), rk, 0, head.seal(bucketKey, b.id(), key)));
   }
 
   /** Up to {@code limit} versions of {@code key}, newest first, after sequence {@code below}. */
@@ -81,6 +90,11 @@ final class VersionLog {
   /** Replaces a version row's value (tags); true if this call did. */
   boolean replace(Bucket b, Entry e, byte[] value) {
     return versions.compareAndSet(b.id(), e.rowKey(), e.rowVersion(), value).applied();
+  }
+
+  /** The CAS that removes a version row. */
+  static Cas removal(Bucket b, Entry e) {
+    return new Cas(Table.VERSIONS, b.id(), e.rowKey(), e.rowVersion(), null);
   }
 
   /** Removes a version row; true if this call removed it. */

@@ -152,6 +152,10 @@ public class ObjectStoreTest {
             return grid.blocks();
           }
 
+          public boolean compareAndSetAll(List<org.memos3.grid.block.Cas> ops) {
+            return grid.compareAndSetAll(ops);
+          }
+
           public org.memos3.grid.block.RecordTable table(org.memos3.grid.block.Table t) {
             org.memos3.grid.block.RecordTable real = grid.table(t);
             if (t != org.memos3.grid.block.Table.HEADS) {
