@@ -179,4 +179,82 @@ class MultipartIT {
       s3.deleteBucket(b -> b.bucket(bucket));
     }
   }
+
+  /**
+   * A CompleteMultipartUpload repeated after it succeeded (the client lost the first answer)
+   * answers as the first while the version it made exists, noncurrent included; with other parts,
+   * or once that version is gone, the upload is unknown.
+   */
+  @Test
+  void repeatedCompleteAnswersAsTheFirstWhileItsVersionExists() throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("mpu-again");
+      s3.createBucket(b -> b.bucket(bucket));
+      String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")).uploadId();
+      String e1 =
+          s3.uploadPart(
+                  b -> b.bucket(bucket).key("k").uploadId(id).partNumber(1),
+                  RequestBody.fromBytes(random(1000, 1)))
+              .eTag();
+      CompletedPart p1 = CompletedPart.builder().partNumber(1).eTag(e1).build();
+      var first =
+          s3.completeMultipartUpload(
+              b -> b.bucket(bucket).key("k").uploadId(id).multipartUpload(m -> m.parts(p1)));
+      var again =
+          s3.completeMultipartUpload(
+              b -> b.bucket(bucket).key("k").uploadId(id).multipartUpload(m -> m.parts(p1)));
+      assertThat(again.eTag()).isEqualTo(first.eTag());
+      assertThat(again.location()).isEqualTo(first.location());
+      assertThat(again.bucket()).isEqualTo(bucket);
+      assertThat(again.key()).isEqualTo("k");
+      CompletedPart other = CompletedPart.builder().partNumber(1).eTag(md5(new byte[1])).build();
+      assertS3Error(
+          () ->
+              s3.completeMultipartUpload(
+                  b -> b.bucket(bucket).key("k").uploadId(id).multipartUpload(m -> m.parts(other))),
+          404,
+          "NoSuchUpload");
+      s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("newer"));
+      assertS3Error(
+          () ->
+              s3.completeMultipartUpload(
+                  b -> b.bucket(bucket).key("k").uploadId(id).multipartUpload(m -> m.parts(p1))),
+          404,
+          "NoSuchUpload");
+
+      // Versioned: a noncurrent version is still that write, until it is deleted.
+      s3.putBucketVersioning(
+          b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+      String vid = s3.createMultipartUpload(b -> b.bucket(bucket).key("v")).uploadId();
+      String ev =
+          s3.uploadPart(
+                  b -> b.bucket(bucket).key("v").uploadId(vid).partNumber(1),
+                  RequestBody.fromBytes(random(1000, 2)))
+              .eTag();
+      CompletedPart pv = CompletedPart.builder().partNumber(1).eTag(ev).build();
+      var made =
+          s3.completeMultipartUpload(
+              b -> b.bucket(bucket).key("v").uploadId(vid).multipartUpload(m -> m.parts(pv)));
+      s3.putObject(b -> b.bucket(bucket).key("v"), RequestBody.fromString("newer"));
+      assertThat(
+              s3.completeMultipartUpload(
+                      b ->
+                          b.bucket(bucket).key("v").uploadId(vid).multipartUpload(m -> m.parts(pv)))
+                  .eTag())
+          .isEqualTo(made.eTag());
+      String madeVersion =
+          s3.listObjectVersions(b -> b.bucket(bucket).prefix("v")).versions().stream()
+              .filter(v -> v.eTag().equals(made.eTag()))
+              .findFirst()
+              .orElseThrow()
+              .versionId();
+      s3.deleteObject(b -> b.bucket(bucket).key("v").versionId(madeVersion));
+      assertS3Error(
+          () ->
+              s3.completeMultipartUpload(
+                  b -> b.bucket(bucket).key("v").uploadId(vid).multipartUpload(m -> m.parts(pv))),
+          404,
+          "NoSuchUpload");
+    }
+  }
 }

@@ -37,7 +37,9 @@ import org.memos3.kv.object.StoredObject;
  * Multipart uploads: create, upload parts (a re-upload replaces the part), list, complete and
  * abort. Completion keeps the commit order: the upload is first marked as completing (so a
  * concurrent abort cannot free parts the object is about to use), then the object manifest and head
- * CAS commit it, then the upload's records are removed and unused parts go to GC.
+ * CAS commit it, then the upload's records are removed and unused parts go to GC. The object's
+ * write id is derived from the upload id, so a repeated completion recognises the version the first
+ * one committed once those records are gone ({@link #completed}).
  */
 public final class Uploads {
   /** S3's minimum size of every part but the last. */
@@ -283,8 +285,7 @@ public final class Uploads {
       size += p.size();
     }
     String etag = HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size();
-    byte[] writeId = new byte[16];
-    RANDOM.nextBytes(writeId);
+    byte[] writeId = completionWriteId(uploadId);
     Upload u = v.upload();
     java.util.Optional<Map.Entry<String, String>> objectChecksum = checksum.of(u, picked);
     // Mark the upload as completing before the commit point, so that no abort frees its parts.
@@ -325,6 +326,88 @@ public final class Uploads {
     }
     cleanUp(b, completing, v.version() + 1);
     return head;
+  }
+
+  /**
+   * The write id of the object that completing {@code uploadId} commits. Not random, unlike every
+   * other write id: {@link #completed} finds that object by it after the upload's records are gone.
+   * Still unique per write, since one upload commits at most one object (an attempt rolled back
+   * committed nothing).
+   */
+  static byte[] completionWriteId(String uploadId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update("memo-s3 multipart completion\0".getBytes(StandardCharsets.US_ASCII));
+      sha.update(uploadId.getBytes(StandardCharsets.UTF_8));
+      return Arrays.copyOf(sha.digest(), 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * For a CompleteMultipartUpload repeated after one that succeeded (S3 answers it as the first):
+   * the version of {@code key} that completing {@code uploadId} committed, while it is still the
+   * current version or a noncurrent one, and only if {@code chosen} names parts with the same ETags
+   * (the object's ETag is the MD5 of theirs). Empty while the upload is live, and when that version
+   * is gone or the parts differ.
+   */
+  public Optional<ObjectStore.VersionView> completed(
+      String bucket, String key, String uploadId, List<CompletedPart> chosen) {
+    Bucket b = buckets.require(bucket);
+    Optional<Versioned> record = find(b, key, uploadId);
+    if (record.isPresent() && !record.get().upload().completing()) {
+      return Optional.empty();
+    }
+    Optional<String> etag = etagOf(chosen);
+    if (etag.isEmpty()) {
+      return Optional.empty();
+    }
+    // A record left completing (a crash before its clean-up, or a completion from before write ids
+    // were derived) names the write id itself.
+    List<byte[]> writeIds = new ArrayList<>();
+    writeIds.add(completionWriteId(uploadId));
+    record.ifPresent(r -> writeIds.add(r.upload().completingWriteId()));
+    return versionsOf(b, key)
+        .filter(v -> !v.head().deleteMarker() && v.head().etag().equals(etag.get()))
+        .filter(v -> writeIds.stream().anyMatch(w -> Arrays.equals(w, v.head().writeId())))
+        .findFirst()
+        .flatMap(v -> objects.findVersion(b, key, v.head().versionId()));
+  }
+
+  /** The multipart ETag of {@code chosen}; empty when one of theirs is not an MD5 in hex. */
+  private static Optional<String> etagOf(List<CompletedPart> chosen) {
+    MessageDigest md5 = md5();
+    for (CompletedPart c : chosen) {
+      if (c.etag() == null || !c.etag().matches("[0-9a-fA-F]{32}")) {
+        return Optional.empty();
+      }
+      md5.update(HexFormat.of().parseHex(c.etag()));
+    }
+    return Optional.of(HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size());
+  }
+
+  /** Every version of {@code key}, newest first. */
+  private java.util.stream.Stream<ObjectStore.VersionEntry> versionsOf(Bucket b, String key) {
+    List<ObjectStore.VersionEntry> all = new ArrayList<>();
+    String keyMarker = null;
+    String versionMarker = null;
+    while (true) {
+      ObjectStore.VersionsPage page =
+          objects.listVersions(b.name(), key, null, keyMarker, versionMarker, 1000);
+      for (ObjectStore.VersionEntry e : page.versions()) {
+        if (!e.key().equals(key)) {
+          // Keys come in byte order and key is the first with its prefix: the rest are longer.
+          return all.stream();
+        }
+        all.add(e);
+      }
+      if (!page.truncated()) {
+        return all.stream();
+      }
+      keyMarker = page.nextKeyMarker();
+      versionMarker = page.nextVersionIdMarker();
+    }
   }
 
   /** Aborts an upload: its records go, and its parts' blocks go to GC. */

@@ -7,10 +7,15 @@ import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CompleteMultipartUpload;
 import org.memos3.frontend.xml.CompleteMultipartUploadResult;
 import org.memos3.frontend.xml.S3Xml;
+import org.memos3.kv.KvException;
 import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectStore;
 
-/** CompleteMultipartUpload: validates the chosen parts and commits the object by head CAS. */
+/**
+ * CompleteMultipartUpload: validates the chosen parts and commits the object by head CAS. Repeated
+ * after it succeeded, with the same parts, it answers as the first time while that version exists.
+ */
 final class CompleteMultipartUploadHandler implements Handler {
   private final S3Services s;
 
@@ -26,27 +31,39 @@ final class CompleteMultipartUploadHandler implements Handler {
     if (req == null || req.parts() == null || req.parts().isEmpty()) {
       throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
     }
-    String alg = s.uploads().require(call.bucket(), call.key(), uploadId).checksumAlgorithm();
-    List<Uploads.CompletedPart> parts = new ArrayList<>();
     for (CompleteMultipartUpload.PartEntry p : req.parts()) {
       if (p.partNumber() == null || p.etag() == null) {
         throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
       }
-      parts.add(
-          new Uploads.CompletedPart(
-              p.partNumber(), PutObjectHandler.unquote(p.etag()), p.checksum(alg)));
     }
-    ObjectHead head =
-        s.uploads()
-            .complete(
-                call.bucket(),
-                call.key(),
-                uploadId,
-                parts,
-                PutObjectHandler.conditions(call),
-                MultipartChecksums::of);
-    var stored = s.objects().findVersion(call.bucket(), call.key(), head.versionId()).orElseThrow();
-    var m = stored.object().manifest();
+    ObjectStore.VersionView done;
+    try {
+      String alg = s.uploads().require(call.bucket(), call.key(), uploadId).checksumAlgorithm();
+      ObjectHead head =
+          s.uploads()
+              .complete(
+                  call.bucket(),
+                  call.key(),
+                  uploadId,
+                  parts(req, alg),
+                  PutObjectHandler.conditions(call),
+                  MultipartChecksums::of);
+      done =
+          s.objects()
+              .findVersion(call.bucket(), call.key(), head.versionId())
+              .orElseThrow(() -> new S3ErrorException(S3ErrorCode.NO_SUCH_KEY));
+    } catch (KvException e) {
+      // A retried completion (its first answer lost) gets the first one's answer.
+      if (e.reason() != KvException.Reason.NO_SUCH_UPLOAD) {
+        throw e;
+      }
+      done =
+          s.uploads()
+              .completed(call.bucket(), call.key(), uploadId, parts(req, null))
+              .orElseThrow(() -> e);
+    }
+    ObjectHead head = done.head();
+    var m = done.object().manifest();
     call.respondXml(
         200,
         CompleteMultipartUploadResult.of(
@@ -56,5 +73,16 @@ final class CompleteMultipartUploadHandler implements Handler {
             "\"" + head.etag() + "\"",
             m.checksumAlgorithm(),
             m.checksumValue()));
+  }
+
+  /** The chosen parts, with the checksums given for {@code alg} (none when null). */
+  private static List<Uploads.CompletedPart> parts(CompleteMultipartUpload req, String alg) {
+    List<Uploads.CompletedPart> parts = new ArrayList<>();
+    for (CompleteMultipartUpload.PartEntry p : req.parts()) {
+      parts.add(
+          new Uploads.CompletedPart(
+              p.partNumber(), PutObjectHandler.unquote(p.etag()), p.checksum(alg)));
+    }
+    return parts;
   }
 }
