@@ -203,6 +203,7 @@ class MultipartIT {
       var again =
           s3.completeMultipartUpload(
               b -> b.bucket(bucket).key("k").uploadId(id).multipartUpload(m -> m.parts(p1)));
+      assertThat(first.versionId()).isNull();
       assertThat(again.eTag()).isEqualTo(first.eTag());
       assertThat(again.location()).isEqualTo(first.location());
       assertThat(again.bucket()).isEqualTo(bucket);
@@ -235,20 +236,17 @@ class MultipartIT {
       var made =
           s3.completeMultipartUpload(
               b -> b.bucket(bucket).key("v").uploadId(vid).multipartUpload(m -> m.parts(pv)));
+      // test_versioning_bucket_multipart_upload_return_version_id
+      assertThat(made.versionId())
+          .isNotNull()
+          .isEqualTo(s3.headObject(b -> b.bucket(bucket).key("v")).versionId());
       s3.putObject(b -> b.bucket(bucket).key("v"), RequestBody.fromString("newer"));
-      assertThat(
-              s3.completeMultipartUpload(
-                      b ->
-                          b.bucket(bucket).key("v").uploadId(vid).multipartUpload(m -> m.parts(pv)))
-                  .eTag())
-          .isEqualTo(made.eTag());
-      String madeVersion =
-          s3.listObjectVersions(b -> b.bucket(bucket).prefix("v")).versions().stream()
-              .filter(v -> v.eTag().equals(made.eTag()))
-              .findFirst()
-              .orElseThrow()
-              .versionId();
-      s3.deleteObject(b -> b.bucket(bucket).key("v").versionId(madeVersion));
+      var repeated =
+          s3.completeMultipartUpload(
+              b -> b.bucket(bucket).key("v").uploadId(vid).multipartUpload(m -> m.parts(pv)));
+      assertThat(repeated.eTag()).isEqualTo(made.eTag());
+      assertThat(repeated.versionId()).isEqualTo(made.versionId());
+      s3.deleteObject(b -> b.bucket(bucket).key("v").versionId(made.versionId()));
       assertS3Error(
           () ->
               s3.completeMultipartUpload(

@@ -1,19 +1,24 @@
 package org.memos3.frontend.op;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CompleteMultipartUpload;
 import org.memos3.frontend.xml.CompleteMultipartUploadResult;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.KvException;
+import org.memos3.kv.bucket.Bucket;
+import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectStore;
 
 /**
- * CompleteMultipartUpload: validates the chosen parts and commits the object by head CAS. Repeated
+ * CompleteMultipartUpload: validates the chosen parts and commits the object by head CAS; answers
+ * with the version id in a versioning-enabled or suspended bucket, as PutObject does. Repeated
  * after it succeeded, with the same parts, it answers as the first time while that version exists.
  */
 final class CompleteMultipartUploadHandler implements Handler {
@@ -25,7 +30,7 @@ final class CompleteMultipartUploadHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    s.ownedBucket(call);
+    Bucket bucket = s.ownedBucket(call);
     String uploadId = MultipartHandlers.uploadId(call);
     CompleteMultipartUpload req = S3Xml.read(call.smallBody(), CompleteMultipartUpload.class);
     if (req == null || req.parts() == null || req.parts().isEmpty()) {
@@ -64,15 +69,22 @@ final class CompleteMultipartUploadHandler implements Handler {
     }
     ObjectHead head = done.head();
     var m = done.object().manifest();
-    call.respondXml(
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put("Content-Type", "application/xml");
+    if (bucket.versioning() != Versioning.UNVERSIONED) {
+      out.put("x-amz-version-id", head.versionId());
+    }
+    call.respond(
         200,
-        CompleteMultipartUploadResult.of(
-            "/" + call.bucket() + "/" + call.key(),
-            call.bucket(),
-            call.key(),
-            "\"" + head.etag() + "\"",
-            m.checksumAlgorithm(),
-            m.checksumValue()));
+        out,
+        S3Xml.write(
+            CompleteMultipartUploadResult.of(
+                "/" + call.bucket() + "/" + call.key(),
+                call.bucket(),
+                call.key(),
+                "\"" + head.etag() + "\"",
+                m.checksumAlgorithm(),
+                m.checksumValue())));
   }
 
   /** The chosen parts, with the checksums given for {@code alg} (none when null). */
