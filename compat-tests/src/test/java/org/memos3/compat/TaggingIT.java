@@ -1,6 +1,7 @@
 package org.memos3.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.memos3.compat.MultipartIT.assertS3Error;
 import static org.memos3.compat.ObjectRoundTripIT.bucketName;
 
@@ -13,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.Tag;
+import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
 /** Object tagging (s3-tests: test_put_obj_with_tags, test_get_obj_tagging, test_put_max_tags). */
 class TaggingIT {
@@ -112,6 +114,83 @@ class TaggingIT {
           .extracting(Tag::value)
           .containsExactly("2");
       assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).hasSize(2);
+    }
+  }
+
+  /**
+   * CopyObject copies the source's tags unless {@code x-amz-tagging-directive: REPLACE} gives new
+   * ones in {@code x-amz-tagging}, validated as on PutObject.
+   */
+  @Test
+  void copyKeepsTheSourceTagsOrReplacesThem() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("copytags");
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putObject(
+          b -> b.bucket(bucket).key("src").tagging("a=1&b=2"), RequestBody.fromString("x"));
+      s3.copyObject(
+          b ->
+              b.sourceBucket(bucket)
+                  .sourceKey("src")
+                  .destinationBucket(bucket)
+                  .destinationKey("c"));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("c")).tagSet())
+          .extracting(Tag::key, Tag::value)
+          .containsExactlyInAnyOrder(tuple("a", "1"), tuple("b", "2"));
+      // COPY ignores x-amz-tagging.
+      s3.copyObject(
+          b ->
+              b.sourceBucket(bucket)
+                  .sourceKey("src")
+                  .destinationBucket(bucket)
+                  .destinationKey("c")
+                  .tagging("z=9"));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("c")).tagSet())
+          .extracting(Tag::key)
+          .containsExactlyInAnyOrder("a", "b");
+      s3.copyObject(
+          b ->
+              b.sourceBucket(bucket)
+                  .sourceKey("src")
+                  .destinationBucket(bucket)
+                  .destinationKey("r")
+                  .taggingDirective(TaggingDirective.REPLACE)
+                  .tagging("c=3"));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("r")).tagSet())
+          .extracting(Tag::key, Tag::value)
+          .containsExactly(tuple("c", "3"));
+      s3.copyObject(
+          b ->
+              b.sourceBucket(bucket)
+                  .sourceKey("src")
+                  .destinationBucket(bucket)
+                  .destinationKey("r")
+                  .taggingDirective(TaggingDirective.REPLACE));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("r")).tagSet()).isEmpty();
+      assertS3Error(
+          () ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey("src")
+                          .destinationBucket(bucket)
+                          .destinationKey("r")
+                          .taggingDirective(TaggingDirective.REPLACE)
+                          .tagging("x".repeat(129) + "=v")),
+          400,
+          "InvalidTag");
+      assertS3Error(
+          () ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey("src")
+                          .destinationBucket(bucket)
+                          .destinationKey("r")
+                          .taggingDirective("MERGE")),
+          400,
+          "InvalidArgument");
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("r")).tagSet()).isEmpty();
     }
   }
 }

@@ -20,6 +20,7 @@ final class CopiedData implements ObjectData {
   private final Optional<Map.Entry<String, String>> checksum;
   private final Map<String, String> headers;
   private final Map<String, String> user;
+  private final Map<String, String> tags;
   private String etag;
 
   /**
@@ -31,10 +32,21 @@ final class CopiedData implements ObjectData {
       Optional<Map.Entry<String, String>> checksum,
       Map<String, String> headers,
       Map<String, String> user) {
+    this(source, checksum, headers, user, Map.of());
+  }
+
+  /** As above, with the tag set of the new version. */
+  CopiedData(
+      InputStream source,
+      Optional<Map.Entry<String, String>> checksum,
+      Map<String, String> headers,
+      Map<String, String> user,
+      Map<String, String> tags) {
     this.body = new DigestInputStream(source, md5());
     this.checksum = checksum;
     this.headers = headers;
     this.user = user;
+    this.tags = tags;
   }
 
   private static MessageDigest md5() {
@@ -72,5 +84,10 @@ final class CopiedData implements ObjectData {
   @Override
   public Map<String, String> userMetadata() {
     return user;
+  }
+
+  @Override
+  public Map<String, String> tags() {
+    return tags;
   }
 }

@@ -18,11 +18,14 @@ import org.memos3.kv.object.StoredObject;
  * write, never whole in memory, hashing it on the way: the copy's ETag is the plain MD5 of its
  * content, also when the source is multipart. Metadata (content-type, the stored standard headers,
  * user metadata) come from the source with {@code x-amz-metadata-directive: COPY} (the default) or
- * from the request with {@code REPLACE}; copying an object onto itself needs REPLACE. Sources over
- * 5 GiB are refused (S3 wants ranged UploadPartCopy for them).
+ * from the request with {@code REPLACE}; copying an object onto itself needs REPLACE. Tags likewise
+ * come from the source version with {@code x-amz-tagging-directive: COPY} (the default) or from the
+ * request's {@code x-amz-tagging} with {@code REPLACE}. Sources over 5 GiB are refused (S3 wants
+ * ranged UploadPartCopy for them).
  */
 final class CopyObjectHandler implements Handler {
   static final String DIRECTIVE = "x-amz-metadata-directive";
+  static final String TAGGING_DIRECTIVE = "x-amz-tagging-directive";
 
   private final S3Services s;
 
@@ -34,7 +37,9 @@ final class CopyObjectHandler implements Handler {
   public void handle(Call call) throws Exception {
     ObjectHeaders.checkKey(call.key());
     Bucket target = s.ownedBucket(call);
-    boolean replace = replaceMetadata(call);
+    boolean replace = replace(call, DIRECTIVE, "Unknown metadata directive.");
+    boolean replaceTags = replace(call, TAGGING_DIRECTIVE, "Unknown tagging directive.");
+    Map<String, String> newTags = replaceTags ? Tags.fromHeader(call) : null;
     CopySource source = CopySource.parse(call);
     StoredObject o = source.find(s, call);
     if (!replace && source.isSameObject(call)) {
@@ -50,10 +55,11 @@ final class CopyObjectHandler implements Handler {
     }
     Map<String, String> headers = replace ? ObjectHeaders.standard(call) : m.headers();
     Map<String, String> user = replace ? ObjectHeaders.user(call) : m.userMetadata();
+    Map<String, String> tags = replaceTags ? newTags : o.head().tags();
     ObjectHead head;
     try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, 0, m.size()))) {
       // The whole content is copied, so the source's checksum (if any) holds for the copy too.
-      CopiedData data = new CopiedData(in, CopySource.checksumOf(m), headers, user);
+      CopiedData data = new CopiedData(in, CopySource.checksumOf(m), headers, user, tags);
       head = s.objects().put(target, call.key(), data, Conditions.NONE);
     }
     Map<String, String> out = source.responseHeaders(o);
@@ -68,14 +74,15 @@ final class CopyObjectHandler implements Handler {
                 S3Xml.NS, S3Xml.time(head.lastModified()), "\"" + head.etag() + "\"")));
   }
 
-  private static boolean replaceMetadata(Call call) {
-    String d = call.header(DIRECTIVE).map(String::trim).orElse("COPY");
+  /** Whether the directive {@code header} says REPLACE (COPY when absent). */
+  private static boolean replace(Call call, String header, String unknown) {
+    String d = call.header(header).map(String::trim).orElse("COPY");
     return switch (d) {
       case "COPY" -> false;
       case "REPLACE" -> true;
       default ->
-          throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, "Unknown metadata directive.")
-              .with("ArgumentName", DIRECTIVE);
+          throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, unknown)
+              .with("ArgumentName", header);
     };
   }
 }
