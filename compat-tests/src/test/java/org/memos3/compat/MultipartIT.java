@@ -255,4 +255,49 @@ class MultipartIT {
           "NoSuchUpload");
     }
   }
+
+  /**
+   * ListMultipartUploads rolls keys up at a delimiter into CommonPrefixes, which count towards
+   * max-uploads and page by key-marker as in ListObjects.
+   */
+  @Test
+  void listUploadsWithADelimiter() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("mpu-delim");
+      s3.createBucket(b -> b.bucket(bucket));
+      for (String k : List.of("a/1", "a/2", "b/1", "c", "d/x/1", "d/y")) {
+        s3.createMultipartUpload(b -> b.bucket(bucket).key(k));
+      }
+      var all = s3.listMultipartUploads(b -> b.bucket(bucket).delimiter("/"));
+      assertThat(all.uploads()).extracting(u -> u.key()).containsExactly("c");
+      assertThat(all.commonPrefixes())
+          .extracting(c -> c.prefix())
+          .containsExactly("a/", "b/", "d/");
+      assertThat(all.isTruncated()).isFalse();
+      var inD = s3.listMultipartUploads(b -> b.bucket(bucket).prefix("d/").delimiter("/"));
+      assertThat(inD.uploads()).extracting(u -> u.key()).containsExactly("d/y");
+      assertThat(inD.commonPrefixes()).extracting(c -> c.prefix()).containsExactly("d/x/");
+
+      List<String> paged = new ArrayList<>();
+      String keyMarker = null;
+      String idMarker = null;
+      while (true) {
+        String km = keyMarker;
+        String im = idMarker;
+        var page =
+            s3.listMultipartUploads(
+                b ->
+                    b.bucket(bucket).delimiter("/").maxUploads(1).keyMarker(km).uploadIdMarker(im));
+        page.uploads().forEach(u -> paged.add(u.key()));
+        page.commonPrefixes().forEach(c -> paged.add(c.prefix()));
+        assertThat(page.uploads().size() + page.commonPrefixes().size()).isEqualTo(1);
+        if (!page.isTruncated()) {
+          break;
+        }
+        keyMarker = page.nextKeyMarker();
+        idMarker = page.nextUploadIdMarker();
+      }
+      assertThat(paged).containsExactly("a/", "b/", "c", "d/");
+    }
+  }
 }

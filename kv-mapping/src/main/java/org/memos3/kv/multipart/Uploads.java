@@ -444,41 +444,108 @@ public final class Uploads {
     }
   }
 
-  /** One page of ListMultipartUploads. */
-  public record UploadsPage(List<Upload> uploads, boolean truncated) {}
+  /**
+   * One page of ListMultipartUploads: uploads and rolled-up prefixes, and where the next page
+   * starts (the last key or prefix, and the last upload's id when an upload ends the page).
+   */
+  public record UploadsPage(
+      List<Upload> uploads,
+      List<String> commonPrefixes,
+      boolean truncated,
+      String nextKeyMarker,
+      String nextUploadIdMarker) {}
 
   /** Live uploads in key order (then creation order), after the markers, with a prefix. */
   public UploadsPage list(
       String bucket, String prefix, String keyMarker, String uploadIdMarker, int max) {
+    return list(bucket, prefix, null, keyMarker, uploadIdMarker, max);
+  }
+
+  /**
+   * Live uploads in key order (then creation order) after the markers, of keys starting with {@code
+   * prefix}, keys rolled up at {@code delimiter} (null for none) into common prefixes; at most
+   * {@code max} uploads and prefixes together, as S3 counts them. A key marker without an upload id
+   * marker starts after every upload of that key, and after a common prefix it names.
+   */
+  public UploadsPage list(
+      String bucket,
+      String prefix,
+      String delimiter,
+      String keyMarker,
+      String uploadIdMarker,
+      int max) {
     Bucket b = buckets.require(bucket);
     byte[] p = (prefix == null ? "" : prefix).getBytes(StandardCharsets.UTF_8);
+    byte[] d =
+        delimiter == null || delimiter.isEmpty()
+            ? null
+            : delimiter.getBytes(StandardCharsets.UTF_8);
+    byte[] hi = KeyRanges.prefixEnd(p);
     byte[] from = p;
+    byte[] afterKey = null;
     if (keyMarker != null && !keyMarker.isEmpty()) {
+      afterKey = keyMarker.getBytes(StandardCharsets.UTF_8);
       byte[] after =
           uploadIdMarker == null || uploadIdMarker.isEmpty()
-              ? KeyRanges.prefixEnd(
-                  ByteBuffer.allocate(keyMarker.getBytes(StandardCharsets.UTF_8).length + 1)
-                      .put(keyMarker.getBytes(StandardCharsets.UTF_8))
-                      .put((byte) 0)
-                      .array())
+              ? KeyRanges.prefixEnd(Arrays.copyOf(afterKey, afterKey.length + 1))
               : KeyRanges.successor(uploadKey(keyMarker, uploadIdMarker));
       from = KeyRanges.max(from, after);
     }
     List<Upload> out = new ArrayList<>();
-    List<VersionedRecord> rows = uploads.range(b.id(), from, KeyRanges.prefixEnd(p), max + 1);
-    for (VersionedRecord r : rows) {
-      int zero = r.key().length - 1;
-      while (zero >= 0 && r.key()[zero] != 0) {
-        zero--;
-      }
-      String id = new String(r.key(), zero + 1, r.key().length - zero - 1, StandardCharsets.UTF_8);
-      Upload u = Upload.open(r.value(), buckets.keyOf(b), b.id(), id);
-      if (!u.completing()) {
+    List<String> prefixes = new ArrayList<>();
+    String lastKey = null;
+    String lastId = null;
+    int count = 0;
+    byte[] rolled = null;
+    while (from != null) {
+      List<VersionedRecord> rows = uploads.range(b.id(), from, hi, 100);
+      for (VersionedRecord r : rows) {
+        int zero = r.key().length - 1;
+        while (zero >= 0 && r.key()[zero] != 0) {
+          zero--;
+        }
+        byte[] key = Arrays.copyOf(r.key(), Math.max(zero, 0));
+        if (rolled != null && KeyRanges.startsWith(key, rolled)) {
+          continue;
+        }
+        rolled = null;
+        from = KeyRanges.successor(r.key());
+        String id =
+            new String(r.key(), zero + 1, r.key().length - zero - 1, StandardCharsets.UTF_8);
+        Upload u = Upload.open(r.value(), buckets.keyOf(b), b.id(), id);
+        if (u.completing()) {
+          continue;
+        }
+        int cut = d == null ? -1 : KeyRanges.indexOf(key, d, p.length);
+        if (cut >= 0) {
+          rolled = Arrays.copyOf(key, cut + d.length);
+          from = KeyRanges.prefixEnd(rolled);
+          // A prefix at or before the key marker was on an earlier page.
+          if (afterKey != null && Arrays.compareUnsigned(rolled, afterKey) <= 0) {
+            continue;
+          }
+          if (count == max) {
+            return new UploadsPage(out, prefixes, true, lastKey, lastId);
+          }
+          count++;
+          lastKey = new String(rolled, StandardCharsets.UTF_8);
+          lastId = null;
+          prefixes.add(lastKey);
+          continue;
+        }
+        if (count == max) {
+          return new UploadsPage(out, prefixes, true, lastKey, lastId);
+        }
+        count++;
+        lastKey = u.key();
+        lastId = u.uploadId();
         out.add(u);
       }
+      if (rows.size() < 100) {
+        break;
+      }
     }
-    boolean truncated = out.size() > max;
-    return new UploadsPage(truncated ? out.subList(0, max) : out, truncated);
+    return new UploadsPage(out, prefixes, false, null, null);
   }
 
   private static MessageDigest md5() {

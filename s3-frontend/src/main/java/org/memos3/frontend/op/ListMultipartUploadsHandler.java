@@ -3,10 +3,12 @@ package org.memos3.frontend.op;
 import org.memos3.frontend.xml.ListMultipartUploadsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
-import org.memos3.kv.multipart.Upload;
 import org.memos3.kv.multipart.Uploads;
 
-/** ListMultipartUploads with key and upload-id markers and a prefix. */
+/**
+ * ListMultipartUploads with key and upload-id markers, a prefix, a delimiter (keys rolled up into
+ * CommonPrefixes, which count towards max-uploads as in ListObjects) and {@code encoding-type=url}.
+ */
 final class ListMultipartUploadsHandler implements Handler {
   private final S3Services s;
 
@@ -20,32 +22,37 @@ final class ListMultipartUploadsHandler implements Handler {
     int max =
         Math.min(1000, MultipartHandlers.intParam(call, "max-uploads", 1000, 0, Integer.MAX_VALUE));
     String prefix = call.query("prefix").orElse("");
+    String delimiter = call.query("delimiter").filter(d -> !d.isEmpty()).orElse(null);
+    ListingParams p = new ListingParams(prefix, delimiter, max, ListingParams.urlEncoding(call));
     String keyMarker = call.query("key-marker").orElse(null);
     String idMarker = call.query("upload-id-marker").orElse(null);
-    Uploads.UploadsPage page = s.uploads().list(call.bucket(), prefix, keyMarker, idMarker, max);
-    Upload last = page.uploads().isEmpty() ? null : page.uploads().get(page.uploads().size() - 1);
+    Uploads.UploadsPage page =
+        s.uploads().list(call.bucket(), prefix, delimiter, keyMarker, idMarker, max);
     call.respondXml(
         200,
         new ListMultipartUploadsResult(
             S3Xml.NS,
             call.bucket(),
-            keyMarker == null ? "" : keyMarker,
+            keyMarker == null ? "" : p.enc(keyMarker),
             idMarker == null ? "" : idMarker,
-            page.truncated() && last != null ? last.key() : null,
-            page.truncated() && last != null ? last.uploadId() : null,
-            prefix,
+            p.enc(page.nextKeyMarker()),
+            page.nextUploadIdMarker(),
+            p.enc(prefix),
+            p.enc(delimiter),
             max,
+            p.encodingType(),
             page.truncated(),
             page.uploads().stream()
                 .map(
                     u ->
                         new ListMultipartUploadsResult.UploadEntry(
-                            u.key(),
+                            p.enc(u.key()),
                             u.uploadId(),
                             new Owner(u.owner(), u.owner()),
                             new Owner(u.owner(), u.owner()),
                             "STANDARD",
                             S3Xml.time(u.initiated())))
-                .toList()));
+                .toList(),
+            p.prefixes(page.commonPrefixes())));
   }
 }

@@ -27,12 +27,17 @@ record ListingParams(String prefix, String delimiter, int maxKeys, boolean urlEn
       }
       max = Math.min(max, 1000);
     }
+    return new ListingParams(prefix, delimiter, max, urlEncoding(call));
+  }
+
+  /** Whether {@code encoding-type=url} is asked for; InvalidArgument for another encoding. */
+  static boolean urlEncoding(Call call) {
     String enc = call.query("encoding-type").orElse(null);
     if (enc != null && !enc.equals("url")) {
       throw new S3ErrorException(
           S3ErrorCode.INVALID_ARGUMENT, "Invalid Encoding Method specified in Request");
     }
-    return new ListingParams(prefix, delimiter, max, enc != null);
+    return enc != null;
   }
 
   /** Encodes a key for {@code encoding-type=url} (null stays null). */

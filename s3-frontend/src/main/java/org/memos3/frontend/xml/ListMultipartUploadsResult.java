@@ -16,9 +16,12 @@ import java.util.List;
   "NextKeyMarker",
   "NextUploadIdMarker",
   "Prefix",
+  "Delimiter",
   "MaxUploads",
+  "EncodingType",
   "IsTruncated",
-  "Upload"
+  "Upload",
+  "CommonPrefixes"
 })
 public record ListMultipartUploadsResult(
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
@@ -28,10 +31,14 @@ public record ListMultipartUploadsResult(
     @JacksonXmlProperty(localName = "NextKeyMarker") String nextKeyMarker,
     @JacksonXmlProperty(localName = "NextUploadIdMarker") String nextUploadIdMarker,
     @JacksonXmlProperty(localName = "Prefix") String prefix,
+    @JacksonXmlProperty(localName = "Delimiter") String delimiter,
     @JacksonXmlProperty(localName = "MaxUploads") int maxUploads,
+    @JacksonXmlProperty(localName = "EncodingType") String encodingType,
     @JacksonXmlProperty(localName = "IsTruncated") boolean isTruncated,
     @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "Upload")
-        List<UploadEntry> uploads) {
+        List<UploadEntry> uploads,
+    @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "CommonPrefixes")
+        List<ListBucketResult.CommonPrefix> commonPrefixes) {
 
   /** One upload in progress. */
   @JsonPropertyOrder({"Key", "UploadId", "Initiator", "Owner", "StorageClass", "Initiated"})
