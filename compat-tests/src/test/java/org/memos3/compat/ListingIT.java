@@ -134,4 +134,44 @@ class ListingIT {
       assertThat(enc.contents()).extracting(S3Object::key).isEqualTo(byteOrder());
     }
   }
+
+  /**
+   * max-keys=0 is an empty listing that is not truncated, with nothing to continue from; likewise
+   * max-keys=0 on ListObjectVersions, max-uploads=0 and max-parts=0 (s3-tests:
+   * test_bucket_list_maxkeys_zero, test_bucket_listv2_maxkeys_zero).
+   */
+  @Test
+  void maxKeysZeroIsAnEmptyListingNotTruncated() {
+    try (S3Client s3 = server.client(true)) {
+      ListObjectsResponse v1 = s3.listObjects(b -> b.bucket(bucket).maxKeys(0));
+      assertThat(v1.contents()).isEmpty();
+      assertThat(v1.isTruncated()).isFalse();
+      assertThat(v1.nextMarker()).isNull();
+      ListObjectsResponse v1d = s3.listObjects(b -> b.bucket(bucket).delimiter("/").maxKeys(0));
+      assertThat(v1d.commonPrefixes()).isEmpty();
+      assertThat(v1d.isTruncated()).isFalse();
+      assertThat(v1d.nextMarker()).isNull();
+      ListObjectsV2Response v2 = s3.listObjectsV2(b -> b.bucket(bucket).maxKeys(0));
+      assertThat(v2.contents()).isEmpty();
+      assertThat(v2.keyCount()).isZero();
+      assertThat(v2.isTruncated()).isFalse();
+      assertThat(v2.nextContinuationToken()).isNull();
+      var versions = s3.listObjectVersions(b -> b.bucket(bucket).maxKeys(0));
+      assertThat(versions.versions()).isEmpty();
+      assertThat(versions.isTruncated()).isFalse();
+      assertThat(versions.nextKeyMarker()).isNull();
+
+      String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("mpu")).uploadId();
+      s3.uploadPart(
+          b -> b.bucket(bucket).key("mpu").uploadId(id).partNumber(1), RequestBody.fromString("x"));
+      var uploads = s3.listMultipartUploads(b -> b.bucket(bucket).maxUploads(0));
+      assertThat(uploads.uploads()).isEmpty();
+      assertThat(uploads.isTruncated()).isFalse();
+      assertThat(uploads.nextKeyMarker()).isNull();
+      var parts = s3.listParts(b -> b.bucket(bucket).key("mpu").uploadId(id).maxParts(0));
+      assertThat(parts.parts()).isEmpty();
+      assertThat(parts.isTruncated()).isFalse();
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key("mpu").uploadId(id));
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.memos3.frontend.op;
 
+import java.util.List;
 import org.memos3.frontend.xml.ListMultipartUploadsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
@@ -26,8 +27,11 @@ final class ListMultipartUploadsHandler implements Handler {
     ListingParams p = new ListingParams(prefix, delimiter, max, ListingParams.urlEncoding(call));
     String keyMarker = call.query("key-marker").orElse(null);
     String idMarker = call.query("upload-id-marker").orElse(null);
+    // max-uploads=0: an empty listing, not truncated (as ListObjects).
     Uploads.UploadsPage page =
-        s.uploads().list(call.bucket(), prefix, delimiter, keyMarker, idMarker, max);
+        max == 0
+            ? new Uploads.UploadsPage(List.of(), List.of(), false, null, null)
+            : s.uploads().list(call.bucket(), prefix, delimiter, keyMarker, idMarker, max);
     call.respondXml(
         200,
         new ListMultipartUploadsResult(

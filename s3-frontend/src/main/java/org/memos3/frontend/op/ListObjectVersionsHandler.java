@@ -23,9 +23,13 @@ final class ListObjectVersionsHandler implements Handler {
     ListingParams p = ListingParams.from(call);
     String keyMarker = call.query("key-marker").orElse(null);
     String idMarker = call.query("version-id-marker").orElse(null);
+    // max-keys=0: an empty listing, not truncated (as ListObjects).
     ObjectStore.VersionsPage page =
-        s.objects()
-            .listVersions(b.name(), p.prefix(), p.delimiter(), keyMarker, idMarker, p.maxKeys());
+        p.maxKeys() == 0
+            ? new ObjectStore.VersionsPage(List.of(), List.of(), false, null, null)
+            : s.objects()
+                .listVersions(
+                    b.name(), p.prefix(), p.delimiter(), keyMarker, idMarker, p.maxKeys());
     Owner owner = new Owner(b.owner(), b.owner());
     // One sequence in the page's order: S3 interleaves versions and delete markers.
     List<ListVersionsResult.Entry> entries = new ArrayList<>();

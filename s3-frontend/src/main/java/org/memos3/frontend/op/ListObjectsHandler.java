@@ -19,7 +19,7 @@ final class ListObjectsHandler implements Handler {
     Bucket b = s.ownedBucket(call);
     ListingParams p = ListingParams.from(call);
     String marker = call.query("marker").orElse("");
-    ListPage page = s.objects().list(b.name(), p.prefix(), p.delimiter(), marker, p.maxKeys());
+    ListPage page = p.page(s.objects(), b.name(), marker);
     Owner owner = new Owner(b.owner(), b.owner());
     var contents = p.contents(page.objects(), owner);
     var prefixes = p.prefixes(page.commonPrefixes());

@@ -30,7 +30,7 @@ final class ListObjectsV2Handler implements Handler {
     String startAfter = call.query("start-after").orElse(null);
     String after = token != null ? decodeToken(token) : startAfter;
     boolean fetchOwner = call.query("fetch-owner").map("true"::equals).orElse(false);
-    ListPage page = s.objects().list(b.name(), p.prefix(), p.delimiter(), after, p.maxKeys());
+    ListPage page = p.page(s.objects(), b.name(), after);
     Owner owner = fetchOwner ? new Owner(b.owner(), b.owner()) : null;
     var contents = p.contents(page.objects(), owner);
     var prefixes = p.prefixes(page.commonPrefixes());

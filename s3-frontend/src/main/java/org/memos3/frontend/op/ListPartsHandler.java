@@ -21,7 +21,14 @@ final class ListPartsHandler implements Handler {
     int max = MultipartHandlers.intParam(call, "max-parts", 1000, 0, Integer.MAX_VALUE);
     max = Math.min(max, 1000);
     int marker = MultipartHandlers.intParam(call, "part-number-marker", 0, 0, 10_000);
-    List<Part> parts = s.uploads().listParts(call.bucket(), call.key(), uploadId, marker, max + 1);
+    List<Part> parts;
+    if (max == 0) {
+      // No parts and not truncated, as ListObjects answers max-keys=0; the upload must exist.
+      s.uploads().require(call.bucket(), call.key(), uploadId);
+      parts = List.of();
+    } else {
+      parts = s.uploads().listParts(call.bucket(), call.key(), uploadId, marker, max + 1);
+    }
     boolean truncated = parts.size() > max;
     List<Part> page = truncated ? parts.subList(0, max) : parts;
     Owner owner = new Owner(call.principal(), call.principal());

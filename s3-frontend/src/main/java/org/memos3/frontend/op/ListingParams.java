@@ -40,6 +40,18 @@ record ListingParams(String prefix, String delimiter, int maxKeys, boolean urlEn
     return enc != null;
   }
 
+  /**
+   * One page of current versions after {@code after} (null for the start). S3 answers max-keys=0
+   * with an empty listing that is not truncated.
+   */
+  org.memos3.kv.list.ListPage page(
+      org.memos3.kv.object.ObjectStore objects, String bucket, String after) {
+    if (maxKeys == 0) {
+      return new org.memos3.kv.list.ListPage(java.util.List.of(), java.util.List.of(), false, null);
+    }
+    return objects.list(bucket, prefix, delimiter, after, maxKeys);
+  }
+
   /** Encodes a key for {@code encoding-type=url} (null stays null). */
   String enc(String s) {
     if (!urlEncode || s == null) {
