@@ -476,6 +476,24 @@ class BucketConfigIT {
     }
   }
 
+  /**
+   * Object lock is not supported: CreateBucket asking for it is 501 NotImplemented and creates no
+   * bucket; asking for none is an ordinary CreateBucket.
+   */
+  @Test
+  void createBucketWithObjectLockIsNotImplemented() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("lock");
+      assertS3Error(
+          () -> s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true)),
+          501,
+          "NotImplemented");
+      assertS3Error(() -> s3.headBucket(b -> b.bucket(bucket)), 404, null);
+      s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(false));
+      s3.headBucket(b -> b.bucket(bucket));
+    }
+  }
+
   private static void putRule(S3Client s3, String bucket, LifecycleRule rule) {
     s3.putBucketLifecycleConfiguration(
         b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rule)));

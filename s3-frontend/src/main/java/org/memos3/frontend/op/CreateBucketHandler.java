@@ -9,7 +9,8 @@ import org.memos3.frontend.xml.S3Xml;
 /**
  * CreateBucket, with an optional {@code CreateBucketConfiguration} naming our region; the caller
  * becomes the owner. The canned ACLs {@code private} and {@code public-read} (the bucket's public
- * flag) are accepted, any other 501 NotImplemented.
+ * flag) are accepted, any other 501 NotImplemented. Object lock is not supported: {@code
+ * x-amz-bucket-object-lock-enabled: true} is 501 NotImplemented and creates nothing.
  */
 final class CreateBucketHandler implements Handler {
   private final S3Services s;
@@ -20,6 +21,11 @@ final class CreateBucketHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
+    if (call.header("x-amz-bucket-object-lock-enabled")
+        .map(v -> v.trim().equalsIgnoreCase("true"))
+        .orElse(false)) {
+      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED, "Object lock is not supported.");
+    }
     boolean publicRead = publicRead(call);
     byte[] body = call.smallBody();
     if (body.length > 0) {
