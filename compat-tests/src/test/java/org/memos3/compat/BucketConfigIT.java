@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.Type;
 
 /** Bucket tagging, ACLs, CORS (configuration, preflight, actual requests) and lifecycle. */
 class BucketConfigIT {
+  static final String ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers";
   static TestServer server;
 
   @BeforeAll
@@ -473,6 +474,101 @@ class BucketConfigIT {
           () -> s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)),
           404,
           "NoSuchLifecycleConfiguration");
+    }
+  }
+
+  /**
+   * x-amz-acl on object writes: the canned ACLs that change nothing (the bucket owner has full
+   * control of every object) are accepted, S3's others and grant headers are 501 NotImplemented and
+   * write nothing, an unknown one is 400 InvalidArgument.
+   */
+  @Test
+  void objectWritesTakeTheCannedAclsThatChangeNothing() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("oacl");
+      s3.createBucket(b -> b.bucket(bucket));
+      for (ObjectCannedACL acl :
+          List.of(
+              ObjectCannedACL.PRIVATE,
+              ObjectCannedACL.BUCKET_OWNER_FULL_CONTROL,
+              ObjectCannedACL.BUCKET_OWNER_READ)) {
+        s3.putObject(b -> b.bucket(bucket).key("k").acl(acl), RequestBody.fromString("x"));
+        s3.abortMultipartUpload(
+            b ->
+                b.bucket(bucket)
+                    .key("m")
+                    .uploadId(
+                        s3.createMultipartUpload(c -> c.bucket(bucket).key("m").acl(acl))
+                            .uploadId()));
+        s3.copyObject(
+            b ->
+                b.sourceBucket(bucket)
+                    .sourceKey("k")
+                    .destinationBucket(bucket)
+                    .destinationKey("c")
+                    .acl(acl));
+        s3.putObjectAcl(b -> b.bucket(bucket).key("k").acl(acl));
+      }
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b -> b.bucket(bucket).key("pub").acl(ObjectCannedACL.PUBLIC_READ),
+                  RequestBody.fromString("x")),
+          501,
+          "NotImplemented");
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("pub")), 404, null);
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b -> b.bucket(bucket).key("pub").grantRead("uri=" + ALL_USERS),
+                  RequestBody.fromString("x")),
+          501,
+          "NotImplemented");
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b -> b.bucket(bucket).key("pub").acl("no-such-acl"), RequestBody.fromString("x")),
+          400,
+          "InvalidArgument");
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("pub")), 404, null);
+      assertS3Error(
+          () ->
+              s3.createMultipartUpload(
+                  b -> b.bucket(bucket).key("m").acl(ObjectCannedACL.AUTHENTICATED_READ)),
+          501,
+          "NotImplemented");
+      assertS3Error(
+          () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("m").grantFullControl("id=x")),
+          501,
+          "NotImplemented");
+      assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+      assertS3Error(
+          () ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey("k")
+                          .destinationBucket(bucket)
+                          .destinationKey("pub")
+                          .acl(ObjectCannedACL.PUBLIC_READ_WRITE)),
+          501,
+          "NotImplemented");
+      assertS3Error(
+          () ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey("k")
+                          .destinationBucket(bucket)
+                          .destinationKey("pub")
+                          .acl("bogus")),
+          400,
+          "InvalidArgument");
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("pub")), 404, null);
+      assertS3Error(
+          () -> s3.createBucket(b -> b.bucket(bucketName("badacl")).acl("bogus")),
+          400,
+          "InvalidArgument");
     }
   }
 

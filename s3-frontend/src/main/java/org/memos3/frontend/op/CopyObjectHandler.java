@@ -37,6 +37,7 @@ final class CopyObjectHandler implements Handler {
   public void handle(Call call) throws Exception {
     ObjectHeaders.checkKey(call.key());
     Bucket target = s.ownedBucket(call);
+    Acl.checkObjectWrite(call);
     boolean replace = replace(call, DIRECTIVE, "Unknown metadata directive.");
     boolean replaceTags = replace(call, TAGGING_DIRECTIVE, "Unknown tagging directive.");
     Map<String, String> newTags = replaceTags ? Tags.fromHeader(call) : null;

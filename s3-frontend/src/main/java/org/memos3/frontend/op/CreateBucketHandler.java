@@ -9,8 +9,9 @@ import org.memos3.frontend.xml.S3Xml;
 /**
  * CreateBucket, with an optional {@code CreateBucketConfiguration} naming our region; the caller
  * becomes the owner. The canned ACLs {@code private} and {@code public-read} (the bucket's public
- * flag) are accepted, any other 501 NotImplemented. Object lock is not supported: {@code
- * x-amz-bucket-object-lock-enabled: true} is 501 NotImplemented and creates nothing.
+ * flag) are accepted, S3's others 501 NotImplemented, an unknown one 400 InvalidArgument. Object
+ * lock is not supported: {@code x-amz-bucket-object-lock-enabled: true} is 501 NotImplemented and
+ * creates nothing.
  */
 final class CreateBucketHandler implements Handler {
   private final S3Services s;
@@ -46,14 +47,11 @@ final class CreateBucketHandler implements Handler {
   }
 
   private static boolean publicRead(Call call) {
-    String acl = call.header("x-amz-acl").orElse("private").trim();
+    String acl = Acl.cannedOrPrivate(call);
     return switch (acl) {
       case "private" -> false;
       case "public-read" -> true;
-      default ->
-          throw new S3ErrorException(
-              S3ErrorCode.NOT_IMPLEMENTED,
-              "Only the canned ACLs private and public-read are supported.");
+      default -> throw Acl.notImplemented(acl);
     };
   }
 }

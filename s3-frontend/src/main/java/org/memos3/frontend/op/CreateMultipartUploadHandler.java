@@ -16,6 +16,7 @@ final class CreateMultipartUploadHandler implements Handler {
   public void handle(Call call) {
     ObjectHeaders.checkKey(call.key());
     s.ownedBucket(call);
+    Acl.checkObjectWrite(call);
     String[] checksum = MultipartChecksums.fromCreate(call);
     Upload u =
         s.uploads()

@@ -2,14 +2,13 @@ package org.memos3.frontend.op;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.memos3.frontend.error.S3ErrorCode;
-import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.object.StoredObject;
 
 /**
- * PutObjectAcl: objects have no ACL of their own, so only the canned {@code private} is accepted (a
- * no-op); everything else is NotImplemented.
+ * PutObjectAcl: objects have no ACL of their own, so only the canned ACLs that change nothing are
+ * accepted ({@code private}, {@code bucket-owner-full-control}, {@code bucket-owner-read}); every
+ * other is NotImplemented.
  */
 final class PutObjectAclHandler implements Handler {
   private final S3Services s;
@@ -23,10 +22,8 @@ final class PutObjectAclHandler implements Handler {
     Bucket bucket = s.ownedBucket(call);
     String acl = Acl.canned(call, call.smallBody());
     StoredObject o = ObjectLookup.require(call, s, bucket);
-    if (!acl.equals("private")) {
-      throw new S3ErrorException(
-          S3ErrorCode.NOT_IMPLEMENTED,
-          "Objects take their access from their bucket: only the canned ACL private is supported.");
+    if (!Acl.objectAclIsNoOp(acl)) {
+      throw Acl.notImplemented(acl);
     }
     Map<String, String> headers = new LinkedHashMap<>();
     ObjectLookup.versionHeader(headers, o);

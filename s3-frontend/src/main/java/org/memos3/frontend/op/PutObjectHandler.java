@@ -26,6 +26,7 @@ final class PutObjectHandler implements Handler {
   public void handle(Call call) throws Exception {
     ObjectHeaders.checkKey(call.key());
     org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
+    Acl.checkObjectWrite(call);
     long declared = call.declaredLength();
     if (declared < 0) {
       throw new S3ErrorException(S3ErrorCode.MISSING_CONTENT_LENGTH);
