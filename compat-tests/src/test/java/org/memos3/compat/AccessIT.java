@@ -247,6 +247,42 @@ class AccessIT {
         "NotImplemented");
   }
 
+  /**
+   * An anonymous write to a bucket that does not exist is NoSuchBucket, as an anonymous read is; to
+   * one that exists it stays AccessDenied, and an anonymous CreateBucket is AccessDenied (s3-tests:
+   * test_object_raw_get_bucket_gone, test_object_delete_key_bucket_gone).
+   */
+  @Test
+  void anonymousWritesToMissingBucketsAreNoSuchBucket() throws Exception {
+    String missing = server.endpoint() + "/" + name("gone");
+    for (String method : new String[] {"GET", "PUT", "DELETE"}) {
+      HttpResponse<String> r = anonymous(method, missing + "/foo");
+      assertThat(r.statusCode()).as(method).isEqualTo(404);
+      assertThat(r.body()).as(method).contains("<Code>NoSuchBucket</Code>");
+    }
+    HttpResponse<String> deleteBucket = anonymous("DELETE", missing);
+    assertThat(deleteBucket.statusCode()).isEqualTo(404);
+    assertThat(deleteBucket.body()).contains("<Code>NoSuchBucket</Code>");
+    HttpResponse<String> create = anonymous("PUT", missing);
+    assertThat(create.statusCode()).isEqualTo(403);
+    assertThat(create.body()).contains("<Code>AccessDenied</Code>");
+
+    String bucket = name("there");
+    root.createBucket(b -> b.bucket(bucket));
+    put(root, bucket, "foo", "x");
+    String url = server.endpoint() + "/" + bucket;
+    for (String target : new String[] {url, url + "/foo", url + "/new"}) {
+      for (String method : new String[] {"PUT", "DELETE"}) {
+        HttpResponse<String> r = anonymous(method, target);
+        assertThat(r.statusCode()).as(method + " " + target).isEqualTo(403);
+        assertThat(r.body()).contains("<Code>AccessDenied</Code>");
+      }
+    }
+    root.headBucket(b -> b.bucket(bucket));
+    assertThat(root.getObjectAsBytes(b -> b.bucket(bucket).key("foo")).asUtf8String())
+        .isEqualTo("x");
+  }
+
   static HttpResponse<String> anonymous(String method, String url) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(url))

@@ -237,6 +237,13 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
       if (auth.isAnonymous()) {
         // Public buckets allow a few reads; the handler checks the bucket's flag.
         if (!BucketAccess.ANONYMOUS.contains(route.operation())) {
+          // S3 says that a bucket is missing before who may use it (but creating one needs a
+          // signature whatever the name).
+          if (route.bucket() != null
+              && route.operation() != S3Operation.CREATE_BUCKET
+              && buckets.find(route.bucket()).isEmpty()) {
+            throw new S3ErrorException(S3ErrorCode.NO_SUCH_BUCKET);
+          }
           throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
         }
       } else {
