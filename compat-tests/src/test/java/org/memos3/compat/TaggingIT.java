@@ -206,4 +206,48 @@ class TaggingIT {
       assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("r")).tagSet()).isEmpty();
     }
   }
+
+  /**
+   * Tag keys starting with aws: are AWS's own: InvalidTag on PutObjectTagging, x-amz-tagging and
+   * PutBucketTagging, and nothing changes.
+   */
+  @Test
+  void awsPrefixedTagKeysAreRefused() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("awstags");
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putObject(b -> b.bucket(bucket).key("k").tagging("a=1"), RequestBody.fromString("x"));
+      Tag reserved = Tag.builder().key("aws:createdBy").value("me").build();
+      assertS3Error(
+          () ->
+              s3.putObjectTagging(b -> b.bucket(bucket).key("k").tagging(t -> t.tagSet(reserved))),
+          400,
+          "InvalidTag");
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet())
+          .extracting(Tag::key)
+          .containsExactly("a");
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b -> b.bucket(bucket).key("n").tagging("aws:x=1"), RequestBody.fromString("x")),
+          400,
+          "InvalidTag");
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("n")), 404, null);
+      assertS3Error(
+          () -> s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(reserved))),
+          400,
+          "InvalidTag");
+      assertS3Error(() -> s3.getBucketTagging(b -> b.bucket(bucket)), 404, "NoSuchTagSet");
+      // Only the lower-case prefix is reserved, and only as a prefix.
+      s3.putObjectTagging(
+          b ->
+              b.bucket(bucket)
+                  .key("k")
+                  .tagging(
+                      t ->
+                          t.tagSet(
+                              Tag.builder().key("AWS:x").value("1").build(),
+                              Tag.builder().key("my-aws:x").value("2").build())));
+    }
+  }
 }

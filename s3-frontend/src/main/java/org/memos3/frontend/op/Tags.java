@@ -7,7 +7,10 @@ import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.frontend.xml.Tagging;
 
-/** S3's object tag rules: at most 10 tags, keys of 1-128 and values of 0-256 characters. */
+/**
+ * S3's object tag rules: at most 10 tags, keys of 1-128 and values of 0-256 characters, no key
+ * starting with {@code aws:} (reserved for AWS's own tags).
+ */
 final class Tags {
   static final int MAX_TAGS = 10;
 
@@ -36,6 +39,9 @@ final class Tags {
       String v = t.value() == null ? "" : t.value();
       if (k == null || k.isEmpty() || k.length() > 128) {
         throw invalid("The TagKey you have provided is invalid");
+      }
+      if (k.startsWith("aws:")) {
+        throw invalid("Your TagKey cannot be prefixed with aws:");
       }
       if (v.length() > 256) {
         throw invalid("The TagValue you have provided is invalid");
