@@ -309,4 +309,34 @@ class VersioningIT {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * A version-id marker names a version of the key marker's key: without a key marker it is 400
+   * InvalidArgument; with one it pages as usual.
+   */
+  @Test
+  void aVersionIdMarkerNeedsAKeyMarker() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("vmarker");
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+      String v1 =
+          s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("1")).versionId();
+      s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("2"));
+      assertThatThrownBy(() -> s3.listObjectVersions(b -> b.bucket(bucket).versionIdMarker(v1)))
+          .isInstanceOfSatisfying(
+              S3Exception.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
+              });
+      ListObjectVersionsResponse after =
+          s3.listObjectVersions(b -> b.bucket(bucket).keyMarker("k").versionIdMarker(v1));
+      assertThat(after.versions()).isEmpty();
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions()).hasSize(2);
+    }
+  }
 }

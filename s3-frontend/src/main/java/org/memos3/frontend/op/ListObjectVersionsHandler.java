@@ -2,6 +2,8 @@ package org.memos3.frontend.op;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.ListVersionsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
@@ -9,7 +11,10 @@ import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectStore;
 
-/** ListObjectVersions with key and version-id markers, prefix and delimiter. */
+/**
+ * ListObjectVersions with key and version-id markers (a version-id marker needs a key marker),
+ * prefix and delimiter.
+ */
 final class ListObjectVersionsHandler implements Handler {
   private final S3Services s;
 
@@ -23,6 +28,12 @@ final class ListObjectVersionsHandler implements Handler {
     ListingParams p = ListingParams.from(call);
     String keyMarker = call.query("key-marker").orElse(null);
     String idMarker = call.query("version-id-marker").orElse(null);
+    if (idMarker != null && !idMarker.isEmpty() && (keyMarker == null || keyMarker.isEmpty())) {
+      throw new S3ErrorException(
+              S3ErrorCode.INVALID_ARGUMENT,
+              "A version-id marker cannot be specified without a key marker.")
+          .with("ArgumentName", "version-id-marker");
+    }
     // max-keys=0: an empty listing, not truncated (as ListObjects).
     ObjectStore.VersionsPage page =
         p.maxKeys() == 0
