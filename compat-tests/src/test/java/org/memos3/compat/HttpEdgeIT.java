@@ -1,6 +1,7 @@
 package org.memos3.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.memos3.compat.MultipartIT.assertS3Error;
 import static org.memos3.compat.ObjectRoundTripIT.bucketName;
 
 import java.io.ByteArrayOutputStream;
@@ -215,6 +216,32 @@ class HttpEdgeIT {
     }
     try (S3Client s3 = server.client(true)) {
       assertThat(s3.listBuckets().buckets()).isNotEmpty();
+    }
+  }
+
+  /**
+   * A key that is not UTF-8 once percent-decoded is 400 InvalidURI, signed or not (s3-tests:
+   * test_object_read_unreadable); escapes of UTF-8 still route as before.
+   */
+  @Test
+  void aKeyThatIsNotUtf8IsInvalidUri() throws Exception {
+    for (String key : new String[] {"%AE%8A-", "a%FFb", "%C3"}) {
+      try (Socket s = open()) {
+        send(s, anonymous("GET", "/" + bucket + "/" + key));
+        Raw r = read(s, false);
+        assertThat(r.status()).as(key).startsWith("HTTP/1.1 400");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8))
+            .as(key)
+            .contains("<Code>InvalidURI</Code>");
+      }
+    }
+    try (Socket s = open()) {
+      send(s, anonymous("GET", "/" + bucket + "/%C3%A9"));
+      Raw r = read(s, false);
+      assertThat(r.status()).startsWith("HTTP/1.1 403");
+    }
+    try (S3Client s3 = server.client(true)) {
+      assertS3Error(() -> s3.getObject(b -> b.bucket(bucket).key("\u00e9")), 404, "NoSuchKey");
     }
   }
 

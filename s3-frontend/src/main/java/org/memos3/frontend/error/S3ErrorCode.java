@@ -39,6 +39,7 @@ public enum S3ErrorCode {
   INVALID_PART_NUMBER("InvalidPartNumber", 416, "The requested partnumber is not satisfiable"),
   INVALID_RANGE("InvalidRange", 416, "The requested range is not satisfiable"),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+  INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long"),
   MALFORMED_XML(
       "MalformedXML",

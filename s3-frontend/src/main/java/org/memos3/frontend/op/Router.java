@@ -1,6 +1,9 @@
 package org.memos3.frontend.op;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,18 +66,18 @@ public final class Router {
     String key;
     if (hostBucket != null) {
       bucket = hostBucket;
-      key = path.isEmpty() ? null : decode(path);
+      key = path.isEmpty() ? null : decodePath(path);
     } else {
       int slash = path.indexOf('/');
       if (path.isEmpty()) {
         key = null;
       } else if (slash < 0) {
-        bucket = decode(path);
+        bucket = decodePath(path);
         key = null;
       } else {
-        bucket = decode(path.substring(0, slash));
+        bucket = decodePath(path.substring(0, slash));
         String rest = path.substring(slash + 1);
-        key = rest.isEmpty() ? null : decode(rest);
+        key = rest.isEmpty() ? null : decodePath(rest);
       }
     }
     return new Route(operation(method, bucket, key, q, copySource), bucket, key, q);
@@ -251,11 +254,38 @@ public final class Router {
     return out;
   }
 
-  /** Strict percent-decoding as UTF-8; a malformed escape is S3's InvalidArgument. */
+  /**
+   * {@link #decode} for the bucket and key of a path, which must be UTF-8 once decoded: S3 answers
+   * InvalidURI otherwise (a key is never a lossy replacement of what the client sent).
+   */
+  static String decodePath(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(percentDecoded(s)))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new S3ErrorException(S3ErrorCode.INVALID_URI);
+    }
+  }
+
+  /**
+   * Strict percent-decoding as UTF-8; a malformed escape is S3's InvalidArgument (bytes that are
+   * not UTF-8 become U+FFFD).
+   */
   public static String decode(String s) {
     if (s.indexOf('%') < 0) {
       return s;
     }
+    return new String(percentDecoded(s), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] percentDecoded(String s) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -279,6 +309,6 @@ public final class Router {
         out.write(b, 0, b.length);
       }
     }
-    return out.toString(StandardCharsets.UTF_8);
+    return out.toByteArray();
   }
 }

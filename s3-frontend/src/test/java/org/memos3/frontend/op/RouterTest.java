@@ -66,4 +66,21 @@ class RouterTest {
               });
     }
   }
+
+  @Test
+  void aPathThatIsNotUtf8OnceDecodedIsInvalidUri() {
+    for (String path : List.of("/b/%AE%8A-", "/b/%C3", "/b%FF/k", "/%ED%A0%80")) {
+      assertThatThrownBy(() -> router.route("GET", path, "", "127.0.0.1"))
+          .as(path)
+          .isInstanceOfSatisfying(
+              S3ErrorException.class,
+              e -> {
+                assertThat(e.status()).isEqualTo(400);
+                assertThat(e.code()).isEqualTo("InvalidURI");
+              });
+    }
+    assertThat(router.route("GET", "/b/%C3%A9%F0%9F%98%80", "", "127.0.0.1").key())
+        .isEqualTo("\u00e9\ud83d\ude00");
+    assertThat(router.route("GET", "/b%2Dc/k", "", "127.0.0.1").bucket()).isEqualTo("b-c");
+  }
 }
