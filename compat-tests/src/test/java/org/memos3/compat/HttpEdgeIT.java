@@ -246,6 +246,46 @@ class HttpEdgeIT {
   }
 
   /**
+   * A browser-form upload (POST Object: a multipart/form-data POST to the bucket, signed by a
+   * policy in the form) is 501 NotImplemented and writes nothing; another POST to the bucket is 405
+   * (s3-tests: test_post_object_*).
+   */
+  @Test
+  void browserFormUploadsAreNotImplemented() throws Exception {
+    String boundary = "memoboundary";
+    String form =
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"key\"\r\n\r\nposted\r\n--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f\"\r\n"
+            + "Content-Type: text/plain\r\n\r\nhello\r\n--"
+            + boundary
+            + "--\r\n";
+    try (Socket s = open()) {
+      send(
+          s,
+          anonymous(
+                  "POST",
+                  "/" + bucket,
+                  "Content-Type: multipart/form-data; boundary=" + boundary,
+                  "Content-Length: " + form.length())
+              + form);
+      Raw r = read(s, false);
+      assertThat(r.status()).startsWith("HTTP/1.1 501");
+      assertThat(new String(r.body(), StandardCharsets.UTF_8))
+          .contains("<Code>NotImplemented</Code>");
+    }
+    try (Socket s = open()) {
+      send(s, anonymous("POST", "/" + bucket, "Content-Length: 0"));
+      assertThat(read(s, false).status()).startsWith("HTTP/1.1 405");
+    }
+    try (S3Client s3 = server.client(true)) {
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("posted")), 404, null);
+    }
+  }
+
+  /**
    * A raw response: its head as sent (status line and headers, up to the blank line), the status
    * line, the headers (lower-case names) and the body.
    */

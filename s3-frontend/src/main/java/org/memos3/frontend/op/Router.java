@@ -157,7 +157,7 @@ public final class Router {
         case "DELETE" -> S3Operation.DELETE_BUCKET;
         case "HEAD" -> S3Operation.HEAD_BUCKET;
         case "POST" ->
-            q.containsKey("delete") ? S3Operation.DELETE_OBJECTS : S3Operation.METHOD_NOT_ALLOWED;
+            q.containsKey("delete") ? S3Operation.DELETE_OBJECTS : S3Operation.POST_OBJECT;
         default -> S3Operation.METHOD_NOT_ALLOWED;
       };
     }

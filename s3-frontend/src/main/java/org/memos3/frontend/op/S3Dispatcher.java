@@ -230,6 +230,18 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
         new CorsPreflight(buckets).answer(ex, route);
         return null;
       }
+      if (route.operation() == S3Operation.POST_OBJECT) {
+        boolean form =
+            ex.header("content-type")
+                .map(t -> t.trim().toLowerCase(java.util.Locale.ROOT))
+                .filter(t -> t.startsWith("multipart/form-data"))
+                .isPresent();
+        throw form
+            ? new S3ErrorException(
+                S3ErrorCode.NOT_IMPLEMENTED,
+                "Browser-form uploads (POST Object) are not supported.")
+            : new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED);
+      }
       ex = CorsExchange.wrap(ex, buckets, route);
       Authenticated auth =
           authenticator.authenticate(

@@ -41,6 +41,12 @@ public enum S3Operation {
   GET_BUCKET_LIFECYCLE,
   PUT_BUCKET_LIFECYCLE,
   DELETE_BUCKET_LIFECYCLE,
+  /**
+   * A POST to a bucket other than DeleteObjects: S3's browser-form upload (POST Object) when its
+   * Content-Type is {@code multipart/form-data}, which memo-s3 does not support (501, before
+   * authentication: such a form carries its signature in a field), else 405 MethodNotAllowed.
+   */
+  POST_OBJECT,
   /** A browser's CORS preflight ({@code OPTIONS}): answered without authentication. */
   CORS_PREFLIGHT,
   /** Recognised as S3 but not implemented: answers 501 NotImplemented. */

@@ -83,4 +83,14 @@ class RouterTest {
         .isEqualTo("\u00e9\ud83d\ude00");
     assertThat(router.route("GET", "/b%2Dc/k", "", "127.0.0.1").bucket()).isEqualTo("b-c");
   }
+
+  @Test
+  void aPostToABucketIsDeleteObjectsOrPostObject() {
+    assertThat(router.route("POST", "/b", "delete", "127.0.0.1").operation())
+        .isEqualTo(S3Operation.DELETE_OBJECTS);
+    assertThat(router.route("POST", "/b", "", "127.0.0.1").operation())
+        .isEqualTo(S3Operation.POST_OBJECT);
+    assertThat(router.route("POST", "/b/k", "", "127.0.0.1").operation())
+        .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
+  }
 }
