@@ -11,6 +11,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +24,7 @@ import org.memos3.grid.GridConfig;
 import org.memos3.kv.KvConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -85,16 +89,20 @@ class HttpEdgeIT {
     server.destroy();
   }
 
+  /** A presigner for the test server, path style. */
+  private static S3Presigner presigner() {
+    return S3Presigner.builder()
+        .endpointOverride(URI.create(server.endpoint()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY)))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
+  }
+
   private static URL presignedPut(String key) {
-    try (S3Presigner p =
-        S3Presigner.builder()
-            .endpointOverride(URI.create(server.endpoint()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(TestServer.ACCESS_KEY, TestServer.SECRET_KEY)))
-            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .build()) {
+    try (S3Presigner p = presigner()) {
       return p.presignPutObject(
               r ->
                   r.signatureDuration(Duration.ofMinutes(5))
@@ -282,6 +290,42 @@ class HttpEdgeIT {
     }
     try (S3Client s3 = server.client(true)) {
       assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("posted")), 404, null);
+    }
+  }
+
+  /**
+   * {@code response-expires} comes back verbatim as Expires, not parsed as a date (s3-tests:
+   * test_object_raw_response_headers sends 123; boto3 itself turns that into an RFC 822 date before
+   * sending, so a raw query is the way to see what the server does).
+   */
+  @Test
+  void responseExpiresIsEchoedVerbatim() throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      s3.putObject(b -> b.bucket(bucket).key("expires"), RequestBody.fromString("x"));
+    }
+    for (String value : new String[] {"123", "Thu, 01 Dec 2033 16:00:00 GMT", "not a date"}) {
+      URL url;
+      try (S3Presigner p = presigner()) {
+        url =
+            p.presignGetObject(
+                    r ->
+                        r.signatureDuration(Duration.ofMinutes(5))
+                            .getObjectRequest(
+                                o ->
+                                    o.bucket(bucket)
+                                        .key("expires")
+                                        .overrideConfiguration(
+                                            c ->
+                                                c.putRawQueryParameter("response-expires", value))))
+                .url();
+      }
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(url.toURI()).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(value).isEqualTo(200);
+      assertThat(r.headers().firstValue("Expires")).as(value).contains(value);
     }
   }
 
