@@ -68,8 +68,11 @@ class BucketConfigIT {
         fifty.add(Tag.builder().key("k" + i).value("v").build());
       }
       s3.putBucketTagging(b -> b.bucket(bucket).tagging(t -> t.tagSet(fifty)));
-      // In the order given, not a hash's.
-      assertThat(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet()).isEqualTo(fifty);
+      // Sorted by key (k0, k1, k10, ...) as AWS returns them, not in the order given.
+      List<Tag> sorted = new ArrayList<>(fifty);
+      sorted.sort(java.util.Comparator.comparing(Tag::key));
+      assertThat(sorted).isNotEqualTo(fifty);
+      assertThat(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet()).isEqualTo(sorted);
       List<Tag> fiftyOne = new ArrayList<>(fifty);
       fiftyOne.add(Tag.builder().key("k50").value("v").build());
       assertS3Error(

@@ -14,8 +14,7 @@ import org.memos3.kv.manifest.ManifestRef;
  * @param writeId unique per write; binds manifest and chunks, and makes CAS retries idempotent
  * @param versionId the S3 version id ("null" in unversioned buckets)
  * @param manifest the manifest, as a block or embedded in this record; null for a delete marker
- * @param tags the version's tag set, in the order given (mutable: PutObjectTagging rewrites the
- *     record by CAS); kept as an unmodifiable copy
+ * @param tags the version's tag set (mutable: PutObjectTagging rewrites the record by CAS)
  */
 public record ObjectHead(
     byte[] writeId,
@@ -32,14 +31,6 @@ public record ObjectHead(
    * and an address or the sealed manifest); formats 1 and 2 still read.
    */
   static final int FORMAT = 3;
-
-  public ObjectHead {
-    // S3 returns tags in the order they were given: no Map.copyOf, whose order is a hash's.
-    tags =
-        tags.isEmpty()
-            ? Map.of()
-            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tags));
-  }
 
   /** A head without tags. */
   public ObjectHead(

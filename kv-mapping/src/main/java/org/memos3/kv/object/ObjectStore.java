@@ -170,7 +170,14 @@ public final class ObjectStore {
             ? new ManifestRef.Embedded(sealed)
             : new ManifestRef.Stored(grid.blocks().put(BlockType.MANIFEST, sealed));
     return new ObjectHead(
-        m.writeId(), newVersionId(b), false, manifest, m.size(), m.etag(), m.lastModified(), tags);
+        m.writeId(),
+        newVersionId(b),
+        false,
+        manifest,
+        m.size(),
+        m.etag(),
+        m.lastModified(),
+        Map.copyOf(tags));
   }
 
   /** Makes {@code head} the current version of {@code key} (step 3), retrying a lost CAS. */
@@ -576,7 +583,7 @@ public final class ObjectStore {
         if (h.deleteMarker()) {
           throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
         }
-        byte[] next = h.withTags(tags).seal(bucketKey, b.id(), k);
+        byte[] next = h.withTags(Map.copyOf(tags)).seal(bucketKey, b.id(), k);
         if (heads.compareAndSet(b.id(), k, cur.get().version(), next).applied()) {
           return h.versionId();
         }
@@ -593,7 +600,7 @@ public final class ObjectStore {
       if (e.head().deleteMarker()) {
         throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
       }
-      if (versions.replace(b, e, e.head().withTags(tags).seal(bucketKey, b.id(), k))) {
+      if (versions.replace(b, e, e.head().withTags(Map.copyOf(tags)).seal(bucketKey, b.id(), k))) {
         return versionId;
       }
       backoff(attempt);

@@ -72,9 +72,13 @@ final class Tags {
     return of(tags);
   }
 
+  /** A tag set as S3 returns it: sorted by key, whatever the order it was given or stored in. */
   static Tagging xml(Map<String, String> tags) {
     return new Tagging(
         S3Xml.NS,
-        tags.entrySet().stream().map(e -> new Tagging.Tag(e.getKey(), e.getValue())).toList());
+        tags.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> new Tagging.Tag(e.getKey(), e.getValue()))
+            .toList());
   }
 }
