@@ -155,6 +155,16 @@ class BucketConfigIT {
           501,
           "NotImplemented");
       assertS3Error(() -> s3.getObjectAcl(b -> b.bucket(bucket).key("missing")), 404, "NoSuchKey");
+      assertS3Error(
+          () -> s3.putObjectAcl(b -> b.bucket(bucket).key("missing").acl(ObjectCannedACL.PRIVATE)),
+          404,
+          "NoSuchKey");
+      assertS3Error(
+          () ->
+              s3.putObjectAcl(
+                  b -> b.bucket(bucket).key("missing").acl(ObjectCannedACL.PUBLIC_READ)),
+          501,
+          "NotImplemented");
     }
   }
 

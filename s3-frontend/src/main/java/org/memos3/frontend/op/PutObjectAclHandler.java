@@ -21,10 +21,11 @@ final class PutObjectAclHandler implements Handler {
   public void handle(Call call) throws Exception {
     Bucket bucket = s.ownedBucket(call);
     String acl = Acl.canned(call, call.smallBody());
-    StoredObject o = ObjectLookup.require(call, s, bucket);
+    // The request is refused for what it asks before the object is looked up, as grant headers.
     if (!Acl.objectAclIsNoOp(acl)) {
       throw Acl.notImplemented(acl);
     }
+    StoredObject o = ObjectLookup.require(call, s, bucket);
     Map<String, String> headers = new LinkedHashMap<>();
     ObjectLookup.versionHeader(headers, o);
     call.respondEmpty(200, headers);
