@@ -174,4 +174,17 @@ class ListingIT {
       s3.abortMultipartUpload(b -> b.bucket(bucket).key("mpu").uploadId(id));
     }
   }
+
+  /**
+   * An empty continuation token is echoed and lists from the start (s3-tests:
+   * test_bucket_listv2_continuationtoken_empty).
+   */
+  @Test
+  void anEmptyContinuationTokenListsFromTheStart() {
+    try (S3Client s3 = server.client(true)) {
+      ListObjectsV2Response empty = s3.listObjectsV2(b -> b.bucket(bucket).continuationToken(""));
+      assertThat(empty.continuationToken()).isEmpty();
+      assertThat(empty.contents()).extracting(S3Object::key).containsExactlyElementsOf(byteOrder());
+    }
+  }
 }

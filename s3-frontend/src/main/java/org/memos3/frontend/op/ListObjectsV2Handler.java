@@ -28,7 +28,8 @@ final class ListObjectsV2Handler implements Handler {
     ListingParams p = ListingParams.from(call);
     String token = call.query("continuation-token").orElse(null);
     String startAfter = call.query("start-after").orElse(null);
-    String after = token != null ? decodeToken(token) : startAfter;
+    // An empty token is no token (s3-tests: test_bucket_listv2_continuationtoken_empty).
+    String after = token != null && !token.isEmpty() ? decodeToken(token) : startAfter;
     boolean fetchOwner = call.query("fetch-owner").map("true"::equals).orElse(false);
     ListPage page = p.page(s.objects(), b.name(), after);
     Owner owner = fetchOwner ? new Owner(b.owner(), b.owner()) : null;
