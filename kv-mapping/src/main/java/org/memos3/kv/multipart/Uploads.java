@@ -319,6 +319,22 @@ public final class Uploads {
     try {
       head = objects.commit(b, key, m, cond);
     } catch (RuntimeException e) {
+      // The commit may have failed after its head CAS (a GC entry it could not write): then the
+      // object uses the parts and the upload must not go back to live, where an abort would free
+      // them. When the outcome cannot be read either, the upload stays completing (no abort frees
+      // its parts; a repeated completion finds the object by its write id).
+      Optional<ObjectStore.VersionEntry> landed;
+      try {
+        landed =
+            versionsOf(b, key).filter(x -> Arrays.equals(x.head().writeId(), writeId)).findFirst();
+      } catch (RuntimeException unknown) {
+        e.addSuppressed(unknown);
+        throw e;
+      }
+      if (landed.isPresent()) {
+        cleanUp(b, completing, v.version() + 1);
+        return landed.get().head();
+      }
       // Not committed: the upload goes back to live so the client may retry or abort.
       uploads.compareAndSet(
           b.id(), uploadKey(key, uploadId), v.version() + 1, u.seal(buckets.keyOf(b), b.id()));

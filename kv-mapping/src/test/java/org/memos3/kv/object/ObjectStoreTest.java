@@ -76,7 +76,7 @@ public class ObjectStoreTest {
     };
   }
 
-  static byte[] read(ObjectStore s, StoredObject o, long from, long to) {
+  public static byte[] read(ObjectStore s, StoredObject o, long from, long to) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ObjectContent c = s.open(o, from, to)) {
       for (ObjectContent.Piece p = c.next(); p != null; p = c.next()) {
