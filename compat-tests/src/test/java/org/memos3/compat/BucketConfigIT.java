@@ -604,6 +604,74 @@ class BucketConfigIT {
     }
   }
 
+  /**
+   * x-amz-expiration on PUT, HEAD, GET, CopyObject and CompleteMultipartUpload of an object an
+   * enabled Expiration rule selects: the expiry (Last-Modified plus the days, rounded up to the
+   * next midnight UTC) and the rule's id; none for objects no rule selects.
+   */
+  @Test
+  void objectsThatALifecycleRuleExpiresSayWhen() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("expiration-header");
+      s3.createBucket(b -> b.bucket(bucket));
+      putRule(
+          s3,
+          bucket,
+          LifecycleRule.builder()
+              .id("logs-30d")
+              .status(ExpirationStatus.ENABLED)
+              .filter(f -> f.prefix("logs/"))
+              .expiration(e -> e.days(30))
+              .build());
+      var put = s3.putObject(b -> b.bucket(bucket).key("logs/a"), RequestBody.fromString("x"));
+      var head = s3.headObject(b -> b.bucket(bucket).key("logs/a"));
+      Instant due =
+          head.lastModified()
+              .plus(java.time.Duration.ofDays(31))
+              .truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+      String expected =
+          "expiry-date=\""
+              + java.time.format.DateTimeFormatter.ofPattern(
+                      "EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US)
+                  .format(due.atZone(java.time.ZoneOffset.UTC))
+              + "\", rule-id=\"logs-30d\"";
+      assertThat(put.expiration()).isEqualTo(expected);
+      assertThat(head.expiration()).isEqualTo(expected);
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("logs/a")).response().expiration())
+          .isEqualTo(expected);
+      assertThat(
+              s3.copyObject(
+                      b ->
+                          b.sourceBucket(bucket)
+                              .sourceKey("logs/a")
+                              .destinationBucket(bucket)
+                              .destinationKey("logs/b"))
+                  .expiration())
+          .startsWith("expiry-date=")
+          .endsWith("rule-id=\"logs-30d\"");
+      String upload = s3.createMultipartUpload(b -> b.bucket(bucket).key("logs/mp")).uploadId();
+      String etag =
+          s3.uploadPart(
+                  b -> b.bucket(bucket).key("logs/mp").uploadId(upload).partNumber(1),
+                  RequestBody.fromString("part"))
+              .eTag();
+      assertThat(
+              s3.completeMultipartUpload(
+                      b ->
+                          b.bucket(bucket)
+                              .key("logs/mp")
+                              .uploadId(upload)
+                              .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))))
+                  .expiration())
+          .endsWith("rule-id=\"logs-30d\"");
+      assertThat(
+              s3.putObject(b -> b.bucket(bucket).key("other"), RequestBody.fromString("x"))
+                  .expiration())
+          .isNull();
+      assertThat(s3.headObject(b -> b.bucket(bucket).key("other")).expiration()).isNull();
+    }
+  }
+
   private static void putRule(S3Client s3, String bucket, LifecycleRule rule) {
     s3.putBucketLifecycleConfiguration(
         b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rule)));

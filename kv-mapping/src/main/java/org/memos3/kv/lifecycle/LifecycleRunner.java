@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
@@ -69,6 +70,39 @@ public final class LifecycleRunner {
   static long due(long start, int days) {
     long t = start + days * DAY;
     return Math.floorDiv(t + DAY - 1, DAY) * DAY;
+  }
+
+  /** When a current version expires, and by which rule: what S3 reports in x-amz-expiration. */
+  public record Expiry(long at, String ruleId) {}
+
+  /**
+   * The expiry of a current version of {@code key} (with {@code tags}, {@code size}, last modified
+   * at {@code lastModified}) under the bucket's {@code rules}: the earliest due time among the
+   * enabled rules with an Expiration that select it (the first such rule on a tie), or empty.
+   */
+  public static Optional<Expiry> expiry(
+      List<LifecycleRule> rules,
+      String key,
+      Map<String, String> tags,
+      long size,
+      long lastModified) {
+    Expiry best = null;
+    if (rules == null) {
+      return Optional.empty();
+    }
+    for (LifecycleRule r : rules) {
+      if (!r.enabled() || !r.selects(key, tags, size)) {
+        continue;
+      }
+      Long at =
+          r.expirationDays() != null
+              ? Long.valueOf(due(lastModified, r.expirationDays()))
+              : r.expirationDate();
+      if (at != null && (best == null || at < best.at())) {
+        best = new Expiry(at, r.id());
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /** Applies every bucket's enabled rules once. A failing bucket is logged and skipped. */

@@ -259,4 +259,28 @@ class LifecycleRunnerTest {
     assertThat(store.find("mpu", "tmp/obj")).isPresent();
     new GarbageCollector(grid, buckets, clock, cfg).reap();
   }
+
+  /** x-amz-expiration's answer: the earliest expiry of the enabled rules that select the object. */
+  @Test
+  void expiryIsTheEarliestOfTheRulesThatSelectTheObject() {
+    long t0 = Instant.parse("2026-11-28T10:30:00Z").toEpochMilli();
+    long day = 86_400_000L;
+    long midnight = Instant.parse("2026-11-28T00:00:00Z").toEpochMilli();
+    LifecycleRule logs = rule("logs/", Map.of(), 30, null, false, null, null, null);
+    LifecycleRule tagged = rule(null, Map.of("tmp", "1"), 2, null, false, null, null, null);
+    LifecycleRule dated =
+        rule("logs/old/", Map.of(), null, midnight + 10 * day, false, null, null, null);
+    LifecycleRule noncurrentOnly = rule(null, Map.of(), null, null, false, 1, null, null);
+    List<LifecycleRule> rules = List.of(logs, tagged, dated, noncurrentOnly);
+
+    assertThat(LifecycleRunner.expiry(rules, "other", Map.of(), 5, t0)).isEmpty();
+    // 30 days after 10:30, rounded up to the next midnight UTC.
+    assertThat(LifecycleRunner.expiry(rules, "logs/a", Map.of(), 5, t0))
+        .contains(new LifecycleRunner.Expiry(midnight + 31 * day, "r"));
+    assertThat(LifecycleRunner.expiry(rules, "logs/a", Map.of("tmp", "1"), 5, t0))
+        .hasValueSatisfying(e -> assertThat(e.at()).isEqualTo(midnight + 3 * day));
+    assertThat(LifecycleRunner.expiry(rules, "logs/old/x", Map.of(), 5, t0))
+        .hasValueSatisfying(e -> assertThat(e.at()).isEqualTo(midnight + 10 * day));
+    assertThat(LifecycleRunner.expiry(null, "logs/a", Map.of(), 5, t0)).isEmpty();
+  }
 }

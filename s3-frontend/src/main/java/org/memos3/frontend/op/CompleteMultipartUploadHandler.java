@@ -74,6 +74,7 @@ final class CompleteMultipartUploadHandler implements Handler {
     if (bucket.versioning() != Versioning.UNVERSIONED) {
       out.put("x-amz-version-id", head.versionId());
     }
+    ObjectLookup.expirationHeader(out, bucket, call.key(), head);
     call.respond(
         200,
         out,

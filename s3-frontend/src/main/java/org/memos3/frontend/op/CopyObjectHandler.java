@@ -67,6 +67,7 @@ final class CopyObjectHandler implements Handler {
     if (target.versioning() != Versioning.UNVERSIONED) {
       out.put("x-amz-version-id", head.versionId());
     }
+    ObjectLookup.expirationHeader(out, target, call.key(), head);
     call.respond(
         200,
         out,

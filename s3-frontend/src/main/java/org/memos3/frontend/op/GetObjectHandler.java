@@ -57,6 +57,9 @@ final class GetObjectHandler implements Handler {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", etag);
     ObjectLookup.versionHeader(out, o);
+    if (call.query("versionId").isEmpty()) {
+      ObjectLookup.expirationHeader(out, bucket, call.key(), o.head());
+    }
     if (!o.head().tags().isEmpty()) {
       out.put("x-amz-tagging-count", Integer.toString(o.head().tags().size()));
     }

@@ -6,6 +6,8 @@ import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Versioning;
+import org.memos3.kv.lifecycle.LifecycleRunner;
+import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectStore;
 import org.memos3.kv.object.StoredObject;
 
@@ -51,6 +53,27 @@ final class ObjectLookup {
           .withHeader("x-amz-version-id", v.head().versionId());
     }
     return v.object();
+  }
+
+  /**
+   * Adds S3's {@code x-amz-expiration} ({@code expiry-date="DATE", rule-id="ID"}) when an enabled
+   * lifecycle rule with an Expiration selects the current version {@code h} of {@code key}: the
+   * earliest such expiry.
+   */
+  static void expirationHeader(Map<String, String> out, Bucket b, String key, ObjectHead h) {
+    if (b.lifecycle() == null || h.deleteMarker()) {
+      return;
+    }
+    LifecycleRunner.expiry(b.lifecycle(), key, h.tags(), h.size(), h.lastModified())
+        .ifPresent(
+            e ->
+                out.put(
+                    "x-amz-expiration",
+                    "expiry-date=\""
+                        + HttpDate.format(e.at() / 1000)
+                        + "\", rule-id=\""
+                        + e.ruleId().replace("\"", "%22")
+                        + "\""));
   }
 
   /** Adds {@code x-amz-version-id} for objects of buckets that have (had) versioning. */

@@ -72,6 +72,7 @@ final class PutObjectHandler implements Handler {
     if (bucket.versioning() != org.memos3.kv.bucket.Versioning.UNVERSIONED) {
       out.put("x-amz-version-id", head.versionId());
     }
+    ObjectLookup.expirationHeader(out, bucket, call.key(), head);
     body.checksumAlgorithm()
         .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
     call.respondEmpty(200, out);
