@@ -5,6 +5,7 @@ import static org.memos3.compat.MultipartIT.assertS3Error;
 import static org.memos3.compat.ObjectRoundTripIT.bucketName;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,53 @@ class ObjectHeadersIT {
                   RequestBody.fromString("x")),
           501,
           "NotImplemented");
+      // Malformed encryption requests are S3's 400 before anything is stored.
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key("conflict")
+                          .serverSideEncryption(ServerSideEncryption.AES256)
+                          .ssekmsKeyId("alias/key"),
+                  RequestBody.fromString("x")),
+          400,
+          "InvalidArgument");
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b -> b.bucket(bucket).key("kms-key-only").ssekmsKeyId("alias/key"),
+                  RequestBody.fromString("x")),
+          400,
+          "InvalidArgument");
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key("customer-key-only")
+                          .overrideConfiguration(
+                              o ->
+                                  o.putHeader(
+                                      "x-amz-server-side-encryption-customer-key",
+                                      "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=")),
+                  RequestBody.fromString("x")),
+          400,
+          "InvalidArgument");
+      for (String key : List.of("conflict", "kms-key-only", "customer-key-only")) {
+        assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key(key)), 404, null);
+      }
+      // The header belongs to writes: a read that sends it is refused.
+      assertS3Error(
+          () ->
+              s3.getObjectAsBytes(
+                  b ->
+                      b.bucket(bucket)
+                          .key("sse")
+                          .overrideConfiguration(
+                              o -> o.putHeader("x-amz-server-side-encryption", "AES256"))),
+          400,
+          "InvalidArgument");
     }
   }
 

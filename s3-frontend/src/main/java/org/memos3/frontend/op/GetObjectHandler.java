@@ -40,6 +40,7 @@ final class GetObjectHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
+    ObjectHeaders.refuseEncryptionOnRead(call);
     Bucket bucket = s.ownedBucket(call);
     Integer partNumber =
         call.query("partNumber").isPresent()

@@ -27,6 +27,12 @@ final class ObjectHeaders {
   private ObjectHeaders() {}
 
   static final String SSE = "x-amz-server-side-encryption";
+  private static final String KMS_KEY_ID = "x-amz-server-side-encryption-aws-kms-key-id";
+  private static final String KMS_CONTEXT = "x-amz-server-side-encryption-context";
+  private static final String CUSTOMER_ALGORITHM =
+      "x-amz-server-side-encryption-customer-algorithm";
+  private static final String CUSTOMER_KEY = "x-amz-server-side-encryption-customer-key";
+  private static final String CUSTOMER_KEY_MD5 = "x-amz-server-side-encryption-customer-key-md5";
 
   /** Storage classes S3 has; memo-s3 stores everything one way, as STANDARD. */
   private static final java.util.Set<String> OTHER_STORAGE_CLASSES =
@@ -55,6 +61,23 @@ final class ObjectHeaders {
     }
     out.putIfAbsent("content-type", "binary/octet-stream");
     String sse = call.header(SSE).orElse(null);
+    if ((call.header(KMS_KEY_ID).isPresent() || call.header(KMS_CONTEXT).isPresent())
+        && !"aws:kms".equals(sse)
+        && !"aws:kms:dsse".equals(sse)) {
+      throw new S3ErrorException(
+              S3ErrorCode.INVALID_ARGUMENT,
+              "Server Side Encryption with AWS KMS managed key requires HTTP header"
+                  + " x-amz-server-side-encryption : aws:kms")
+          .with("ArgumentName", SSE);
+    }
+    if (call.header(CUSTOMER_ALGORITHM).isEmpty()
+        && (call.header(CUSTOMER_KEY).isPresent() || call.header(CUSTOMER_KEY_MD5).isPresent())) {
+      throw new S3ErrorException(
+              S3ErrorCode.INVALID_ARGUMENT,
+              "Requests specifying Server Side Encryption with Customer provided keys must provide"
+                  + " a valid encryption algorithm.")
+          .with("ArgumentName", SSE);
+    }
     if (sse != null) {
       switch (sse) {
         case "AES256" -> out.put(SSE, "AES256");
@@ -66,7 +89,7 @@ final class ObjectHeaders {
                 .with("ArgumentName", SSE);
       }
     }
-    if (call.header("x-amz-server-side-encryption-customer-algorithm").isPresent()) {
+    if (call.header(CUSTOMER_ALGORITHM).isPresent()) {
       throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
     }
     String storageClass = call.header("x-amz-storage-class").orElse(null);
@@ -78,6 +101,19 @@ final class ObjectHeaders {
           "InvalidStorageClass", 400, "The storage class you specified is not valid");
     }
     return out;
+  }
+
+  /**
+   * GET and HEAD refuse {@code x-amz-server-side-encryption}, as S3 does for objects it encrypts
+   * with its own keys (400 InvalidArgument): the header belongs to writes.
+   */
+  static void refuseEncryptionOnRead(Call call) {
+    if (call.header(SSE).isPresent()) {
+      throw new S3ErrorException(
+              S3ErrorCode.INVALID_ARGUMENT,
+              "x-amz-server-side-encryption header is not supported for this operation.")
+          .with("ArgumentName", SSE);
+    }
   }
 
   /** {@code x-amz-meta-*} headers, names lower-case without the prefix, at most 2 KiB in all. */
