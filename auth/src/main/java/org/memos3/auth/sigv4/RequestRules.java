@@ -41,9 +41,10 @@ final class RequestRules {
       throw new AuthException(
           AuthError.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "X-Amz-Expires should be a number");
     }
-    if (expires < 1) {
+    if (expires < 0) {
+      // 0 is well-formed, as on AWS: the URL has expired once its second is over (403).
       throw new AuthException(
-          AuthError.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "X-Amz-Expires must be positive");
+          AuthError.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "X-Amz-Expires must be non-negative");
     }
     if (expires > SigV4Authenticator.MAX_EXPIRES_SECONDS) {
       throw new AuthException(
