@@ -254,6 +254,40 @@ class HttpEdgeIT {
   }
 
   /**
+   * An empty Authorization header is no authorization (anonymous: 403 AccessDenied on a private
+   * bucket), as on AWS; a malformed V2 one is AWS's 400 InvalidArgument (s3-tests:
+   * test_object_create_bad_authorization_empty, _invalid_aws2).
+   */
+  @Test
+  void emptyAndMalformedAuthorizationHeaders() throws Exception {
+    try (Socket s = open()) {
+      send(
+          s,
+          "PUT /"
+              + bucket
+              + "/empty-auth HTTP/1.1\r\nHost: h\r\nAuthorization: \r\nContent-Length: 1\r\n\r\nx");
+      Raw r = read(s, false);
+      assertThat(r.status()).startsWith("HTTP/1.1 403");
+      assertThat(new String(r.body(), StandardCharsets.UTF_8))
+          .contains("<Code>AccessDenied</Code>");
+    }
+    try (Socket s = open()) {
+      send(
+          s,
+          "GET /"
+              + bucket
+              + "/k HTTP/1.1\r\nHost: h\r\nAuthorization: AWS HAHAHA\r\nContent-Length: 0\r\n\r\n");
+      Raw r = read(s, false);
+      assertThat(r.status()).startsWith("HTTP/1.1 400");
+      assertThat(new String(r.body(), StandardCharsets.UTF_8))
+          .contains("<Code>InvalidArgument</Code>");
+    }
+    try (S3Client s3 = server.client(true)) {
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("empty-auth")), 404, null);
+    }
+  }
+
+  /**
    * A browser-form upload (POST Object: a multipart/form-data POST to the bucket, signed by a
    * policy in the form) is 501 NotImplemented and writes nothing; another POST to the bucket is 405
    * (s3-tests: test_post_object_*).

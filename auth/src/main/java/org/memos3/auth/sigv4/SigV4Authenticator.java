@@ -60,7 +60,8 @@ public final class SigV4Authenticator {
    *     unsupported authorization, skewed clock or expired URL
    */
   public Authenticated authenticate(RequestHead head) throws AuthException {
-    Optional<String> authorization = head.header("authorization");
+    // An empty Authorization header is no authorization at all, as AWS takes it (anonymous).
+    Optional<String> authorization = head.header("authorization").filter(a -> !a.isBlank());
     Map<String, String> query = RequestRules.firstValues(SigV4Util.parseQuery(head.rawQuery()));
     boolean presignedV4 =
         query.containsKey("X-Amz-Signature")
@@ -86,6 +87,12 @@ public final class SigV4Authenticator {
 
   private Authenticated headerAuth(RequestHead head, String authorization) throws AuthException {
     if (!authorization.startsWith(SigV4Util.ALGORITHM + " ")) {
+      if (authorization.startsWith("AWS ")
+          && !authorization.substring(4).strip().matches("[^:\\s]+:[^:\\s]+")) {
+        throw new AuthException(
+            AuthError.INVALID_ARGUMENT,
+            "AWS authorization header is invalid.  Expected AwsAccessKeyId:signature");
+      }
       throw new AuthException(AuthError.UNSUPPORTED_SIGNATURE);
     }
     Map<String, String> params = new HashMap<>();

@@ -318,6 +318,30 @@ class RejectionTest {
                         "AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1&Signature=abc",
                         headers("host", "h"))),
         AuthError.UNSUPPORTED_SIGNATURE);
+    // A malformed V2 header is AWS's InvalidArgument, a well-formed one unsupported.
+    for (String bad : List.of("AWS HAHAHA", "AWS a:b:c", "AWS :sig")) {
+      assertError(
+          () ->
+              authenticator(DOC_TIME)
+                  .authenticate(
+                      new RequestHead(
+                          "GET", "/b/k", null, headers("host", "h", "authorization", bad))),
+          AuthError.INVALID_ARGUMENT);
+    }
+  }
+
+  /** AWS takes an empty Authorization header as none: the request is anonymous. */
+  @Test
+  void anEmptyAuthorizationHeaderIsAnonymous() throws Exception {
+    for (String empty : List.of("", "  ")) {
+      assertThat(
+              authenticator(DOC_TIME)
+                  .authenticate(
+                      new RequestHead(
+                          "GET", "/b/k", null, headers("host", "h", "authorization", empty)))
+                  .credential())
+          .isNull();
+    }
   }
 
   @Test
