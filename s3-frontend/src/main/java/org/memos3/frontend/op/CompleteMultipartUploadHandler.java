@@ -11,7 +11,6 @@ import org.memos3.frontend.xml.CompleteMultipartUploadResult;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.KvException;
 import org.memos3.kv.bucket.Bucket;
-import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.multipart.Uploads;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectStore;
@@ -71,10 +70,7 @@ final class CompleteMultipartUploadHandler implements Handler {
     var m = done.object().manifest();
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Content-Type", "application/xml");
-    if (bucket.versioning() != Versioning.UNVERSIONED) {
-      out.put("x-amz-version-id", head.versionId());
-    }
-    ObjectLookup.expirationHeader(out, bucket, call.key(), head);
+    ObjectLookup.writtenVersionHeaders(out, bucket, call.key(), head);
     call.respond(
         200,
         out,

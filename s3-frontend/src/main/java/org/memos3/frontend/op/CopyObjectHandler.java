@@ -6,7 +6,6 @@ import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CopyObjectResult;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.bucket.Bucket;
-import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectContentStream;
@@ -64,10 +63,7 @@ final class CopyObjectHandler implements Handler {
       head = s.objects().put(target, call.key(), data, Conditions.NONE);
     }
     Map<String, String> out = source.responseHeaders(o);
-    if (target.versioning() != Versioning.UNVERSIONED) {
-      out.put("x-amz-version-id", head.versionId());
-    }
-    ObjectLookup.expirationHeader(out, target, call.key(), head);
+    ObjectLookup.writtenVersionHeaders(out, target, call.key(), head);
     call.respond(
         200,
         out,

@@ -56,6 +56,18 @@ final class ObjectLookup {
   }
 
   /**
+   * The headers S3 gives about the version a write just made (PUT, copy, completion): {@code
+   * x-amz-version-id} in a bucket whose versioning is on or suspended, and {@code
+   * x-amz-expiration}.
+   */
+  static void writtenVersionHeaders(Map<String, String> out, Bucket b, String key, ObjectHead h) {
+    if (b.versioning() != Versioning.UNVERSIONED) {
+      out.put("x-amz-version-id", h.versionId());
+    }
+    expirationHeader(out, b, key, h);
+  }
+
+  /**
    * Adds S3's {@code x-amz-expiration} ({@code expiry-date="DATE", rule-id="ID"}) when an enabled
    * lifecycle rule with an Expiration selects the current version {@code h} of {@code key}: the
    * earliest such expiry.

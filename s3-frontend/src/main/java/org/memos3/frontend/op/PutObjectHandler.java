@@ -69,10 +69,7 @@ final class PutObjectHandler implements Handler {
     if (stored.containsKey(ObjectHeaders.SSE)) {
       out.put(ObjectHeaders.SSE, stored.get(ObjectHeaders.SSE));
     }
-    if (bucket.versioning() != org.memos3.kv.bucket.Versioning.UNVERSIONED) {
-      out.put("x-amz-version-id", head.versionId());
-    }
-    ObjectLookup.expirationHeader(out, bucket, call.key(), head);
+    ObjectLookup.writtenVersionHeaders(out, bucket, call.key(), head);
     body.checksumAlgorithm()
         .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
     call.respondEmpty(200, out);
