@@ -10,9 +10,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.s3.model.TaggingDirective;
 
@@ -253,6 +256,94 @@ class TaggingIT {
                           t.tagSet(
                               Tag.builder().key("AWS:x").value("1").build(),
                               Tag.builder().key("my-aws:x").value("2").build())));
+    }
+  }
+
+  /**
+   * CreateMultipartUpload keeps {@code x-amz-tagging} (URL query form, validated as on PutObject)
+   * and the completed object carries them, counted by {@code x-amz-tagging-count} on GET and HEAD.
+   */
+  @ParameterizedTest(name = "default checksums = {0}")
+  @ValueSource(booleans = {true, false})
+  void multipartUploadTagsGoToTheCompletedObject(boolean defaultChecksums) {
+    try (S3Client s3 = server.client(defaultChecksums)) {
+      String bucket = bucketName("mptags");
+      s3.createBucket(b -> b.bucket(bucket));
+      String uploadId =
+          s3.createMultipartUpload(
+                  b -> b.bucket(bucket).key("k").tagging("team=s%203&project=memo&a%26b=c%3Dd"))
+              .uploadId();
+      String etag1 =
+          s3.uploadPart(
+                  b -> b.bucket(bucket).key("k").uploadId(uploadId).partNumber(1),
+                  RequestBody.fromBytes(new byte[5 * 1024 * 1024]))
+              .eTag();
+      String etag2 =
+          s3.uploadPart(
+                  b -> b.bucket(bucket).key("k").uploadId(uploadId).partNumber(2),
+                  RequestBody.fromString("tail"))
+              .eTag();
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key("k")
+                  .uploadId(uploadId)
+                  .multipartUpload(
+                      m ->
+                          m.parts(
+                              CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                              CompletedPart.builder().partNumber(2).eTag(etag2).build())));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet())
+          .extracting(Tag::key, Tag::value)
+          .containsExactly(tuple("a&b", "c=d"), tuple("project", "memo"), tuple("team", "s 3"));
+      assertThat(s3.headObject(b -> b.bucket(bucket).key("k")).tagCount()).isEqualTo(3);
+      assertThat(
+              s3.getObjectAsBytes(b -> b.bucket(bucket).key("k").range("bytes=0-0"))
+                  .response()
+                  .tagCount())
+          .isEqualTo(3);
+
+      // Without x-amz-tagging the object has no tags.
+      String plain = s3.createMultipartUpload(b -> b.bucket(bucket).key("p")).uploadId();
+      String etag =
+          s3.uploadPart(
+                  b -> b.bucket(bucket).key("p").uploadId(plain).partNumber(1),
+                  RequestBody.fromString("x"))
+              .eTag();
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key("p")
+                  .uploadId(plain)
+                  .multipartUpload(
+                      m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+      assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("p")).tagSet()).isEmpty();
+
+      // The same rules as PutObject's x-amz-tagging, checked before any upload exists.
+      assertS3Error(
+          () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("n").tagging("aws:x=1")),
+          400,
+          "InvalidTag");
+      assertS3Error(
+          () ->
+              s3.createMultipartUpload(
+                  b -> b.bucket(bucket).key("n").tagging("x".repeat(129) + "=v")),
+          400,
+          "InvalidTag");
+      assertS3Error(
+          () ->
+              s3.createMultipartUpload(
+                  b -> b.bucket(bucket).key("n").tagging("a=" + "v".repeat(257))),
+          400,
+          "InvalidTag");
+      String eleven =
+          String.join(
+              "&", java.util.stream.IntStream.range(0, 11).mapToObj(i -> "k" + i + "=v").toList());
+      assertS3Error(
+          () -> s3.createMultipartUpload(b -> b.bucket(bucket).key("n").tagging(eleven)),
+          400,
+          "BadRequest");
+      assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
     }
   }
 }

@@ -8,6 +8,9 @@ import org.memos3.kv.Codec;
  * A multipart upload in progress: its id, key, owner, start time and the metadata given at
  * creation. {@code completingWriteId} is set while (or after, if a crash interrupted the clean-up)
  * a CompleteMultipartUpload commits the object with that write id.
+ *
+ * @param tags the tag set given at creation ({@code x-amz-tagging}), which the completed object
+ *     carries; empty for none
  */
 public record Upload(
     String uploadId,
@@ -18,10 +21,17 @@ public record Upload(
     Map<String, String> userMetadata,
     byte[] completingWriteId,
     String checksumAlgorithm,
-    String checksumType) {
+    String checksumType,
+    Map<String, String> tags) {
 
-  /** Format 2 added the checksum algorithm and type; format 1 records have none. */
-  static final int FORMAT = 2;
+  /**
+   * Format 2 added the checksum algorithm and type, format 3 the tag set; older records have none.
+   */
+  static final int FORMAT = 3;
+
+  public Upload {
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
 
   boolean completing() {
     return completingWriteId != null;
@@ -37,7 +47,8 @@ public record Upload(
         userMetadata,
         writeId,
         checksumAlgorithm,
-        checksumType);
+        checksumType,
+        tags);
   }
 
   byte[] seal(byte[] bucketKey, long bucketId) {
@@ -53,6 +64,7 @@ public record Upload(
             .bytes(completingWriteId)
             .str(checksumAlgorithm)
             .str(checksumType)
+            .map(tags)
             .toBytes();
     return Aead.seal(bucketKey, aad(uploadId, bucketId), plain);
   }
@@ -60,7 +72,7 @@ public record Upload(
   static Upload open(byte[] sealed, byte[] bucketKey, long bucketId, String uploadId) {
     Codec.Reader r = new Codec.Reader(Aead.open(bucketKey, aad(uploadId, bucketId), sealed));
     int format = r.u8();
-    if (format != 1 && format != FORMAT) {
+    if (format < 1 || format > FORMAT) {
       throw Codec.corrupt("upload format " + format);
     }
     String id = r.str();
@@ -72,7 +84,8 @@ public record Upload(
     byte[] completing = r.bytes();
     String alg = format >= 2 ? r.str() : null;
     String type = format >= 2 ? r.str() : null;
-    return new Upload(id, key, owner, initiated, headers, user, completing, alg, type);
+    Map<String, String> tags = format >= 3 ? r.map() : Map.of();
+    return new Upload(id, key, owner, initiated, headers, user, completing, alg, type, tags);
   }
 
   private static byte[] aad(String uploadId, long bucketId) {

@@ -99,6 +99,23 @@ public final class Uploads {
       String owner,
       String checksumAlgorithm,
       String checksumType) {
+    return create(
+        bucket, key, headers, userMetadata, owner, checksumAlgorithm, checksumType, Map.of());
+  }
+
+  /**
+   * As {@link #create(String, String, Map, Map, String, String, String)}, with the tag set the
+   * completed object carries (validated by the caller).
+   */
+  public Upload create(
+      String bucket,
+      String key,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      String owner,
+      String checksumAlgorithm,
+      String checksumType,
+      Map<String, String> tags) {
     Bucket b = buckets.require(bucket);
     byte[] r = new byte[10];
     RANDOM.nextBytes(r);
@@ -106,7 +123,16 @@ public final class Uploads {
     String id = String.format("%012x", now) + HexFormat.of().formatHex(r);
     Upload u =
         new Upload(
-            id, key, owner, now, headers, userMetadata, null, checksumAlgorithm, checksumType);
+            id,
+            key,
+            owner,
+            now,
+            headers,
+            userMetadata,
+            null,
+            checksumAlgorithm,
+            checksumType,
+            tags);
     uploads.compareAndSet(b.id(), uploadKey(key, id), 0, u.seal(buckets.keyOf(b), b.id()));
     return u;
   }
@@ -226,7 +252,7 @@ public final class Uploads {
     java.util.Optional<Map.Entry<String, String>> of(Upload upload, List<Part> parts);
   }
 
-  /** Completes an upload into the current version of its key. */
+  /** Completes an upload into the current version of its key, with the upload's tags. */
   public ObjectHead complete(
       String bucket, String key, String uploadId, List<CompletedPart> chosen, Conditions cond) {
     return complete(bucket, key, uploadId, chosen, cond, (u, p) -> java.util.Optional.empty());
@@ -317,7 +343,7 @@ public final class Uploads {
             refs);
     ObjectHead head;
     try {
-      head = objects.commit(b, key, m, cond);
+      head = objects.commit(b, key, m, cond, u.tags());
     } catch (RuntimeException e) {
       // The commit may have failed after its head CAS (a GC entry it could not write): then the
       // object uses the parts and the upload must not go back to live, where an abort would free

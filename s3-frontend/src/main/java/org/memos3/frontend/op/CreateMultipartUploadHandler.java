@@ -4,7 +4,10 @@ import org.memos3.frontend.xml.InitiateMultipartUploadResult;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.multipart.Upload;
 
-/** CreateMultipartUpload: records the upload with the object's metadata. */
+/**
+ * CreateMultipartUpload: records the upload with the object's metadata, checksum algorithm and the
+ * tags of {@code x-amz-tagging} (validated as PutObject does), which the completed object carries.
+ */
 final class CreateMultipartUploadHandler implements Handler {
   private final S3Services s;
 
@@ -18,6 +21,7 @@ final class CreateMultipartUploadHandler implements Handler {
     s.ownedBucket(call);
     Acl.checkObjectWrite(call);
     String[] checksum = MultipartChecksums.fromCreate(call);
+    java.util.Map<String, String> tags = Tags.fromHeader(call);
     Upload u =
         s.uploads()
             .create(
@@ -27,7 +31,8 @@ final class CreateMultipartUploadHandler implements Handler {
                 ObjectHeaders.user(call),
                 call.principal(),
                 checksum[0],
-                checksum[1]);
+                checksum[1],
+                tags);
     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
     if (checksum[0] != null) {
