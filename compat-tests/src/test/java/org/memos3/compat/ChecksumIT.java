@@ -166,6 +166,146 @@ class ChecksumIT {
     }
   }
 
+  /** The checksum of {@code alg} in an SDK response or part ({@code ChecksumSHA256} etc.). */
+  private static String checksumOf(
+      software.amazon.awssdk.core.SdkPojo pojo, ChecksumAlgorithm alg) {
+    software.amazon.awssdk.core.SdkField<?> field =
+        pojo.sdkFields().stream()
+            .filter(f -> f.memberName().equals("Checksum" + alg))
+            .findFirst()
+            .orElseThrow();
+    return (String) field.getValueOrDefault(pojo);
+  }
+
+  /**
+   * Per-part checksums: ListParts gives each part's checksum in the element of the upload's
+   * algorithm, and GET/HEAD with {@code partNumber} and checksum mode ENABLED give the part's own
+   * checksum (type COMPOSITE) for a COMPOSITE object, which the SDK validates against the part's
+   * bytes on GET; a FULL_OBJECT object of two parts gives none for a part (no stored checksum
+   * covers it), and a partial range none either.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = ChecksumAlgorithm.class,
+      names = {"CRC32", "CRC32_C", "CRC64_NVME", "SHA1", "SHA256"})
+  void partsCarryTheirChecksums(ChecksumAlgorithm alg) throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      String key = "parts-" + alg;
+      boolean full = alg == ChecksumAlgorithm.CRC64_NVME;
+      String id =
+          s3.createMultipartUpload(b -> b.bucket(bucket).key(key).checksumAlgorithm(alg))
+              .uploadId();
+      byte[][] bodies = {
+        ObjectRoundTripIT.random(5 * 1024 * 1024, 11), ObjectRoundTripIT.random(4321, 12)
+      };
+      java.util.List<String> sums = new java.util.ArrayList<>();
+      java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> done =
+          new java.util.ArrayList<>();
+      for (int i = 0; i < bodies.length; i++) {
+        int num = i + 1;
+        var r =
+            s3.uploadPart(
+                b -> b.bucket(bucket).key(key).uploadId(id).partNumber(num).checksumAlgorithm(alg),
+                RequestBody.fromBytes(bodies[i]));
+        String sum = checksumOf(r, alg);
+        assertThat(sum).isNotNull();
+        sums.add(sum);
+        var part =
+            software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                .partNumber(num)
+                .eTag(r.eTag());
+        switch (alg) {
+          case CRC32 -> part.checksumCRC32(sum);
+          case CRC32_C -> part.checksumCRC32C(sum);
+          case CRC64_NVME -> part.checksumCRC64NVME(sum);
+          case SHA1 -> part.checksumSHA1(sum);
+          default -> part.checksumSHA256(sum);
+        }
+        done.add(part.build());
+      }
+
+      var listed = s3.listParts(b -> b.bucket(bucket).key(key).uploadId(id));
+      assertThat(listed.parts()).extracting(p -> checksumOf(p, alg)).isEqualTo(sums);
+      assertThat(listed.checksumAlgorithm()).isEqualTo(alg);
+      assertThat(listed.checksumTypeAsString()).isEqualTo(full ? "FULL_OBJECT" : "COMPOSITE");
+
+      s3.completeMultipartUpload(
+          b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(done)));
+
+      for (int i = 0; i < bodies.length; i++) {
+        int num = i + 1;
+        var head =
+            s3.headObject(
+                b -> b.bucket(bucket).key(key).partNumber(num).checksumMode(ChecksumMode.ENABLED));
+        var got =
+            s3.getObjectAsBytes(
+                b -> b.bucket(bucket).key(key).partNumber(num).checksumMode(ChecksumMode.ENABLED));
+        assertThat(got.asByteArray()).isEqualTo(bodies[i]);
+        assertThat(head.partsCount()).isEqualTo(2);
+        if (full) {
+          assertThat(checksumOf(head, alg)).isNull();
+          assertThat(checksumOf(got.response(), alg)).isNull();
+        } else {
+          assertThat(checksumOf(head, alg)).isEqualTo(sums.get(i));
+          assertThat(head.checksumTypeAsString()).isEqualTo("COMPOSITE");
+          assertThat(checksumOf(got.response(), alg)).isEqualTo(sums.get(i));
+          assertThat(got.response().checksumTypeAsString()).isEqualTo("COMPOSITE");
+        }
+      }
+      // The whole object: the composite value with its -2 suffix, or the full-object CRC.
+      var whole = s3.headObject(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED));
+      assertThat(checksumOf(whole, alg)).isNotNull();
+      assertThat(checksumOf(whole, alg).endsWith("-2")).isEqualTo(!full);
+      assertThat(
+              checksumOf(
+                  s3.headObject(
+                      b ->
+                          b.bucket(bucket)
+                              .key(key)
+                              .range("bytes=0-99")
+                              .checksumMode(ChecksumMode.ENABLED)),
+                  alg))
+          .isNull();
+    }
+  }
+
+  /**
+   * A range or part number that covers a whole object answers with its checksum (the bytes it
+   * covers), a partial range without one.
+   */
+  @Test
+  void aRangeCoveringTheObjectCarriesItsChecksum() throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      byte[] data = ObjectRoundTripIT.random(1000, 3);
+      var put =
+          s3.putObject(
+              b -> b.bucket(bucket).key("ranged").checksumAlgorithm(ChecksumAlgorithm.SHA256),
+              RequestBody.fromBytes(data));
+      var all =
+          s3.getObjectAsBytes(
+              b ->
+                  b.bucket(bucket)
+                      .key("ranged")
+                      .range("bytes=0-")
+                      .checksumMode(ChecksumMode.ENABLED));
+      assertThat(all.response().checksumSHA256()).isEqualTo(put.checksumSHA256());
+      var part =
+          s3.headObject(
+              b -> b.bucket(bucket).key("ranged").partNumber(1).checksumMode(ChecksumMode.ENABLED));
+      assertThat(part.checksumSHA256()).isEqualTo(put.checksumSHA256());
+      assertThat(part.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+      var some =
+          s3.getObjectAsBytes(
+              b ->
+                  b.bucket(bucket)
+                      .key("ranged")
+                      .range("bytes=1-10")
+                      .checksumMode(ChecksumMode.ENABLED));
+      assertThat(some.asByteArray()).hasSize(10);
+      assertThat(some.response().checksumSHA256()).isNull();
+    }
+  }
+
   @Test
   void sha256CannotBeFullObject() {
     try (S3Client s3 = server.client(true)) {

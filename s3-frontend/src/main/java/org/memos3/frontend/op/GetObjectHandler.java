@@ -82,9 +82,8 @@ final class GetObjectHandler implements Handler {
     out.put("Accept-Ranges", "bytes");
     ObjectHeaders.render(out, m.headers(), m.userMetadata(), call);
     if (m.checksumAlgorithm() != null
-        && call.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false)
-        && range == null) {
-      MultipartChecksums.headers(out, m.checksumAlgorithm(), m.checksumValue());
+        && call.header("x-amz-checksum-mode").map("ENABLED"::equalsIgnoreCase).orElse(false)) {
+      checksumHeaders(out, bucket, m, partNumber, range);
     }
     long from = range == null ? 0 : range.start();
     long length = range == null ? size : range.length();
@@ -125,6 +124,27 @@ final class GetObjectHandler implements Handler {
       return;
     }
     call.onWorker(() -> stream(call, o, okStatus, out, from, length));
+  }
+
+  /**
+   * The checksum headers S3 gives with {@code x-amz-checksum-mode: ENABLED}: for one part of a
+   * COMPOSITE multipart object, that part's checksum (type COMPOSITE); otherwise the object's
+   * checksum, when the answer holds the whole object (no range, a range or part number that covers
+   * it, as the one part of a FULL_OBJECT upload does); none for a partial range, whose bytes no
+   * stored checksum covers. Reads the part's manifest for a part's checksum.
+   */
+  private void checksumHeaders(
+      Map<String, String> out, Bucket bucket, Manifest m, Integer partNumber, ByteRange range) {
+    if (partNumber != null
+        && m.isMultipart()
+        && MultipartChecksums.isComposite(m.checksumValue())) {
+      Manifest part = s.objects().openPart(bucket, m.parts().get(partNumber - 1));
+      if (m.checksumAlgorithm().equals(part.checksumAlgorithm()) && part.checksumValue() != null) {
+        MultipartChecksums.partHeaders(out, part.checksumAlgorithm(), part.checksumValue());
+      }
+    } else if (range == null || range.length() == m.size()) {
+      MultipartChecksums.headers(out, m.checksumAlgorithm(), m.checksumValue());
+    }
   }
 
   /**

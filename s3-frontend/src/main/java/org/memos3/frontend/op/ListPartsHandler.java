@@ -5,8 +5,13 @@ import org.memos3.frontend.xml.ListPartsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.multipart.Part;
+import org.memos3.kv.multipart.Upload;
 
-/** ListParts with part-number-marker paging. */
+/**
+ * ListParts with part-number-marker paging. For an upload created with a checksum algorithm, each
+ * part carries its checksum ({@code ChecksumSHA256} etc.) and the result the upload's algorithm and
+ * type, as S3 lists them.
+ */
 final class ListPartsHandler implements Handler {
   private final S3Services s;
 
@@ -21,10 +26,12 @@ final class ListPartsHandler implements Handler {
     int max = MultipartHandlers.intParam(call, "max-parts", 1000, 0, Integer.MAX_VALUE);
     max = Math.min(max, 1000);
     int marker = MultipartHandlers.intParam(call, "part-number-marker", 0, 0, 10_000);
+    // The upload must exist (also for max-parts=0); its checksum algorithm names the parts' one.
+    Upload upload = s.uploads().require(call.bucket(), call.key(), uploadId);
+    String alg = upload.checksumAlgorithm();
     List<Part> parts;
     if (max == 0) {
-      // No parts and not truncated, as ListObjects answers max-keys=0; the upload must exist.
-      s.uploads().require(call.bucket(), call.key(), uploadId);
+      // No parts and not truncated, as ListObjects answers max-keys=0.
       parts = List.of();
     } else {
       parts = s.uploads().listParts(call.bucket(), call.key(), uploadId, marker, max + 1);
@@ -49,11 +56,17 @@ final class ListPartsHandler implements Handler {
             page.stream()
                 .map(
                     p ->
-                        new ListPartsResult.PartEntry(
+                        ListPartsResult.PartEntry.of(
                             p.partNumber(),
                             S3Xml.time(p.lastModified()),
                             "\"" + p.etag() + "\"",
-                            p.size()))
-                .toList()));
+                            p.size(),
+                            alg,
+                            alg != null && alg.equals(p.checksumAlgorithm())
+                                ? p.checksumValue()
+                                : null))
+                .toList(),
+            alg,
+            upload.checksumType()));
   }
 }

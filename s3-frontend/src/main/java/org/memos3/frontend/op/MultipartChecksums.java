@@ -101,9 +101,23 @@ final class MultipartChecksums {
         Map.entry(alg.name(), Base64.getEncoder().encodeToString(c.digest()) + "-" + parts.size()));
   }
 
+  /** True for the checksum of a COMPOSITE multipart object (the value ends with {@code -N}). */
+  static boolean isComposite(String value) {
+    return value != null && value.matches(".*-[0-9]+");
+  }
+
   /** Response headers of a stored checksum (checksum mode ENABLED). */
   static void headers(Map<String, String> out, String algorithm, String value) {
     out.put("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), value);
-    out.put("x-amz-checksum-type", value.matches(".*-[0-9]+") ? COMPOSITE : FULL_OBJECT);
+    out.put("x-amz-checksum-type", isComposite(value) ? COMPOSITE : FULL_OBJECT);
+  }
+
+  /**
+   * Response headers of one part of a COMPOSITE object (GET or HEAD with {@code partNumber}): the
+   * part's own checksum, without a {@code -N} suffix, and the object's type, COMPOSITE.
+   */
+  static void partHeaders(Map<String, String> out, String algorithm, String partValue) {
+    out.put("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), partValue);
+    out.put("x-amz-checksum-type", COMPOSITE);
   }
 }

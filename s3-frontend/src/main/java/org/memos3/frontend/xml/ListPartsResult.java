@@ -20,7 +20,9 @@ import java.util.List;
   "NextPartNumberMarker",
   "MaxParts",
   "IsTruncated",
-  "Part"
+  "Part",
+  "ChecksumAlgorithm",
+  "ChecksumType"
 })
 public record ListPartsResult(
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
@@ -35,13 +37,46 @@ public record ListPartsResult(
     @JacksonXmlProperty(localName = "MaxParts") int maxParts,
     @JacksonXmlProperty(localName = "IsTruncated") boolean isTruncated,
     @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "Part")
-        List<PartEntry> parts) {
+        List<PartEntry> parts,
+    @JacksonXmlProperty(localName = "ChecksumAlgorithm") String checksumAlgorithm,
+    @JacksonXmlProperty(localName = "ChecksumType") String checksumType) {
 
-  /** One part. */
-  @JsonPropertyOrder({"PartNumber", "LastModified", "ETag", "Size"})
+  /** One part, with its checksum in the element of its algorithm (none when null). */
+  @JsonPropertyOrder({
+    "PartNumber",
+    "LastModified",
+    "ETag",
+    "Size",
+    "ChecksumCRC32",
+    "ChecksumCRC32C",
+    "ChecksumCRC64NVME",
+    "ChecksumSHA1",
+    "ChecksumSHA256"
+  })
   public record PartEntry(
       @JacksonXmlProperty(localName = "PartNumber") int partNumber,
       @JacksonXmlProperty(localName = "LastModified") String lastModified,
       @JacksonXmlProperty(localName = "ETag") String etag,
-      @JacksonXmlProperty(localName = "Size") long size) {}
+      @JacksonXmlProperty(localName = "Size") long size,
+      @JacksonXmlProperty(localName = "ChecksumCRC32") String checksumCrc32,
+      @JacksonXmlProperty(localName = "ChecksumCRC32C") String checksumCrc32c,
+      @JacksonXmlProperty(localName = "ChecksumCRC64NVME") String checksumCrc64nvme,
+      @JacksonXmlProperty(localName = "ChecksumSHA1") String checksumSha1,
+      @JacksonXmlProperty(localName = "ChecksumSHA256") String checksumSha256) {
+
+    /** A part whose checksum is {@code value} of algorithm {@code alg} (S3 name; may be null). */
+    public static PartEntry of(
+        int partNumber, String lastModified, String etag, long size, String alg, String value) {
+      return new PartEntry(
+          partNumber,
+          lastModified,
+          etag,
+          size,
+          "CRC32".equals(alg) ? value : null,
+          "CRC32C".equals(alg) ? value : null,
+          "CRC64NVME".equals(alg) ? value : null,
+          "SHA1".equals(alg) ? value : null,
+          "SHA256".equals(alg) ? value : null);
+    }
+  }
 }
