@@ -178,6 +178,85 @@ class ChecksumIT {
   }
 
   /**
+   * UploadPartCopy into an upload with a checksum algorithm computes the copied part's checksum, as
+   * S3 does: CopyPartResult carries it, ListParts lists it, and the completion with every part's
+   * checksum succeeds (without it a copied part had none and the completion was refused).
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = ChecksumAlgorithm.class,
+      names = {"CRC32", "SHA256"})
+  void copiedPartsGetTheirChecksum(ChecksumAlgorithm alg) throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      String key = "copied-parts-" + alg;
+      byte[] source = ObjectRoundTripIT.random(5 * 1024 * 1024 + 100, 21);
+      s3.putObject(b -> b.bucket(bucket).key(key + "-source"), RequestBody.fromBytes(source));
+      String id =
+          s3.createMultipartUpload(b -> b.bucket(bucket).key(key).checksumAlgorithm(alg))
+              .uploadId();
+      var copied =
+          s3.uploadPartCopy(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey(key + "-source")
+                          .copySourceRange("bytes=0-" + (5 * 1024 * 1024 - 1))
+                          .destinationBucket(bucket)
+                          .destinationKey(key)
+                          .uploadId(id)
+                          .partNumber(1))
+              .copyPartResult();
+      byte[] first = java.util.Arrays.copyOf(source, 5 * 1024 * 1024);
+      String expected =
+          alg == ChecksumAlgorithm.SHA256
+              ? java.util.Base64.getEncoder()
+                  .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(first))
+              : crc32(first);
+      String got =
+          alg == ChecksumAlgorithm.SHA256 ? copied.checksumSHA256() : copied.checksumCRC32();
+      assertThat(got).isEqualTo(expected);
+      byte[] tail = ObjectRoundTripIT.random(4321, 22);
+      var uploaded =
+          s3.uploadPart(
+              b -> b.bucket(bucket).key(key).uploadId(id).partNumber(2).checksumAlgorithm(alg),
+              RequestBody.fromBytes(tail));
+      assertThat(
+              s3.listParts(b -> b.bucket(bucket).key(key).uploadId(id)).parts().stream()
+                  .map(p -> checksumOf(p, alg))
+                  .toList())
+          .containsExactly(expected, checksumOf(uploaded, alg));
+      var p1 = software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(1);
+      var p2 = software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(2);
+      p1.eTag(copied.eTag());
+      p2.eTag(uploaded.eTag());
+      if (alg == ChecksumAlgorithm.SHA256) {
+        p1.checksumSHA256(expected);
+        p2.checksumSHA256(checksumOf(uploaded, alg));
+      } else {
+        p1.checksumCRC32(expected);
+        p2.checksumCRC32(checksumOf(uploaded, alg));
+      }
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key(key)
+                  .uploadId(id)
+                  .multipartUpload(m -> m.parts(p1.build(), p2.build())));
+      byte[] whole =
+          s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED))
+              .asByteArray();
+      assertThat(whole).hasSize(first.length + tail.length);
+      assertThat(java.util.Arrays.copyOf(whole, first.length)).isEqualTo(first);
+    }
+  }
+
+  private static String crc32(byte[] b) {
+    java.util.zip.CRC32 c = new java.util.zip.CRC32();
+    c.update(b);
+    return java.util.Base64.getEncoder()
+        .encodeToString(java.nio.ByteBuffer.allocate(4).putInt((int) c.getValue()).array());
+  }
+
+  /**
    * Per-part checksums: ListParts gives each part's checksum in the element of the upload's
    * algorithm, and GET/HEAD with {@code partNumber} and checksum mode ENABLED give the part's own
    * checksum (type COMPOSITE) for a COMPOSITE object, which the SDK validates against the part's

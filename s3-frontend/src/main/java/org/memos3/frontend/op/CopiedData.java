@@ -1,5 +1,7 @@
 package org.memos3.frontend.op;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -7,6 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.memos3.auth.checksum.ChecksumAlgorithm;
+import org.memos3.auth.checksum.StreamingChecksum;
 import org.memos3.kv.object.ObjectData;
 
 /**
@@ -17,7 +23,7 @@ import org.memos3.kv.object.ObjectData;
  */
 final class CopiedData implements ObjectData {
   private final DigestInputStream body;
-  private final Optional<Map.Entry<String, String>> checksum;
+  private final Supplier<Optional<Map.Entry<String, String>>> checksum;
   private final Map<String, String> headers;
   private final Map<String, String> user;
   private final Map<String, String> tags;
@@ -42,11 +48,66 @@ final class CopiedData implements ObjectData {
       Map<String, String> headers,
       Map<String, String> user,
       Map<String, String> tags) {
+    this(source, () -> checksum, headers, user, tags);
+  }
+
+  private CopiedData(
+      InputStream source,
+      Supplier<Optional<Map.Entry<String, String>>> checksum,
+      Map<String, String> headers,
+      Map<String, String> user,
+      Map<String, String> tags) {
     this.body = new DigestInputStream(source, md5());
     this.checksum = checksum;
     this.headers = headers;
     this.user = user;
     this.tags = tags;
+  }
+
+  /**
+   * A copied part of an upload whose parts carry {@code algorithm} checksums (none when empty): the
+   * checksum is computed from the bytes as they pass, as S3 computes it for UploadPartCopy.
+   */
+  static CopiedData part(InputStream source, Optional<ChecksumAlgorithm> algorithm) {
+    if (algorithm.isEmpty()) {
+      return new CopiedData(source, Optional.empty(), Map.of(), Map.of());
+    }
+    StreamingChecksum sum = algorithm.get().newChecksum();
+    InputStream summed =
+        new FilterInputStream(source) {
+          @Override
+          public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+              sum.update(b, off, n);
+            }
+            return n;
+          }
+
+          @Override
+          public long skip(long n) {
+            throw new UnsupportedOperationException("a checksummed copy reads every byte");
+          }
+        };
+    String name = algorithm.get().name();
+    AtomicReference<Optional<Map.Entry<String, String>>> value = new AtomicReference<>();
+    return new CopiedData(
+        summed,
+        () -> {
+          if (value.get() == null) {
+            value.set(Optional.of(Map.entry(name, sum.base64()))); // once, after EOF
+          }
+          return value.get();
+        },
+        Map.of(),
+        Map.of(),
+        Map.of());
   }
 
   private static MessageDigest md5() {
@@ -73,7 +134,7 @@ final class CopiedData implements ObjectData {
 
   @Override
   public Optional<Map.Entry<String, String>> checksum() {
-    return checksum;
+    return checksum.get();
   }
 
   @Override

@@ -1,22 +1,22 @@
 package org.memos3.frontend.op;
 
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.memos3.auth.checksum.ChecksumAlgorithm;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CopyPartResult;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.multipart.Part;
+import org.memos3.kv.multipart.Upload;
 import org.memos3.kv.object.ObjectContentStream;
 import org.memos3.kv.object.StoredObject;
 
 /**
  * UploadPartCopy: a PUT of a part with {@code x-amz-copy-source} and optionally {@code
  * x-amz-copy-source-range: bytes=first-last}, which must lie within the source. Streams the bytes
- * through a new part write, hashing them for the part's ETag. Checksums are not carried over (the
- * source's would not hold for a range).
+ * through a new part write, hashing them for the part's ETag and, in an upload with a checksum
+ * algorithm, for the part's checksum (the source's own would not hold for a range).
  */
 final class UploadPartCopyHandler implements Handler {
   static final String RANGE = "x-amz-copy-source-range";
@@ -33,7 +33,7 @@ final class UploadPartCopyHandler implements Handler {
     s.ownedBucket(call);
     String uploadId = MultipartHandlers.uploadId(call);
     int partNumber = MultipartHandlers.intParam(call, "partNumber", -1, 1, 10_000);
-    s.uploads().require(call.bucket(), call.key(), uploadId);
+    Upload upload = s.uploads().require(call.bucket(), call.key(), uploadId);
     CopySource source = CopySource.parse(call);
     StoredObject o = source.find(s, call);
     long size = o.manifest().size();
@@ -45,14 +45,18 @@ final class UploadPartCopyHandler implements Handler {
     }
     Part p;
     try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, from, to))) {
-      CopiedData data = new CopiedData(in, Optional.empty(), Map.of(), Map.of());
+      CopiedData data = CopiedData.part(in, ChecksumAlgorithm.fromName(upload.checksumAlgorithm()));
       p = s.uploads().uploadPart(call.bucket(), call.key(), uploadId, partNumber, data);
     }
     call.respond(
         200,
         source.responseHeaders(o),
         S3Xml.write(
-            new CopyPartResult(S3Xml.NS, S3Xml.time(p.lastModified()), "\"" + p.etag() + "\"")));
+            CopyPartResult.of(
+                S3Xml.time(p.lastModified()),
+                "\"" + p.etag() + "\"",
+                p.checksumAlgorithm(),
+                p.checksumValue())));
   }
 
   /**
