@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.memos3.grid.Grid;
 import org.memos3.grid.block.BlockAddress;
+import org.memos3.grid.block.Cas;
 import org.memos3.grid.block.CasResult;
 import org.memos3.grid.block.RecordTable;
 import org.memos3.grid.block.Table;
@@ -31,15 +32,16 @@ import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectStore;
-import org.memos3.kv.object.StoredObject;
 
 /**
  * Multipart uploads: create, upload parts (a re-upload replaces the part), list, complete and
- * abort. Completion keeps the commit order: the upload is first marked as completing (so a
- * concurrent abort cannot free parts the object is about to use), then the object manifest and head
- * CAS commit it, then the upload's records are removed and unused parts go to GC. The object's
- * write id is derived from the upload id, so a repeated completion recognises the version the first
- * one committed once those records are gone ({@link #completed}).
+ * abort. Completion keeps the commit order: the upload is first marked as completing (no more
+ * parts), then the object manifest is stored and the head CAS commits it in one step with a move of
+ * the upload record (so an abort, which removes the record, either comes first and the completion
+ * fails, or comes later and keeps the object's parts), then the upload's records are removed and
+ * unused parts go to GC. The object's write id is derived from the upload id, so a repeated
+ * completion recognises the version the first one committed once those records are gone ({@link
+ * #completed}).
  */
 public final class Uploads {
   /** S3's minimum size of every part but the last. */
@@ -314,7 +316,7 @@ public final class Uploads {
     byte[] writeId = completionWriteId(uploadId);
     Upload u = v.upload();
     java.util.Optional<Map.Entry<String, String>> objectChecksum = checksum.of(u, picked);
-    // Mark the upload as completing before the commit point, so that no abort frees its parts.
+    // Mark the upload as completing before the commit point: no part may be uploaded any more.
     Upload completing = u.withCompleting(writeId);
     CasResult marked =
         uploads.compareAndSet(
@@ -341,32 +343,43 @@ public final class Uploads {
             List.of(),
             0,
             refs);
+    // The head CAS moves the completing record along (v+1 to v+2, same value) in the same step:
+    // an abort that removed the record first makes this commit fail, and one that comes later
+    // finds the record moved and leaves the parts alone.
+    byte[] recordKey = uploadKey(key, uploadId);
+    byte[] completingValue = completing.seal(buckets.keyOf(b), b.id());
+    Cas moved = new Cas(Table.UPLOADS, b.id(), recordKey, v.version() + 1, completingValue);
+    Set<BlockAddress> used = new HashSet<>();
+    refs.forEach(r -> used.add(r.manifest()));
     ObjectHead head;
     try {
-      head = objects.commit(b, key, m, cond, u.tags());
+      head = objects.commitTogether(b, key, m, cond, u.tags(), moved);
     } catch (RuntimeException e) {
-      // The commit may have failed after its head CAS (a GC entry it could not write): then the
-      // object uses the parts and the upload must not go back to live, where an abort would free
-      // them. When the outcome cannot be read either, the upload stays completing (no abort frees
-      // its parts; a repeated completion finds the object by its write id).
-      Optional<ObjectStore.VersionEntry> landed;
+      // The outcome is the record's: moved, the object was committed (and the commit failed
+      // after its head CAS, writing a GC entry); still at v+1, it was not, and the upload goes
+      // back to live so the client may retry or abort. If the record cannot be read, it stays
+      // completing: an abort later decides by the object's write id.
+      Optional<VersionedRecord> now;
       try {
-        landed =
-            versionsOf(b, key).filter(x -> Arrays.equals(x.head().writeId(), writeId)).findFirst();
+        now = uploads.get(b.id(), recordKey);
       } catch (RuntimeException unknown) {
         e.addSuppressed(unknown);
         throw e;
       }
-      if (landed.isPresent()) {
-        cleanUp(b, completing, v.version() + 1);
-        return landed.get().head();
+      long at = now.map(VersionedRecord::version).orElse(-1L);
+      if (at == v.version() + 2) {
+        cleanUp(b, completing, at, used);
+        Optional<ObjectStore.VersionEntry> landed =
+            versionsOf(b, key).filter(x -> Arrays.equals(x.head().writeId(), writeId)).findFirst();
+        if (landed.isPresent()) {
+          return landed.get().head();
+        }
+      } else if (at == v.version() + 1) {
+        uploads.compareAndSet(b.id(), recordKey, at, u.seal(buckets.keyOf(b), b.id()));
       }
-      // Not committed: the upload goes back to live so the client may retry or abort.
-      uploads.compareAndSet(
-          b.id(), uploadKey(key, uploadId), v.version() + 1, u.seal(buckets.keyOf(b), b.id()));
       throw e;
     }
-    cleanUp(b, completing, v.version() + 1);
+    cleanUp(b, completing, v.version() + 2, used);
     return head;
   }
 
@@ -452,31 +465,42 @@ public final class Uploads {
     }
   }
 
-  /** Aborts an upload: its records go, and its parts' blocks go to GC. */
+  /**
+   * Aborts an upload: its records go, and its parts' blocks go to GC. An upload left completing
+   * (its completion interrupted, or still running) keeps the parts of the object its completion
+   * committed, found among the key's versions by write id; a completion still running fails, since
+   * its commit must move the record this removes.
+   */
   public void abort(String bucket, String key, String uploadId) {
     Bucket b = buckets.require(bucket);
     Versioned v =
         find(b, key, uploadId)
             .orElseThrow(
                 () -> new KvException(KvException.Reason.NO_SUCH_UPLOAD, "no such upload"));
-    cleanUp(b, v.upload(), v.version());
+    Set<BlockAddress> used = new HashSet<>();
+    if (v.upload().completing()) {
+      byte[] writeId = v.upload().completingWriteId();
+      Optional<ObjectStore.VersionEntry> landed =
+          versionsOf(b, key).filter(x -> Arrays.equals(x.head().writeId(), writeId)).findFirst();
+      if (landed.isPresent()) {
+        objects
+            .findVersion(b, key, landed.get().head().versionId())
+            .ifPresent(o -> o.object().manifest().parts().forEach(r -> used.add(r.manifest())));
+      }
+    }
+    cleanUp(b, v.upload(), v.version(), used);
   }
 
   /**
-   * Removes an upload's records. Parts that a committed completion uses stay (the object refers to
-   * them); every other part is retired to GC. Safe to run twice.
+   * Removes an upload's records, if its record is still at {@code version} (else whoever moved or
+   * removed it does this), and retires to GC every part not in {@code used} (the part manifests of
+   * the object a completion committed). A part retired twice (its object deleted meanwhile) is
+   * freed once.
    */
-  private void cleanUp(Bucket b, Upload u, long version) {
-    Set<BlockAddress> used = new HashSet<>();
-    if (u.completing()) {
-      Optional<StoredObject> o = objects.find(b.name(), u.key());
-      if (o.isPresent() && Arrays.equals(o.get().head().writeId(), u.completingWriteId())) {
-        for (Manifest.PartRef r : o.get().manifest().parts()) {
-          used.add(r.manifest());
-        }
-      }
+  private void cleanUp(Bucket b, Upload u, long version, Set<BlockAddress> used) {
+    if (!uploads.compareAndSet(b.id(), uploadKey(u.key(), u.uploadId()), version, null).applied()) {
+      return;
     }
-    uploads.compareAndSet(b.id(), uploadKey(u.key(), u.uploadId()), version, null);
     for (Part p : allParts(b, u.uploadId())) {
       byte[] k = partKey(u.uploadId(), p.partNumber());
       parts.get(b.id(), k).ifPresent(r -> parts.compareAndSet(b.id(), k, r.version(), null));

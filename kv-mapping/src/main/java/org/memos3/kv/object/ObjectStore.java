@@ -159,6 +159,35 @@ public final class ObjectStore {
   }
 
   /**
+   * As {@link #commit(Bucket, String, Manifest, Conditions, Map)}, in one step with {@code
+   * together} (a CAS of another record, {@link Grid#compareAndSetAll}): the version becomes current
+   * only while that CAS applies too. A multipart completion moves its completing upload record so,
+   * and an abort that removed the record first makes the completion fail instead of freeing parts
+   * of a committed object. Throws NO_SUCH_UPLOAD when {@code together} does not apply.
+   */
+  public ObjectHead commitTogether(
+      Bucket b,
+      String key,
+      Manifest m,
+      Conditions conditions,
+      Map<String, String> tags,
+      Cas together) {
+    ObjectHead head = newVersion(b, m, tags);
+    if (!commit(
+        b,
+        buckets.keyOf(b),
+        keyBytes(key),
+        head,
+        conditions,
+        null,
+        config.casRetries(),
+        List.of(together))) {
+      throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+    }
+    return head;
+  }
+
+  /**
    * The head of a new version holding {@code m} (step 2 of the commit order: a manifest too large
    * to embed is stored); nothing refers to it until {@link #commit(Bucket, String, ObjectHead,
    * Conditions)} or {@link #tryCommit} makes it current.
@@ -191,7 +220,7 @@ public final class ObjectStore {
    * again where waiting is allowed).
    */
   public boolean tryCommit(Bucket b, String key, ObjectHead head, Conditions conditions) {
-    return commit(b, buckets.keyOf(b), keyBytes(key), head, conditions, null, 1);
+    return commit(b, buckets.keyOf(b), keyBytes(key), head, conditions, null, 1, List.of());
   }
 
   /** Opens a part manifest of a multipart object. */
@@ -259,12 +288,16 @@ public final class ObjectStore {
    */
   private void commit(
       Bucket b, byte[] bucketKey, byte[] k, ObjectHead head, Conditions c, byte[] expectedWriteId) {
-    if (!commit(b, bucketKey, k, head, c, expectedWriteId, config.casRetries())) {
+    if (!commit(b, bucketKey, k, head, c, expectedWriteId, config.casRetries(), List.of())) {
       throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
     }
   }
 
-  /** The head CAS loop in at most {@code attempts} attempts; false when every one lost. */
+  /**
+   * The head CAS loop in at most {@code attempts} attempts; false when every one lost. The CASes
+   * {@code together} apply in the same step as the head's; NO_SUCH_UPLOAD when one of them fails
+   * while the head had not moved.
+   */
   private boolean commit(
       Bucket b,
       byte[] bucketKey,
@@ -272,7 +305,8 @@ public final class ObjectStore {
       ObjectHead head,
       Conditions c,
       byte[] expectedWriteId,
-      int attempts) {
+      int attempts,
+      List<Cas> together) {
     byte[] sealed = head.seal(bucketKey, b.id(), k);
     for (int attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0) {
@@ -289,11 +323,20 @@ public final class ObjectStore {
               || cur.isPresent() && b.versioning() == Versioning.ENABLED;
       Optional<Cas> record =
           keepOld ? versions.record(b, bucketKey, k, expected, cur.get().head()) : Optional.empty();
-      boolean applied =
-          record.isEmpty()
-              ? heads.compareAndSet(b.id(), k, expected, sealed).applied()
-              : grid.compareAndSetAll(
-                  List.of(record.get(), new Cas(Table.HEADS, b.id(), k, expected, sealed)));
+      boolean applied;
+      if (record.isEmpty() && together.isEmpty()) {
+        applied = heads.compareAndSet(b.id(), k, expected, sealed).applied();
+      } else {
+        List<Cas> ops = new ArrayList<>(2 + together.size());
+        record.ifPresent(ops::add);
+        ops.add(new Cas(Table.HEADS, b.id(), k, expected, sealed));
+        ops.addAll(together);
+        applied = grid.compareAndSetAll(ops);
+        if (!applied && !together.isEmpty() && headVersion(current(b, bucketKey, k)) == expected) {
+          throw new KvException(
+              KvException.Reason.NO_SUCH_UPLOAD, "the upload changed concurrently");
+        }
+      }
       if (applied) {
         if (cur.isPresent() && !keepOld) {
           retire(b, cur.get().head());

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CompleteMultipartUpload;
@@ -40,10 +42,15 @@ final class CompleteMultipartUploadHandler implements Handler {
         throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
       }
     }
-    ObjectStore.VersionView done;
+    ObjectHead head;
+    Optional<Map.Entry<String, String>> checksum;
     try {
       String alg = s.uploads().require(call.bucket(), call.key(), uploadId).checksumAlgorithm();
-      ObjectHead head =
+      // The answer comes from what this completion committed, not from a read after it (the
+      // object may already be replaced or deleted).
+      AtomicReference<Optional<Map.Entry<String, String>>> computed =
+          new AtomicReference<>(Optional.empty());
+      head =
           s.uploads()
               .complete(
                   call.bucket(),
@@ -51,23 +58,23 @@ final class CompleteMultipartUploadHandler implements Handler {
                   uploadId,
                   parts(req, alg),
                   PutObjectHandler.conditions(call),
-                  MultipartChecksums::of);
-      done =
-          s.objects()
-              .findVersion(call.bucket(), call.key(), head.versionId())
-              .orElseThrow(() -> new S3ErrorException(S3ErrorCode.NO_SUCH_KEY));
+                  (u, p) -> {
+                    computed.set(MultipartChecksums.of(u, p));
+                    return computed.get();
+                  });
+      checksum = computed.get();
     } catch (KvException e) {
       // A retried completion (its first answer lost) gets the first one's answer.
       if (e.reason() != KvException.Reason.NO_SUCH_UPLOAD) {
         throw e;
       }
-      done =
+      ObjectStore.VersionView done =
           s.uploads()
               .completed(call.bucket(), call.key(), uploadId, parts(req, null))
               .orElseThrow(() -> e);
+      head = done.head();
+      checksum = CopySource.checksumOf(done.object().manifest());
     }
-    ObjectHead head = done.head();
-    var m = done.object().manifest();
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Content-Type", "application/xml");
     ObjectLookup.writtenVersionHeaders(out, bucket, call.key(), head);
@@ -80,8 +87,8 @@ final class CompleteMultipartUploadHandler implements Handler {
                 call.bucket(),
                 call.key(),
                 "\"" + head.etag() + "\"",
-                m.checksumAlgorithm(),
-                m.checksumValue())));
+                checksum.map(Map.Entry::getKey).orElse(null),
+                checksum.map(Map.Entry::getValue).orElse(null))));
   }
 
   /** The chosen parts, with the checksums given for {@code alg} (none when null). */
