@@ -20,9 +20,9 @@ public interface Grid extends AutoCloseable {
    * changes more than one record at once (a version promoted to the head while its row leaves the
    * version log) goes through here, so that no concurrent writer sees, or acts on, half of it. A
    * grid whose tables cannot take part in a transaction (Ignite caches created ATOMIC, before
-   * memo-s3 made them TRANSACTIONAL) applies them one by one in the given order and stops at the
-   * first that fails: callers order them so that a crash or a lost race part-way leaves what one by
-   * one always left.
+   * memo-s3 made them TRANSACTIONAL) applies them one by one in the given order, as memo-s3 did
+   * before, and answers for the CAS of the HEADS table among them (or the first): not atomic, so
+   * callers order them as they were ordered then.
    */
   boolean compareAndSetAll(List<Cas> ops);
 

@@ -599,6 +599,12 @@ class BucketConfigIT {
           501,
           "NotImplemented");
       assertS3Error(() -> s3.headBucket(b -> b.bucket(bucket)), 404, null);
+      // Grant headers are not implemented either: 501, and no bucket.
+      assertS3Error(
+          () -> s3.createBucket(b -> b.bucket(bucket).grantRead("id=someone")),
+          501,
+          "NotImplemented");
+      assertS3Error(() -> s3.headBucket(b -> b.bucket(bucket)), 404, null);
       s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(false));
       s3.headBucket(b -> b.bucket(bucket));
     }

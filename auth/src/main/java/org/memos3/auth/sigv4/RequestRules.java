@@ -42,7 +42,7 @@ final class RequestRules {
           AuthError.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "X-Amz-Expires should be a number");
     }
     if (expires < 0) {
-      // 0 is well-formed, as on AWS: the URL has expired once its second is over (403).
+      // 0 is well-formed, as on AWS: such a URL is expired (403) from just after X-Amz-Date.
       throw new AuthException(
           AuthError.AUTHORIZATION_QUERY_PARAMETERS_ERROR, "X-Amz-Expires must be non-negative");
     }

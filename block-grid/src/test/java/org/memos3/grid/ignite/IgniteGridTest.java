@@ -214,7 +214,7 @@ class IgniteGridTest {
     try (DataDirectory dd = DataDirectory.open(old);
         IgniteGrid grid = IgniteGrid.start(oldCfg, dd)) {
       assertThat(grid.createdAtomic()).as("a grid whose caches were created ATOMIC").isTrue();
-      // No transaction there: the CASes apply one by one, in order, up to the first that fails.
+      // No transaction there: the CASes apply one by one, in order; the head's decides.
       assertThat(
               grid.compareAndSetAll(
                   List.of(new Cas(Table.HEADS, 1, b("x"), 0, b("x1")), casVersions("y", 0, "y1"))))
@@ -222,8 +222,14 @@ class IgniteGridTest {
       assertThat(
               grid.compareAndSetAll(
                   List.of(new Cas(Table.HEADS, 1, b("x"), 1, b("x2")), casVersions("y", 7, null))))
-          .isFalse();
+          .as("the head applied; the row's failure is ignored, as before transactions")
+          .isTrue();
       assertThat(grid.table(Table.HEADS).get(1, b("x")).orElseThrow().value()).isEqualTo(b("x2"));
+      assertThat(
+              grid.compareAndSetAll(
+                  List.of(casVersions("z", 0, "z1"), new Cas(Table.HEADS, 1, b("x"), 9, b("x3")))))
+          .as("the head's CAS fails")
+          .isFalse();
       BlockAddress a = grid.blocks().put(BlockType.MANIFEST, b("still works"));
       assertThat(grid.blocks().get(a))
           .hasValueSatisfying(v -> assertThat(v).isEqualTo(b("still works")));

@@ -98,10 +98,14 @@ final class Acl {
   }
 
   /**
-   * The canned ACL of a CreateBucket ({@code private} when none), one of S3's; grant headers are
-   * left to the caller.
+   * The canned ACL of a CreateBucket ({@code private} when none), one of S3's; {@code
+   * x-amz-grant-*} headers are NotImplemented, as on object writes.
    */
   static String cannedOrPrivate(Call call) {
+    if (hasGrants(call)) {
+      throw new S3ErrorException(
+          S3ErrorCode.NOT_IMPLEMENTED, "Only canned ACLs are supported, not grant headers.");
+    }
     return known(call.header("x-amz-acl").map(String::trim).orElse("private"));
   }
 

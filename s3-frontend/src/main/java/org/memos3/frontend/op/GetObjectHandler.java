@@ -40,8 +40,8 @@ final class GetObjectHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    ObjectHeaders.refuseEncryptionOnRead(call);
     Bucket bucket = s.ownedBucket(call);
+    ObjectHeaders.refuseEncryptionOnRead(call);
     Integer partNumber =
         call.query("partNumber").isPresent()
             ? MultipartHandlers.intParam(call, "partNumber", 1, 1, Manifest.MAX_PARTS)

@@ -1,5 +1,6 @@
 package org.memos3.frontend.op;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.memos3.frontend.error.S3ErrorCode;
@@ -68,9 +69,9 @@ final class ObjectLookup {
   }
 
   /**
-   * Adds S3's {@code x-amz-expiration} ({@code expiry-date="DATE", rule-id="ID"}) when an enabled
-   * lifecycle rule with an Expiration selects the current version {@code h} of {@code key}: the
-   * earliest such expiry.
+   * Adds S3's {@code x-amz-expiration} ({@code expiry-date="DATE", rule-id="ID"}, the id
+   * URL-encoded as AWS documents) when an enabled lifecycle rule with an Expiration selects the
+   * current version {@code h} of {@code key}: the earliest such expiry.
    */
   static void expirationHeader(Map<String, String> out, Bucket b, String key, ObjectHead h) {
     if (b.lifecycle() == null || h.deleteMarker()) {
@@ -84,7 +85,8 @@ final class ObjectLookup {
                     "expiry-date=\""
                         + HttpDate.format(e.at() / 1000)
                         + "\", rule-id=\""
-                        + e.ruleId().replace("\"", "%22")
+                        + java.net.URLEncoder.encode(e.ruleId(), StandardCharsets.UTF_8)
+                            .replace("+", "%20")
                         + "\""));
   }
 
