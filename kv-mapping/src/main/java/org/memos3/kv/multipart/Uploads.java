@@ -370,7 +370,7 @@ public final class Uploads {
       if (at == v.version() + 2) {
         cleanUp(b, completing, at, used);
         Optional<ObjectStore.VersionEntry> landed =
-            versionsOf(b, key).filter(x -> Arrays.equals(x.head().writeId(), writeId)).findFirst();
+            versionWritten(b, key, List.of(writeId), Long.MIN_VALUE);
         if (landed.isPresent()) {
           return landed.get().head();
         }
@@ -423,10 +423,10 @@ public final class Uploads {
     List<byte[]> writeIds = new ArrayList<>();
     writeIds.add(completionWriteId(uploadId));
     record.ifPresent(r -> writeIds.add(r.upload().completingWriteId()));
-    return versionsOf(b, key)
+    // A completion's version is younger than its upload (clocks of a cluster's nodes may differ
+    // a little: a minute of slack); older versions end the search.
+    return versionWritten(b, key, writeIds, createdAt(uploadId) - 60_000)
         .filter(v -> !v.head().deleteMarker() && v.head().etag().equals(etag.get()))
-        .filter(v -> writeIds.stream().anyMatch(w -> Arrays.equals(w, v.head().writeId())))
-        .findFirst()
         .flatMap(v -> objects.findVersion(b, key, v.head().versionId()));
   }
 
@@ -442,26 +442,41 @@ public final class Uploads {
     return Optional.of(HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size());
   }
 
-  /** Every version of {@code key}, newest first. */
-  private java.util.stream.Stream<ObjectStore.VersionEntry> versionsOf(Bucket b, String key) {
-    List<ObjectStore.VersionEntry> all = new ArrayList<>();
+  /**
+   * The version of {@code key} written as {@code writeId}, current or noncurrent, read page by page
+   * newest first until found; versions last modified before {@code notBefore} end the search
+   * (Long.MIN_VALUE: never, for an abort, which must not miss the version).
+   */
+  private Optional<ObjectStore.VersionEntry> versionWritten(
+      Bucket b, String key, List<byte[]> writeIds, long notBefore) {
     String keyMarker = null;
     String versionMarker = null;
     while (true) {
       ObjectStore.VersionsPage page =
           objects.listVersions(b.name(), key, null, keyMarker, versionMarker, 1000);
       for (ObjectStore.VersionEntry e : page.versions()) {
-        if (!e.key().equals(key)) {
+        if (!e.key().equals(key) || e.head().lastModified() < notBefore) {
           // Keys come in byte order and key is the first with its prefix: the rest are longer.
-          return all.stream();
+          return Optional.empty();
         }
-        all.add(e);
+        if (writeIds.stream().anyMatch(w -> Arrays.equals(w, e.head().writeId()))) {
+          return Optional.of(e);
+        }
       }
       if (!page.truncated()) {
-        return all.stream();
+        return Optional.empty();
       }
       keyMarker = page.nextKeyMarker();
       versionMarker = page.nextVersionIdMarker();
+    }
+  }
+
+  /** When the upload {@code uploadId} was created (its id starts with the time in hex), or 0. */
+  private static long createdAt(String uploadId) {
+    try {
+      return uploadId.length() >= 12 ? Long.parseLong(uploadId.substring(0, 12), 16) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -481,7 +496,7 @@ public final class Uploads {
     if (v.upload().completing()) {
       byte[] writeId = v.upload().completingWriteId();
       Optional<ObjectStore.VersionEntry> landed =
-          versionsOf(b, key).filter(x -> Arrays.equals(x.head().writeId(), writeId)).findFirst();
+          versionWritten(b, key, List.of(writeId), Long.MIN_VALUE);
       if (landed.isPresent()) {
         objects
             .findVersion(b, key, landed.get().head().versionId())
