@@ -75,9 +75,10 @@ final class CopiedData implements ObjectData {
     StreamingChecksum sum = algorithm.get().newChecksum();
     InputStream summed =
         new FilterInputStream(source) {
+          private final byte[] one = new byte[1];
+
           @Override
           public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
           }
 
