@@ -59,6 +59,7 @@ final class ObjectHeaders {
     for (String h : STORED) {
       call.header(h).ifPresent(v -> out.put(h, v));
     }
+    withoutAwsChunked(out);
     out.putIfAbsent("content-type", "binary/octet-stream");
     String sse = call.header(SSE).orElse(null);
     if ((call.header(KMS_KEY_ID).isPresent() || call.header(KMS_CONTEXT).isPresent())
@@ -145,10 +146,37 @@ final class ObjectHeaders {
   /** Response headers for stored metadata, with {@code response-*} query overrides applied. */
   static void render(
       Map<String, String> out, Map<String, String> stored, Map<String, String> user, Call call) {
-    stored.forEach((k, v) -> out.put(canonical(k), v));
+    Map<String, String> standard = new LinkedHashMap<>(stored);
+    withoutAwsChunked(standard);
+    standard.forEach((k, v) -> out.put(canonical(k), v));
     user.forEach((k, v) -> out.put(META + k, v));
     for (String h : STORED) {
       call.query("response-" + h).ifPresent(v -> out.put(canonical(h), v));
+    }
+  }
+
+  /**
+   * Drops {@code aws-chunked} from {@code content-encoding}: it describes how the request body was
+   * framed, not the object, and S3 neither stores nor returns it ({@code aws-chunked,gzip} is
+   * stored as {@code gzip}; a lone {@code aws-chunked} leaves no header). Applied when storing and
+   * again when rendering, for objects stored before memo-s3 dropped it.
+   */
+  static void withoutAwsChunked(Map<String, String> standard) {
+    String encoding = standard.get("content-encoding");
+    if (encoding == null) {
+      return;
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String token : encoding.split(",")) {
+      String t = token.trim();
+      if (!t.isEmpty() && !t.equalsIgnoreCase("aws-chunked")) {
+        kept.append(kept.isEmpty() ? "" : ",").append(t);
+      }
+    }
+    if (kept.isEmpty()) {
+      standard.remove("content-encoding");
+    } else {
+      standard.put("content-encoding", kept.toString());
     }
   }
 
