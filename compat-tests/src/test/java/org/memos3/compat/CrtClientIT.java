@@ -37,8 +37,9 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
  * The AWS SDK v2's CRT-based client ({@code S3AsyncClient.crtBuilder()}, aws-c-s3 underneath)
  * against a real node. It does what the classic client leaves to the caller: a large PutObject
  * becomes a multipart upload of parallel parts with a CRC32 trailer each, a GetObject becomes
- * parallel ranged GETs whose checksums it validates, and a large CopyObject becomes a multipart
- * upload of parallel UploadPartCopy. What it wrote is checked with the classic client.
+ * parallel ranged GETs (no checksum to validate for a partial range, as on S3; small objects' are
+ * validated), and a large CopyObject becomes a multipart upload of parallel UploadPartCopy. What it
+ * wrote is checked with the classic client.
  */
 class CrtClientIT {
   static final int MIB = 1024 * 1024;
