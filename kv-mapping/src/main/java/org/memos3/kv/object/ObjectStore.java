@@ -552,10 +552,24 @@ public final class ObjectStore {
         continue;
       }
       Optional<VersionLog.Entry> e = versions.find(b, bucketKey, k, versionId);
-      if (e.isEmpty()) {
-        if (headVersion(current(b, bucketKey, k)) != headVersion(cur)) {
-          continue; // the head moved while the log was read: perhaps to this very version
+      if (e.isEmpty() && cur.isPresent()) {
+        // Not in the log as read, but reads see a transaction's records one at a time: a
+        // promotion of this version may have removed its row and not yet set the head. Every
+        // step that adds a row or promotes one holds the head's lock, so a CAS of the head onto
+        // itself waits for any such step in flight (or makes it retry), and a second look after
+        // it is the answer. Only a delete of a version that is gone pays this write.
+        if (!heads
+            .compareAndSet(
+                b.id(), k, cur.get().version(), cur.get().head().seal(bucketKey, b.id(), k))
+            .applied()) {
+          continue; // the head moved: perhaps to this very version
         }
+        e = versions.find(b, bucketKey, k, versionId);
+        if (e.isPresent()) {
+          continue;
+        }
+      }
+      if (e.isEmpty()) {
         return expectedWriteId == null
             ? Optional.of(new Deletion(versionId, false))
             : Optional.empty();
