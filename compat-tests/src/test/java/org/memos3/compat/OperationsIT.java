@@ -59,6 +59,8 @@ class OperationsIT {
         s3.putObject(b -> b.bucket(bucket).key("a"), RequestBody.fromBytes(data));
         s3.putObject(b -> b.bucket(bucket).key("b"), RequestBody.fromString("small"));
         s3.getObjectAsBytes(b -> b.bucket(bucket).key("a"));
+        s3.getObjectAsBytes(b -> b.bucket(bucket).key("a").range("bytes=0-9"));
+        s3.deleteObject(b -> b.bucket(bucket).key("b"));
         catchThrowable(() -> s3.headObject(b -> b.bucket(bucket).key("missing")));
       }
       HttpResponse<String> r = get(admin, "/metrics");
@@ -70,6 +72,14 @@ class OperationsIT {
           .isEqualTo(2);
       assertThat(
               metric(s, "memo_s3_requests_seconds_count{operation=\"HEAD_OBJECT\",status=\"404\"}"))
+          .isEqualTo(1);
+      // The status sent, not 200 for every success.
+      assertThat(
+              metric(s, "memo_s3_requests_seconds_count{operation=\"GET_OBJECT\",status=\"206\"}"))
+          .isEqualTo(1);
+      assertThat(
+              metric(
+                  s, "memo_s3_requests_seconds_count{operation=\"DELETE_OBJECT\",status=\"204\"}"))
           .isEqualTo(1);
       assertThat(s).contains("memo_s3_requests_seconds_bucket{operation=\"GET_OBJECT\"");
       assertThat(metric(s, "memo_s3_received_bytes_total") - inBefore).isGreaterThan(data.length);

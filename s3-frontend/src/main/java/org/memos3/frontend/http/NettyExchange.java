@@ -186,8 +186,17 @@ final class NettyExchange implements S3Exchange {
     }
   }
 
+  /** The status sent or started, 0 before any (the access log and metrics report it). */
+  private volatile int sent;
+
+  @Override
+  public int status() {
+    return sent;
+  }
+
   @Override
   public void respond(int status, Map<String, String> extra, byte[] content) {
+    sent = status;
     FullHttpResponse r =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -202,6 +211,7 @@ final class NettyExchange implements S3Exchange {
 
   @Override
   public void startStream(int status, Map<String, String> extra) {
+    sent = status;
     HttpResponse r =
         new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
     commonHeaders(r.headers(), extra);

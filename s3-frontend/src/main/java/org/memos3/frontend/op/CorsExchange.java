@@ -107,6 +107,11 @@ final class CorsExchange implements S3Exchange {
   }
 
   @Override
+  public int status() {
+    return ex.status();
+  }
+
+  @Override
   public void respond(int status, Map<String, String> headers, byte[] body) {
     ex.respond(status, withCors(headers), body);
   }

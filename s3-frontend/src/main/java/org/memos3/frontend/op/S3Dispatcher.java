@@ -145,7 +145,8 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
           handedOn = true;
           return;
         }
-        status = 200;
+        // What the handler sent: 200, 204, 206, 304, ... (not every success is a 200).
+        status = ex.status() > 0 ? ex.status() : 200;
       } catch (GetObjectHandler.StreamingFailure f) {
         streaming = true;
         status = ErrorResponder.respond(ex, f.getCause(), route, true);

@@ -87,4 +87,7 @@ public interface S3Exchange {
 
   /** Closes the connection at once (used when a streamed body fails mid-way). */
   void abort();
+
+  /** The status of the response sent or started so far, 0 before any. */
+  int status();
 }
