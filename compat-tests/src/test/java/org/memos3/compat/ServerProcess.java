@@ -427,14 +427,29 @@ final class ServerProcess implements AutoCloseable {
     return java.util.OptionalInt.empty();
   }
 
-  /** The admin port this node printed in its banner (it listens on port 0). */
+  /**
+   * The admin port this node printed in its banner (it listens on port 0). The banner's lines reach
+   * the log one by one, so the admin line may follow the first line a moment later (a CI run asked
+   * in between once): waits up to 10 s for it.
+   */
   int adminPort() {
-    java.util.regex.Matcher m =
-        Pattern.compile("admin: +http://[^:/]+:(\\d+)/metrics").matcher(logSinceStart());
-    if (!m.find()) {
-      throw new IllegalStateException(name + " printed no admin address since its start");
+    Pattern admin = Pattern.compile("admin: +http://[^:/]+:(\\d+)/metrics");
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      java.util.regex.Matcher m = admin.matcher(logSinceStart());
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(name + " printed no admin address since its start");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
-    return Integer.parseInt(m.group(1));
   }
 
   /** {@code GET /cluster} of the admin endpoint: the JSON body. */
