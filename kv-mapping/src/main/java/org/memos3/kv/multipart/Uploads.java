@@ -283,7 +283,6 @@ public final class Uploads {
       stored.put(p.partNumber(), p);
     }
     List<Manifest.PartRef> refs = new ArrayList<>();
-    MessageDigest md5 = md5();
     long size = 0;
     // S3 checks the order first, then that every part exists, then the sizes.
     int last = 0;
@@ -310,11 +309,13 @@ public final class Uploads {
       if (i < picked.size() - 1 && p.size() < MIN_PART_SIZE) {
         throw new KvException(KvException.Reason.ENTITY_TOO_SMALL, "part " + p.partNumber());
       }
-      md5.update(HexFormat.of().parseHex(p.etag()));
       refs.add(new Manifest.PartRef(p.manifest(), p.writeId(), p.size(), p.partNumber()));
       size += p.size();
     }
-    String etag = HexFormat.of().formatHex(md5.digest()) + "-" + chosen.size();
+    // Every chosen ETag equals its stored part's (checked above): the object's is theirs hashed.
+    String etag =
+        etagOf(chosen)
+            .orElseThrow(() -> new KvException(KvException.Reason.INVALID_PART, "part ETag"));
     byte[] writeId = completionWriteId(uploadId);
     Upload u = v.upload();
     java.util.Optional<Map.Entry<String, String>> objectChecksum = checksum.of(u, picked);

@@ -146,9 +146,15 @@ final class ObjectHeaders {
   /** Response headers for stored metadata, with {@code response-*} query overrides applied. */
   static void render(
       Map<String, String> out, Map<String, String> stored, Map<String, String> user, Call call) {
-    Map<String, String> standard = new LinkedHashMap<>(stored);
-    withoutAwsChunked(standard);
-    standard.forEach((k, v) -> out.put(canonical(k), v));
+    stored.forEach((k, v) -> out.put(canonical(k), v));
+    if (stored.containsKey("content-encoding")) {
+      // Objects stored before memo-s3 dropped aws-chunked may still carry it.
+      Map<String, String> encoding = new LinkedHashMap<>();
+      encoding.put("content-encoding", stored.get("content-encoding"));
+      withoutAwsChunked(encoding);
+      out.remove("Content-Encoding");
+      encoding.forEach((k, v) -> out.put(canonical(k), v));
+    }
     user.forEach((k, v) -> out.put(META + k, v));
     for (String h : STORED) {
       call.query("response-" + h).ifPresent(v -> out.put(canonical(h), v));
