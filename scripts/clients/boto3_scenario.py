@@ -136,6 +136,39 @@ def main():
         Bucket=BUCKET, Key="presigned/put.bin")["Body"].read())
     check(got == payload, "presigned PUT bytes match")
 
+    # --- presigned POST (browser-form upload), the form built by hand as a browser would ----------
+    post = s3.generate_presigned_post(
+        BUCKET, "forms/${filename}",
+        Fields={"Content-Type": "text/csv", "success_action_status": "201"},
+        Conditions=[["starts-with", "$key", "forms/"], {"Content-Type": "text/csv"},
+                    {"success_action_status": "201"}, ["content-length-range", 1, MIB]],
+        ExpiresIn=300)
+    form_payload = b"a,b\n1,2\n" * 1000
+
+    def presigned_post():
+        boundary = "----boto3ScenarioBoundary"
+        parts = []
+        for name, value in post["fields"].items():
+            parts.append(('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n'
+                          % (boundary, name, value)).encode())
+        parts.append(('--%s\r\nContent-Disposition: form-data; name="file"; filename="table.csv"'
+                      '\r\nContent-Type: text/csv\r\n\r\n' % boundary).encode())
+        body = b"".join(parts) + form_payload + ("\r\n--%s--\r\n" % boundary).encode()
+        req = urllib.request.Request(post["url"], data=body, method="POST", headers={
+            "Content-Type": "multipart/form-data; boundary=" + boundary})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read()
+
+    status, answer = step("presigned POST (generate_presigned_post) with urllib", presigned_post)
+    check(status == 201 and b"<Key>forms/table.csv</Key>" in answer, "presigned POST answers 201",
+          "%s %r" % (status, answer[:200]))
+    got = step("get_object of the presigned POST", lambda: s3.get_object(
+        Bucket=BUCKET, Key="forms/table.csv"))
+    check(got["Body"].read() == form_payload and got["ContentType"] == "text/csv",
+          "presigned POST bytes and Content-Type match")
+    check(got["ETag"] == '"%s"' % hashlib.md5(form_payload).hexdigest(), "presigned POST ETag is the MD5")
+    step("delete_object forms/table.csv", s3.delete_object, Bucket=BUCKET, Key="forms/table.csv")
+
     # --- copy_object --------------------------------------------------------------------------------
     step("copy_object presigned/put.bin -> copy/put.bin", s3.copy_object, Bucket=BUCKET,
          Key="copy/put.bin", CopySource={"Bucket": BUCKET, "Key": "presigned/put.bin"})

@@ -288,12 +288,12 @@ class HttpEdgeIT {
   }
 
   /**
-   * A browser-form upload (POST Object: a multipart/form-data POST to the bucket, signed by a
-   * policy in the form) is 501 NotImplemented and writes nothing; another POST to the bucket is 405
-   * (s3-tests: test_post_object_*).
+   * A browser-form upload (POST Object: a multipart/form-data POST to the bucket) without a policy
+   * and signature is anonymous: 403, nothing written (PostObjectIT has the signed ones); another
+   * POST to the bucket is 405 (s3-tests: test_post_object_anonymous_request).
    */
   @Test
-  void browserFormUploadsAreNotImplemented() throws Exception {
+  void anonymousBrowserFormUploadsAreRefused() throws Exception {
     String boundary = "memoboundary";
     String form =
         "--"
@@ -314,9 +314,9 @@ class HttpEdgeIT {
                   "Content-Length: " + form.length())
               + form);
       Raw r = read(s, false);
-      assertThat(r.status()).startsWith("HTTP/1.1 501");
+      assertThat(r.status()).startsWith("HTTP/1.1 403");
       assertThat(new String(r.body(), StandardCharsets.UTF_8))
-          .contains("<Code>NotImplemented</Code>");
+          .contains("<Code>AccessDenied</Code>");
     }
     try (Socket s = open()) {
       send(s, anonymous("POST", "/" + bucket, "Content-Length: 0"));

@@ -229,6 +229,60 @@ public final class SigV4Authenticator {
         List.of());
   }
 
+  /**
+   * Verifies the signature of a browser-form upload (POST Object): {@code signature} must be the
+   * hex HMAC-SHA256, under the signing key of {@code credentialText}'s scope, of the base64 {@code
+   * policy} exactly as the form carried it. Whether the policy has expired and whether the form
+   * meets its conditions is the caller's to check. The body is plain and unsigned; its length is
+   * unknown.
+   *
+   * @param algorithm the form's {@code x-amz-algorithm}
+   * @param credentialText the form's {@code x-amz-credential}
+   * @param amzDate the form's {@code x-amz-date}
+   * @throws AuthException InvalidArgument for a missing or malformed field, InvalidAccessKeyId,
+   *     SignatureDoesNotMatch
+   */
+  public Authenticated authenticatePolicy(
+      String algorithm, String credentialText, String amzDate, String policy, String signature)
+      throws AuthException {
+    if (algorithm == null || credentialText == null || amzDate == null || signature == null) {
+      String missing =
+          algorithm == null
+              ? "x-amz-algorithm"
+              : credentialText == null
+                  ? "x-amz-credential"
+                  : amzDate == null ? "x-amz-date" : "x-amz-signature";
+      throw new AuthException(
+          AuthError.INVALID_ARGUMENT,
+          "Bucket POST must contain a field named '"
+              + missing
+              + "'.  If it is specified, please check the order of the fields.");
+    }
+    if (!algorithm.equals(SigV4Util.ALGORITHM)) {
+      throw new AuthException(
+          AuthError.INVALID_ARGUMENT, "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"");
+    }
+    Scope scope = parseScope(credentialText, true);
+    try {
+      AMZ_DATE.parse(amzDate);
+    } catch (DateTimeParseException e) {
+      throw new AuthException(
+          AuthError.INVALID_ARGUMENT,
+          "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
+    }
+    if (!scope.date.equals(amzDate.substring(0, 8))) {
+      throw new AuthException(
+          AuthError.INVALID_ARGUMENT,
+          "Invalid credential date. Date is not the same as X-Amz-Date.");
+    }
+    Credential credential = lookup(scope.accessKeyId);
+    byte[] key = SigV4Util.signingKey(credential.secretAccessKey(), scope.date, region, SERVICE);
+    if (!SigV4Util.signaturesEqual(SigV4Util.sign(key, policy), signature)) {
+      throw new AuthException(AuthError.SIGNATURE_DOES_NOT_MATCH);
+    }
+    return new Authenticated(credential, PayloadMode.UNSIGNED, -1, -1, null, null, List.of());
+  }
+
   private Authenticated anonymous(RequestHead head) throws AuthException {
     String contentSha256 = head.header("x-amz-content-sha256").orElse(null);
     PayloadMode mode = PayloadMode.ANONYMOUS;

@@ -134,6 +134,11 @@ final class NettyExchange implements S3Exchange {
   }
 
   @Override
+  public boolean secure() {
+    return channel.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
+  }
+
+  @Override
   public void offload(Runnable task) {
     workers.execute(task);
   }

@@ -39,6 +39,7 @@ final class BucketAccess {
           HEAD_OBJECT ->
           Permission.READ;
       case PUT_OBJECT,
+          POST_OBJECT,
           COPY_OBJECT,
           DELETE_OBJECT,
           DELETE_OBJECTS,

@@ -1,7 +1,5 @@
 package org.memos3.frontend.op;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +12,13 @@ import org.memos3.kv.bucket.CorsRule;
  * that allows the request's {@code Origin} and method (as S3 does for actual cross-origin requests,
  * errors included). The bucket record is read when the response starts.
  */
-final class CorsExchange implements S3Exchange {
-  private final S3Exchange ex;
+final class CorsExchange extends ForwardingExchange {
   private final Buckets buckets;
   private final String bucket;
   private final String origin;
 
   private CorsExchange(S3Exchange ex, Buckets buckets, String bucket, String origin) {
-    this.ex = ex;
+    super(ex);
     this.buckets = buckets;
     this.bucket = bucket;
     this.origin = origin;
@@ -57,61 +54,6 @@ final class CorsExchange implements S3Exchange {
   }
 
   @Override
-  public String requestId() {
-    return ex.requestId();
-  }
-
-  @Override
-  public String method() {
-    return ex.method();
-  }
-
-  @Override
-  public boolean onEventLoop() {
-    return ex.onEventLoop();
-  }
-
-  @Override
-  public void offload(Runnable task) {
-    ex.offload(task);
-  }
-
-  @Override
-  public String rawPath() {
-    return ex.rawPath();
-  }
-
-  @Override
-  public String rawQuery() {
-    return ex.rawQuery();
-  }
-
-  @Override
-  public Map<String, List<String>> headers() {
-    return ex.headers();
-  }
-
-  @Override
-  public InputStream body() {
-    return ex.body();
-  }
-
-  @Override
-  public boolean bodyComplete() {
-    return ex.bodyComplete();
-  }
-
-  @Override
-  public void sendContinue() {
-    ex.sendContinue();
-  }
-
-  @Override
-  public int status() {
-    return ex.status();
-  }
-
-  @Override
   public void respond(int status, Map<String, String> headers, byte[] body) {
     ex.respond(status, withCors(headers), body);
   }
@@ -119,20 +61,5 @@ final class CorsExchange implements S3Exchange {
   @Override
   public void startStream(int status, Map<String, String> headers) {
     ex.startStream(status, withCors(headers));
-  }
-
-  @Override
-  public void write(byte[] b, int off, int len, Runnable release) throws IOException {
-    ex.write(b, off, len, release);
-  }
-
-  @Override
-  public void endStream() {
-    ex.endStream();
-  }
-
-  @Override
-  public void abort() {
-    ex.abort();
   }
 }

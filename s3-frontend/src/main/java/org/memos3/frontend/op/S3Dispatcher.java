@@ -29,6 +29,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
 
   private final Router router;
   private final SigV4Authenticator authenticator;
+  private final PostObjectHandler postObject;
   private final Map<S3Operation, Handler> handlers = new EnumMap<>(S3Operation.class);
   private volatile RequestObserver observer = RequestObserver.NONE;
   private volatile BooleanSupplier inlineReads = () -> false;
@@ -56,6 +57,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
   public S3Dispatcher(Router router, SigV4Authenticator authenticator, S3Services s) {
     this.router = router;
     this.authenticator = authenticator;
+    this.postObject = new PostObjectHandler(s, authenticator, java.time.Clock.systemUTC());
     handlers.put(S3Operation.LIST_BUCKETS, new ListBucketsHandler(s));
     handlers.put(S3Operation.CREATE_BUCKET, new CreateBucketHandler(s));
     handlers.put(S3Operation.DELETE_BUCKET, new DeleteBucketHandler(s));
@@ -232,16 +234,11 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
         return null;
       }
       if (route.operation() == S3Operation.POST_OBJECT) {
-        boolean form =
-            ex.header("content-type")
-                .map(t -> t.trim().toLowerCase(java.util.Locale.ROOT))
-                .filter(t -> t.startsWith("multipart/form-data"))
-                .isPresent();
-        throw form
-            ? new S3ErrorException(
-                S3ErrorCode.NOT_IMPLEMENTED,
-                "Browser-form uploads (POST Object) are not supported.")
-            : new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED);
+        // A browser form carries its signature in its fields: the handler authenticates it.
+        ex = CorsExchange.wrap(ex, buckets, route);
+        String signer = postObject.handle(ex, route);
+        accessKey = signer == null ? accessKey : signer;
+        return null;
       }
       ex = CorsExchange.wrap(ex, buckets, route);
       Authenticated auth =

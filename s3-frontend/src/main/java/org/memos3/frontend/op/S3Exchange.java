@@ -49,6 +49,11 @@ public interface S3Exchange {
     }
   }
 
+  /** True when the request came over TLS. */
+  default boolean secure() {
+    return false;
+  }
+
   /**
    * True when this runs on the connection's I/O thread (a request without a body, all of it
    * received): nothing may wait here for the network, a worker or a client.

@@ -43,8 +43,8 @@ public enum S3Operation {
   DELETE_BUCKET_LIFECYCLE,
   /**
    * A POST to a bucket other than DeleteObjects: S3's browser-form upload (POST Object) when its
-   * Content-Type is {@code multipart/form-data}, which memo-s3 does not support (501, before
-   * authentication: such a form carries its signature in a field), else 405 MethodNotAllowed.
+   * Content-Type is {@code multipart/form-data} (the form carries its own signature), else 405
+   * MethodNotAllowed.
    */
   POST_OBJECT,
   /** A browser's CORS preflight ({@code OPTIONS}): answered without authentication. */
