@@ -134,7 +134,8 @@ final class PostPolicy {
       }
     }
     for (String name : fields.keySet()) {
-      if (UNCHECKED.contains(name) || name.startsWith("x-ignore-") || name.equals("bucket")) {
+      // The bucket counts as a field: a policy that does not name it is refused, as on S3.
+      if (UNCHECKED.contains(name) || name.startsWith("x-ignore-")) {
         continue;
       }
       if (conditions.stream().noneMatch(c -> c.field().equals(name))) {
