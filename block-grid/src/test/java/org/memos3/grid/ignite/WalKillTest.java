@@ -55,6 +55,14 @@ class WalKillTest {
   @EnumSource(GridConfig.WalMode.class)
   @Timeout(600)
   void acknowledgedRecordsSurviveKillNine(GridConfig.WalMode mode) throws Exception {
+    // With Ignite's assertions on, a record torn by the kill fails an assert while it is read,
+    // before the CRC check that ends the replay there (production runs without -ea).
+    assertThat(
+            org.apache.ignite.internal.processors.cache.version.GridCacheVersion.class
+                .desiredAssertionStatus())
+        .as("Ignite's assertions are off (block-grid's surefire argLine)")
+        .isFalse();
+    assertThat(WalKillTest.class.desiredAssertionStatus()).as("memo-s3's are on").isTrue();
     int disco = LocalPorts.free();
     int comm = LocalPorts.free();
     int total = 0;
