@@ -88,7 +88,8 @@ final class CompleteMultipartUploadHandler implements Handler {
                 call.key(),
                 "\"" + head.etag() + "\"",
                 checksum.map(Map.Entry::getKey).orElse(null),
-                checksum.map(Map.Entry::getValue).orElse(null))));
+                checksum.map(Map.Entry::getValue).orElse(null),
+                checksum.map(c -> MultipartChecksums.typeOf(c.getValue())).orElse(null))));
   }
 
   /** The chosen parts, with the checksums given for {@code alg} (none when null). */

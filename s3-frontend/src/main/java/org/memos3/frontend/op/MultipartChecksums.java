@@ -106,10 +106,15 @@ final class MultipartChecksums {
     return value != null && value.matches(".*-[0-9]+");
   }
 
+  /** The type of a multipart object's checksum {@code value}: COMPOSITE or FULL_OBJECT. */
+  static String typeOf(String value) {
+    return isComposite(value) ? COMPOSITE : FULL_OBJECT;
+  }
+
   /** Response headers of a stored checksum (checksum mode ENABLED). */
   static void headers(Map<String, String> out, String algorithm, String value) {
     out.put("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), value);
-    out.put("x-amz-checksum-type", isComposite(value) ? COMPOSITE : FULL_OBJECT);
+    out.put("x-amz-checksum-type", typeOf(value));
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.memos3.frontend.xml;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlProperty;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlRootElement;
@@ -42,41 +43,18 @@ public record ListPartsResult(
     @JacksonXmlProperty(localName = "ChecksumType") String checksumType) {
 
   /** One part, with its checksum in the element of its algorithm (none when null). */
-  @JsonPropertyOrder({
-    "PartNumber",
-    "LastModified",
-    "ETag",
-    "Size",
-    "ChecksumCRC32",
-    "ChecksumCRC32C",
-    "ChecksumCRC64NVME",
-    "ChecksumSHA1",
-    "ChecksumSHA256"
-  })
+  @JsonPropertyOrder({"PartNumber", "LastModified", "ETag", "Size", "checksum"})
   public record PartEntry(
       @JacksonXmlProperty(localName = "PartNumber") int partNumber,
       @JacksonXmlProperty(localName = "LastModified") String lastModified,
       @JacksonXmlProperty(localName = "ETag") String etag,
       @JacksonXmlProperty(localName = "Size") long size,
-      @JacksonXmlProperty(localName = "ChecksumCRC32") String checksumCrc32,
-      @JacksonXmlProperty(localName = "ChecksumCRC32C") String checksumCrc32c,
-      @JacksonXmlProperty(localName = "ChecksumCRC64NVME") String checksumCrc64nvme,
-      @JacksonXmlProperty(localName = "ChecksumSHA1") String checksumSha1,
-      @JacksonXmlProperty(localName = "ChecksumSHA256") String checksumSha256) {
+      @JsonUnwrapped ChecksumElements checksum) {
 
     /** A part whose checksum is {@code value} of algorithm {@code alg} (S3 name; may be null). */
     public static PartEntry of(
         int partNumber, String lastModified, String etag, long size, String alg, String value) {
-      return new PartEntry(
-          partNumber,
-          lastModified,
-          etag,
-          size,
-          "CRC32".equals(alg) ? value : null,
-          "CRC32C".equals(alg) ? value : null,
-          "CRC64NVME".equals(alg) ? value : null,
-          "SHA1".equals(alg) ? value : null,
-          "SHA256".equals(alg) ? value : null);
+      return new PartEntry(partNumber, lastModified, etag, size, ChecksumElements.of(alg, value));
     }
   }
 }

@@ -8,8 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * CompleteMultipartUpload's answer, byte for byte: the object's checksum in the element of its
- * algorithm, between ETag and ChecksumType; COMPOSITE for a value with a {@code -N} suffix,
- * FULL_OBJECT otherwise; neither element for an upload without a checksum.
+ * algorithm, between ETag and ChecksumType; neither element for an upload without a checksum. (The
+ * handler picks the type: {@code MultipartChecksums.typeOf}.)
  */
 class CompleteMultipartUploadResultTest {
   private static final String HEAD =
@@ -18,9 +18,10 @@ class CompleteMultipartUploadResultTest {
           + "<Location>/b/k</Location><Bucket>b</Bucket><Key>k</Key><ETag>\"e-2\"</ETag>";
   private static final String TAIL = "</CompleteMultipartUploadResult>";
 
-  private static String xml(String alg, String value) {
+  private static String xml(String alg, String value, String type) {
     return S3Xml.text(
-        S3Xml.write(CompleteMultipartUploadResult.of("/b/k", "b", "k", "\"e-2\"", alg, value)));
+        S3Xml.write(
+            CompleteMultipartUploadResult.of("/b/k", "b", "k", "\"e-2\"", alg, value, type)));
   }
 
   @ParameterizedTest
@@ -31,7 +32,7 @@ class CompleteMultipartUploadResultTest {
     "SHA256, ChecksumSHA256"
   })
   void compositeChecksumInTheElementOfItsAlgorithm(String alg, String element) {
-    assertThat(xml(alg, "dmFsdWU=-2"))
+    assertThat(xml(alg, "dmFsdWU=-2", "COMPOSITE"))
         .isEqualTo(
             HEAD
                 + "<"
@@ -45,7 +46,7 @@ class CompleteMultipartUploadResultTest {
   @ParameterizedTest
   @CsvSource({"CRC32, ChecksumCRC32", "CRC32C, ChecksumCRC32C", "CRC64NVME, ChecksumCRC64NVME"})
   void fullObjectChecksumInTheElementOfItsAlgorithm(String alg, String element) {
-    assertThat(xml(alg, "dmFsdWU="))
+    assertThat(xml(alg, "dmFsdWU=", "FULL_OBJECT"))
         .isEqualTo(
             HEAD
                 + "<"
@@ -58,6 +59,6 @@ class CompleteMultipartUploadResultTest {
 
   @Test
   void noChecksumElementsWithoutAChecksum() {
-    assertThat(xml(null, null)).isEqualTo(HEAD + TAIL);
+    assertThat(xml(null, null, null)).isEqualTo(HEAD + TAIL);
   }
 }
