@@ -111,9 +111,12 @@ final class MultipartChecksums {
     return isComposite(value) ? COMPOSITE : FULL_OBJECT;
   }
 
-  /** Response headers of a stored checksum (checksum mode ENABLED). */
+  /**
+   * Response headers of a stored checksum (checksum mode ENABLED); {@code algorithm} is the stored
+   * S3 name, a {@link ChecksumAlgorithm} constant's.
+   */
   static void headers(Map<String, String> out, String algorithm, String value) {
-    out.put("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), value);
+    out.put(ChecksumAlgorithm.valueOf(algorithm).headerName(), value);
     out.put("x-amz-checksum-type", typeOf(value));
   }
 
@@ -122,7 +125,7 @@ final class MultipartChecksums {
    * part's own checksum, without a {@code -N} suffix, and the object's type, COMPOSITE.
    */
   static void partHeaders(Map<String, String> out, String algorithm, String partValue) {
-    out.put("x-amz-checksum-" + algorithm.toLowerCase(Locale.ROOT), partValue);
+    out.put(ChecksumAlgorithm.valueOf(algorithm).headerName(), partValue);
     out.put("x-amz-checksum-type", COMPOSITE);
   }
 }
