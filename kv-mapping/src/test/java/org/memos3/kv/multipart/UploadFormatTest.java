@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.memory.InMemoryGrid;
-import org.memos3.kv.Codec;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.object.Conditions;
@@ -21,10 +21,57 @@ import org.memos3.kv.object.ObjectStore;
 import org.memos3.kv.object.ObjectStoreTest;
 
 /**
- * Upload records: round trip of format 3 (with the tag set), frozen format-2 and format-1 records
- * still read, and the tags given at creation reach the completed object.
+ * Upload records: round trip of format 3 (with the tag set); frozen samples of formats 3, 2 and 1
+ * (bytes written once, so that a change of the encoder cannot change what stored records mean)
+ * still read; and the tags given at creation reach the completed object.
  */
 class UploadFormatTest {
+  /**
+   * Format 3, the current one (plain bytes as {@code seal} wrote them before sealing): upload id3,
+   * key some/key, owner alice, initiated 1700000000003, content-type text/plain, metadata m=v,
+   * completing write id 010203, SHA256 COMPOSITE, tags project=blue and empty="".
+   */
+  static final String FORMAT_3_SAMPLE =
+      "030000000369643300000008736f6d652f6b657900000005616c6963650000018bcfe568"
+          + "03000000010000000c636f6e74656e742d747970650000000a746578742f706c61696e00"
+          + "000001000000016d0000000176000000030102030000000653484132353600000009434f"
+          + "4d504f53495445000000020000000770726f6a65637400000004626c756500000005656d"
+          + "70747900000000";
+
+  /**
+   * The same record as {@link #FORMAT_3_SAMPLE}, sealed under {@link #SAMPLE_KEY} for bucket id 7:
+   * the bytes as the UPLOADS table holds them.
+   */
+  static final String SEALED_FORMAT_3_SAMPLE =
+      "010104f9aebabe976055a6a5eaa4212215fd67ef383a4850410cd95dd3d888bc38d9348d"
+          + "41a17e96ad0dd4edee9947523a84fe1093892ce6c69181baabd1da99e534d443906203d6"
+          + "cd04b3db14437f199f07af2e667da3c7a9fd45a0ae54e1473a598cb8d30d7504f945b637"
+          + "c8239f87fedf01d5a7a5c8cf2a57215edcb93e7621eef7f8e1e778671b779f1deeeb76fe"
+          + "d5e65e0a8d21ac19c9e2fdd2eeaf65ec8972075b0cf3346c8d280e6245cae2ea1abde10b"
+          + "fc";
+
+  /** A fixed bucket key for {@link #SEALED_FORMAT_3_SAMPLE}: bytes 00 to 1f. */
+  static final String SAMPLE_KEY =
+      "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+  /**
+   * Format 2 (checksum algorithm and type, no tags), written until tags on uploads: upload id2, key
+   * k2, owner bob, initiated 1700000000002, cache-control no-cache, no metadata, not completing,
+   * CRC32 FULL_OBJECT.
+   */
+  static final String FORMAT_2_SAMPLE =
+      "0200000003696432000000026b3200000003626f620000018bcfe5680200000001000000"
+          + "0d63616368652d636f6e74726f6c000000086e6f2d636163686500000000ffffffff0000"
+          + "000543524333320000000b46554c4c5f4f424a454354";
+
+  /**
+   * Format 1 (before checksums and tags), the layout of the first release: upload id1, key k1,
+   * owner carol, initiated 1700000000001, no headers, metadata a=b, completing write id 04.
+   */
+  static final String FORMAT_1_SAMPLE =
+      "0100000003696431000000026b31000000056361726f6c0000018bcfe568010000000000"
+          + "000001000000016100000001620000000104";
+
   private final byte[] bucketKey = Aead.newKey();
   private final InMemoryGrid grid = new InMemoryGrid();
   private final ExecutorService io = Executors.newFixedThreadPool(2);
@@ -65,31 +112,51 @@ class UploadFormatTest {
     assertThat(back.withCompleting(new byte[] {9}).tags()).isEqualTo(back.tags());
   }
 
-  /** Format 2 (checksum algorithm and type, no tags): written until tags on uploads. */
+  private Upload openSample(String hex, String uploadId) {
+    return Upload.open(sealPlain(HexFormat.of().parseHex(hex), uploadId), bucketKey, 7, uploadId);
+  }
+
   @Test
-  void readsFormatTwo() {
-    byte[] plain =
-        new Codec.Writer()
-            .u8(2)
-            .str("id2")
-            .str("k2")
-            .str("bob")
-            .i64(1_700_000_000_002L)
-            .map(Map.of("cache-control", "no-cache"))
-            .map(Map.of())
-            .bytes(null)
-            .str("CRC32")
-            .str("FULL_OBJECT")
-            .toBytes();
-    Upload u = Upload.open(sealPlain(plain, "id2"), bucketKey, 7, "id2");
-    assertThat(u.uploadId()).isEqualTo("id2");
-    assertThat(u.owner()).isEqualTo("bob");
-    assertThat(u.initiated()).isEqualTo(1_700_000_000_002L);
-    assertThat(u.headers()).isEqualTo(Map.of("cache-control", "no-cache"));
-    assertThat(u.completingWriteId()).isNull();
-    assertThat(u.checksumAlgorithm()).isEqualTo("CRC32");
-    assertThat(u.checksumType()).isEqualTo("FULL_OBJECT");
-    assertThat(u.tags()).isEmpty();
+  void readsFrozenFormatThree() {
+    Upload expected =
+        new Upload(
+            "id3",
+            "some/key",
+            "alice",
+            1_700_000_000_003L,
+            Map.of("content-type", "text/plain"),
+            Map.of("m", "v"),
+            new byte[] {1, 2, 3},
+            "SHA256",
+            "COMPOSITE",
+            Map.of("project", "blue", "empty", ""));
+    assertThat(openSample(FORMAT_3_SAMPLE, "id3")).usingRecursiveComparison().isEqualTo(expected);
+    Upload sealed =
+        Upload.open(
+            HexFormat.of().parseHex(SEALED_FORMAT_3_SAMPLE),
+            HexFormat.of().parseHex(SAMPLE_KEY),
+            7,
+            "id3");
+    assertThat(sealed).usingRecursiveComparison().isEqualTo(expected);
+  }
+
+  @Test
+  void readsFrozenFormatTwo() {
+    Upload u = openSample(FORMAT_2_SAMPLE, "id2");
+    assertThat(u)
+        .usingRecursiveComparison()
+        .isEqualTo(
+            new Upload(
+                "id2",
+                "k2",
+                "bob",
+                1_700_000_000_002L,
+                Map.of("cache-control", "no-cache"),
+                Map.of(),
+                null,
+                "CRC32",
+                "FULL_OBJECT",
+                Map.of()));
     // Rewritten (as a completion marks it), it becomes format 3 and keeps everything.
     Upload again =
         Upload.open(u.withCompleting(new byte[] {5}).seal(bucketKey, 7), bucketKey, 7, "id2");
@@ -98,27 +165,22 @@ class UploadFormatTest {
     assertThat(again.tags()).isEmpty();
   }
 
-  /** Format 1 (before checksums and tags): the layout of the first release. */
   @Test
-  void readsFormatOne() {
-    byte[] plain =
-        new Codec.Writer()
-            .u8(1)
-            .str("id1")
-            .str("k1")
-            .str("carol")
-            .i64(1_700_000_000_001L)
-            .map(Map.of())
-            .map(Map.of("a", "b"))
-            .bytes(new byte[] {4})
-            .toBytes();
-    Upload u = Upload.open(sealPlain(plain, "id1"), bucketKey, 7, "id1");
-    assertThat(u.key()).isEqualTo("k1");
-    assertThat(u.userMetadata()).isEqualTo(Map.of("a", "b"));
-    assertThat(u.completingWriteId()).containsExactly(4);
-    assertThat(u.checksumAlgorithm()).isNull();
-    assertThat(u.checksumType()).isNull();
-    assertThat(u.tags()).isEmpty();
+  void readsFrozenFormatOne() {
+    assertThat(openSample(FORMAT_1_SAMPLE, "id1"))
+        .usingRecursiveComparison()
+        .isEqualTo(
+            new Upload(
+                "id1",
+                "k1",
+                "carol",
+                1_700_000_000_001L,
+                Map.of(),
+                Map.of("a", "b"),
+                new byte[] {4},
+                null,
+                null,
+                Map.of()));
   }
 
   @Test
