@@ -14,10 +14,12 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   DeleteBucketCommand,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 
 const CLIENT = "js";
 const BUCKET = "js-scenario";
@@ -28,7 +30,8 @@ const pkg = (name) =>
   JSON.parse(readFileSync(new URL(`./node_modules/${name}/package.json`, import.meta.url))).version;
 console.log(
   `VERSION: ${CLIENT}: @aws-sdk/client-s3 ${pkg("@aws-sdk/client-s3")} ` +
-    `@aws-sdk/lib-storage ${pkg("@aws-sdk/lib-storage")} node ${process.version}`,
+    `@aws-sdk/lib-storage ${pkg("@aws-sdk/lib-storage")} ` +
+    `@aws-sdk/s3-presigned-post ${pkg("@aws-sdk/s3-presigned-post")} node ${process.version}`,
 );
 
 function fail(what, detail) {
@@ -157,6 +160,40 @@ check(
   listed === `objs/big.bin:${100 * MIB} objs/one.bin:${MIB} objs/zero.bin:0`,
   "ListObjectsV2 lists the 3 objects with their sizes",
   listed,
+);
+
+// --- presigned POST (browser-form upload), sent with fetch and FormData as a page would ----------
+const post = await step("createPresignedPost", () =>
+  createPresignedPost(s3, {
+    Bucket: BUCKET,
+    Key: "forms/${filename}",
+    Conditions: [["starts-with", "$key", "forms/"], ["content-length-range", 1, MIB]],
+    Fields: { "Content-Type": "image/png", "x-amz-meta-origin": "form" },
+    Expires: 300,
+  }),
+);
+const formBody = randomBytes(200 * 1024);
+const posted = await step("POST the form with fetch", async () => {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(post.fields)) form.append(k, v);
+  form.append("file", new Blob([formBody]), "picture.png");
+  return fetch(post.url, { method: "POST", body: form });
+});
+check(posted.status === 204, "presigned POST answers 204", `${posted.status} ${await posted.text()}`);
+check(posted.headers.get("etag") === `"${md5(formBody)}"`, "presigned POST ETag is the MD5", posted.headers.get("etag"));
+const postedHead = await step("HeadObject forms/picture.png", () =>
+  s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: "forms/picture.png" })),
+);
+check(
+  postedHead.ContentLength === formBody.length &&
+    postedHead.ContentType === "image/png" &&
+    postedHead.Metadata?.origin === "form",
+  "the posted object has its size, Content-Type and metadata",
+  JSON.stringify([postedHead.ContentLength, postedHead.ContentType, postedHead.Metadata]),
+);
+check(md5(await getBytes("forms/picture.png")) === md5(formBody), "the posted bytes match");
+await step("DeleteObject forms/picture.png", () =>
+  s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: "forms/picture.png" })),
 );
 
 // --- clean up -----------------------------------------------------------------------------------
