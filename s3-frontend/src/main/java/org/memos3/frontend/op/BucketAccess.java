@@ -16,6 +16,7 @@ final class BucketAccess {
   static final Set<S3Operation> ANONYMOUS =
       EnumSet.of(
           S3Operation.GET_OBJECT,
+          S3Operation.GET_OBJECT_ATTRIBUTES,
           S3Operation.HEAD_OBJECT,
           S3Operation.HEAD_BUCKET,
           S3Operation.LIST_OBJECTS,
@@ -36,6 +37,7 @@ final class BucketAccess {
           LIST_OBJECTS_V2,
           LIST_OBJECT_VERSIONS,
           GET_OBJECT,
+          GET_OBJECT_ATTRIBUTES,
           HEAD_OBJECT ->
           Permission.READ;
       case PUT_OBJECT,

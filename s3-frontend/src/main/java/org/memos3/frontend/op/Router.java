@@ -40,7 +40,7 @@ public final class Router {
           "website");
 
   private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
-      Set.of("legal-hold", "retention", "torrent", "restore", "select", "attributes");
+      Set.of("legal-hold", "retention", "torrent", "restore", "select");
 
   private final List<String> domains;
 
@@ -165,6 +165,11 @@ public final class Router {
       if (q.containsKey(s)) {
         return S3Operation.NOT_IMPLEMENTED;
       }
+    }
+    if (q.containsKey("attributes")) {
+      return method.equals("GET")
+          ? S3Operation.GET_OBJECT_ATTRIBUTES
+          : S3Operation.METHOD_NOT_ALLOWED;
     }
     if (q.containsKey("acl")) {
       return switch (method) {

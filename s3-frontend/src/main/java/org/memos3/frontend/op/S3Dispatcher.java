@@ -74,6 +74,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     handlers.put(S3Operation.HEAD_OBJECT, new GetObjectHandler(s, true));
     handlers.put(S3Operation.DELETE_OBJECT, new DeleteObjectHandler(s));
     handlers.put(S3Operation.DELETE_OBJECTS, new DeleteObjectsHandler(s));
+    handlers.put(S3Operation.GET_OBJECT_ATTRIBUTES, new GetObjectAttributesHandler(s));
     handlers.put(S3Operation.GET_OBJECT_TAGGING, new GetObjectTaggingHandler(s));
     handlers.put(S3Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingHandler(s));
     handlers.put(S3Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingHandler(s));
