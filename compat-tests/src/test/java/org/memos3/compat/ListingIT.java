@@ -187,4 +187,41 @@ class ListingIT {
       assertThat(empty.contents()).extracting(S3Object::key).containsExactlyElementsOf(byteOrder());
     }
   }
+
+  /** ListBuckets pages by max-buckets and continuation-token, and filters by prefix. */
+  @Test
+  void listBucketsPagesAndFilters() {
+    try (S3Client s3 = server.client(true)) {
+      String stem = bucketName("lbp");
+      for (int i = 0; i < 5; i++) {
+        String name = stem + "-" + i;
+        s3.createBucket(b -> b.bucket(name));
+      }
+      List<String> seen = new ArrayList<>();
+      String token = null;
+      int pages = 0;
+      do {
+        String t = token;
+        var page = s3.listBuckets(b -> b.maxBuckets(2).prefix(stem).continuationToken(t));
+        assertThat(page.prefix()).isEqualTo(stem);
+        assertThat(page.buckets()).hasSizeLessThanOrEqualTo(2);
+        page.buckets().forEach(b -> seen.add(b.name()));
+        token = page.continuationToken();
+        pages++;
+      } while (token != null);
+      assertThat(pages).isEqualTo(3);
+      assertThat(seen)
+          .containsExactly(stem + "-0", stem + "-1", stem + "-2", stem + "-3", stem + "-4");
+      // The paginator sees the same; without max-buckets one page of all of them.
+      assertThat(s3.listBucketsPaginator(b -> b.maxBuckets(3).prefix(stem)).buckets())
+          .extracting(software.amazon.awssdk.services.s3.model.Bucket::name)
+          .containsExactlyElementsOf(seen);
+      var all = s3.listBuckets(b -> b.prefix(stem));
+      assertThat(all.continuationToken()).isNull();
+      assertThat(all.buckets()).hasSize(5);
+      MultipartIT.assertS3Error(() -> s3.listBuckets(b -> b.maxBuckets(0)), 400, "InvalidArgument");
+      MultipartIT.assertS3Error(
+          () -> s3.listBuckets(b -> b.maxBuckets(10_001)), 400, "InvalidArgument");
+    }
+  }
 }

@@ -1,11 +1,23 @@
 package org.memos3.frontend.op;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.ListAllMyBucketsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
+import org.memos3.kv.bucket.Bucket;
 
-/** ListBuckets: the buckets the caller owns or holds a grant on (root: all), in name order. */
+/**
+ * ListBuckets: the buckets the caller owns or holds a grant on (root: all), in name order; with
+ * {@code prefix} only the names that start with it, and with {@code max-buckets} (1 to 10,000) a
+ * page, the next one named by an opaque {@code continuation-token} (the last name given).
+ */
 final class ListBucketsHandler implements Handler {
+  static final int MAX_BUCKETS = 10_000;
+
   private final S3Services s;
 
   ListBucketsHandler(S3Services s) {
@@ -14,16 +26,46 @@ final class ListBucketsHandler implements Handler {
 
   @Override
   public void handle(Call call) {
-    var buckets =
+    String prefix = call.query("prefix").orElse(null);
+    int max = MultipartHandlers.intParam(call, "max-buckets", MAX_BUCKETS, 1, MAX_BUCKETS);
+    String after = call.query("continuation-token").map(ListBucketsHandler::decode).orElse(null);
+    List<Bucket> visible =
         s.buckets().list().stream()
             .filter(b -> BucketAccess.lists(call, b, s.rootPrincipal()))
-            .map(
-                b ->
-                    new ListAllMyBucketsResult.BucketEntry(b.name(), S3Xml.time(b.createdMillis())))
+            .filter(b -> prefix == null || b.name().startsWith(prefix))
+            .filter(b -> after == null || b.name().compareTo(after) > 0)
+            .sorted(java.util.Comparator.comparing(Bucket::name))
             .toList();
+    boolean more = visible.size() > max;
+    List<Bucket> page = more ? visible.subList(0, max) : visible;
     call.respondXml(
         200,
         new ListAllMyBucketsResult(
-            S3Xml.NS, new Owner(call.principal(), call.principal()), buckets));
+            S3Xml.NS,
+            new Owner(call.principal(), call.principal()),
+            page.stream()
+                .map(
+                    b ->
+                        new ListAllMyBucketsResult.BucketEntry(
+                            b.name(), S3Xml.time(b.createdMillis())))
+                .toList(),
+            more ? encode(page.get(page.size() - 1).name()) : null,
+            prefix));
+  }
+
+  private static String encode(String name) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String token) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new S3ErrorException(
+              S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect")
+          .with("ArgumentName", "continuation-token");
+    }
   }
 }
