@@ -395,12 +395,10 @@ class PostObjectIT {
     assertAbsent("no-file");
 
     // A bucket that does not exist.
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(server.endpoint() + "/no-such-bucket-post"))
-            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-            .POST(HttpRequest.BodyPublishers.ofString(body + "--" + boundary + "--\r\n"))
-            .build();
-    assertError(HTTP.send(req, HttpResponse.BodyHandlers.ofString()), 404, "NoSuchBucket");
+    assertError(
+        raw("no-such-bucket-post", boundary, body + "--" + boundary + "--\r\n"),
+        404,
+        "NoSuchBucket");
   }
 
   @Test
@@ -442,8 +440,12 @@ class PostObjectIT {
   }
 
   private HttpResponse<String> raw(String boundary, String body) throws Exception {
+    return raw(bucket, boundary, body);
+  }
+
+  private HttpResponse<String> raw(String toBucket, String boundary, String body) throws Exception {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + bucket))
+        HttpRequest.newBuilder(URI.create(server.endpoint() + "/" + toBucket))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();

@@ -73,12 +73,7 @@ final class PostObjectHandler {
     Authenticated auth = authenticate(fields);
     String key = fields.get("key");
     if (key == null) {
-      throw new S3ErrorException(
-              S3ErrorCode.INVALID_ARGUMENT,
-              "Bucket POST must contain a field named 'key'.  If it is specified, please check the"
-                  + " order of the fields.")
-          .with("ArgumentName", "key")
-          .with("ArgumentValue", "");
+      throw missing("key");
     }
     if (key.contains("${filename}")) {
       String name = file.filename() == null ? "" : file.filename();
@@ -160,12 +155,7 @@ final class PostObjectHandler {
       throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
     }
     if (policy == null) {
-      throw new S3ErrorException(
-              S3ErrorCode.INVALID_ARGUMENT,
-              "Bucket POST must contain a field named 'policy'.  If it is specified, please check"
-                  + " the order of the fields.")
-          .with("ArgumentName", "policy")
-          .with("ArgumentValue", "");
+      throw missing("policy");
     }
     return authenticator.authenticatePolicy(
         fields.get("x-amz-algorithm"),
@@ -173,6 +163,17 @@ final class PostObjectHandler {
         fields.get("x-amz-date"),
         policy,
         signature);
+  }
+
+  /** S3's answer to a form without a field it needs (or with it after the file). */
+  private static S3ErrorException missing(String field) {
+    return new S3ErrorException(
+            S3ErrorCode.INVALID_ARGUMENT,
+            "Bucket POST must contain a field named '"
+                + field
+                + "'.  If it is specified, please check the order of the fields.")
+        .with("ArgumentName", field)
+        .with("ArgumentValue", "");
   }
 
   /** The {@code tagging} field: a Tagging document, as PutObjectTagging takes it. */
