@@ -290,7 +290,8 @@ class HttpEdgeIT {
   /**
    * A browser-form upload (POST Object: a multipart/form-data POST to the bucket) without a policy
    * and signature is anonymous: 403, nothing written (PostObjectIT has the signed ones); another
-   * POST to the bucket is 405 (s3-tests: test_post_object_anonymous_request).
+   * POST to the bucket is 412 PreconditionFailed, as AWS answers (s3-tests:
+   * test_post_object_anonymous_request).
    */
   @Test
   void anonymousBrowserFormUploadsAreRefused() throws Exception {
@@ -320,7 +321,11 @@ class HttpEdgeIT {
     }
     try (Socket s = open()) {
       send(s, anonymous("POST", "/" + bucket, "Content-Length: 0"));
-      assertThat(read(s, false).status()).startsWith("HTTP/1.1 405");
+      Raw r = read(s, false);
+      assertThat(r.status()).startsWith("HTTP/1.1 412");
+      assertThat(new String(r.body(), StandardCharsets.UTF_8))
+          .contains("<Code>PreconditionFailed</Code>")
+          .contains("<Condition>Bucket POST must be of the enclosure-type multipart/form-data");
     }
     try (S3Client s3 = server.client(true)) {
       assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("posted")), 404, null);

@@ -69,6 +69,7 @@ class PostObjectIT {
     String region = "us-east-1";
     String filename = "photo.jpg";
     String rawPolicy;
+    String toBucket = bucket;
 
     Form field(String name, String value) {
       fields.put(name, value);
@@ -94,7 +95,7 @@ class PostObjectIT {
       String credential =
           accessKey + "/" + date.substring(0, 8) + "/" + region + "/s3/aws4_request";
       List<String> all = new ArrayList<>(conditions);
-      all.add("{\"bucket\": \"" + bucket + "\"}");
+      all.add("{\"bucket\": \"" + toBucket + "\"}");
       all.add("{\"x-amz-algorithm\": \"AWS4-HMAC-SHA256\"}");
       all.add("{\"x-amz-credential\": \"" + credential + "\"}");
       all.add("{\"x-amz-date\": \"" + date + "\"}");
@@ -250,7 +251,7 @@ class PostObjectIT {
     HttpResponse<String> r =
         new Form()
             .signed("key", "redirected")
-            .signed("success_action_redirect", "https://app.example/done?from=form")
+            .signed("success_action_redirect", "https://app.example/done?from=form#top")
             .sign()
             .post("r".getBytes(StandardCharsets.UTF_8));
     assertThat(r.statusCode()).isEqualTo(303);
@@ -260,7 +261,7 @@ class PostObjectIT {
                 + bucket
                 + "&key=redirected&etag=%22"
                 + md5("r".getBytes(StandardCharsets.UTF_8))
-                + "%22");
+                + "%22#top");
   }
 
   @Test
@@ -399,6 +400,91 @@ class PostObjectIT {
         raw("no-such-bucket-post", boundary, body + "--" + boundary + "--\r\n"),
         404,
         "NoSuchBucket");
+  }
+
+  /**
+   * Field values become headers as a PUT's would: control characters are refused (a GET could not
+   * send them back), other bytes are kept as sent (UTF-8 comes back byte for byte).
+   */
+  @Test
+  void fieldValuesAreHeaderSafe() throws Exception {
+    byte[] x = "x".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        new Form()
+            .signed("key", "multi-line")
+            .condition("[\"starts-with\", \"$x-amz-meta-note\", \"\"]")
+            .field("x-amz-meta-note", "line one\r\nline two")
+            .sign()
+            .post(x);
+    assertError(r, 400, "InvalidArgument");
+    assertAbsent("multi-line");
+
+    r = new Form().signed("key", "utf8").signed("x-amz-meta-city", "Zürich 中").sign().post(x);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    try (S3Client s3 = server.client(true)) {
+      String got = s3.headObject(b -> b.bucket(bucket).key("utf8")).metadata().get("city");
+      assertThat(got.getBytes(StandardCharsets.ISO_8859_1))
+          .isEqualTo("Zürich 中".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** What comes before the file (preamble, boundaries, headers, fields) is held to 20 KiB. */
+  @Test
+  void tooMuchBeforeTheFileIsRefused() throws Exception {
+    String boundary = "pre";
+    String file = "--pre\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--pre--\r\n";
+    assertError(
+        raw(boundary, "p".repeat(300_000) + "\r\n" + file),
+        400,
+        "MaxPostPreDataLengthExceededError");
+    StringBuilder empty = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      empty.append("--pre\r\nContent-Disposition: form-data; name=\"\"\r\n\r\n\r\n");
+    }
+    assertError(raw(boundary, empty + file), 400, "MaxPostPreDataLengthExceededError");
+    // A long name, then a value that fills what is left, then another field: still 400, not 500.
+    String field =
+        "--pre\r\nContent-Disposition: form-data; name=\""
+            + "n".repeat(100)
+            + "\"\r\n\r\n"
+            + "v".repeat(20_400)
+            + "\r\n--pre\r\nContent-Disposition: form-data; name=\"b\"\r\n\r\nb\r\n";
+    assertError(raw(boundary, field + file), 400, "MaxPostPreDataLengthExceededError");
+  }
+
+  /** A form cut right after its file's delimiter stores nothing. */
+  @Test
+  void aFormEndingAtItsFilesDelimiterStoresNothing() throws Exception {
+    Form f = new Form().signed("key", "cut-after-file").sign();
+    byte[] body =
+        f.body("cutb", new java.io.ByteArrayInputStream(new byte[] {1, 2})).readAllBytes();
+    String whole = new String(body, StandardCharsets.ISO_8859_1);
+    String cut = whole.substring(0, whole.lastIndexOf("\r\n--cutb") + "\r\n--cutb".length());
+    assertError(raw("cutb", cut), 400, "MalformedPOSTRequest");
+    assertAbsent("cut-after-file");
+  }
+
+  @Test
+  void aChecksumFieldIsVerifiedAndEchoed() throws Exception {
+    byte[] content = "checked".getBytes(StandardCharsets.UTF_8);
+    String sha =
+        Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(content));
+    HttpResponse<String> r =
+        new Form()
+            .signed("key", "checked")
+            .signed("x-amz-checksum-sha256", sha)
+            .sign()
+            .post(content);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    assertThat(r.headers().firstValue("x-amz-checksum-sha256")).hasValue(sha);
+    r =
+        new Form()
+            .signed("key", "wrong-sum")
+            .signed("x-amz-checksum-sha256", sha)
+            .sign()
+            .post("other".getBytes(StandardCharsets.UTF_8));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertAbsent("wrong-sum");
   }
 
   @Test

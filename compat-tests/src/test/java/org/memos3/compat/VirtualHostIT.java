@@ -394,6 +394,50 @@ class VirtualHostIT {
    * bucket); the request is properly signed, so only the name can be at fault. Upper case in the
    * Host is not invalid: host names are case-insensitive, the bucket is the lower-case name.
    */
+  /**
+   * A browser-form upload to {@code BUCKET.DOMAIN}: stored under its key, and its Location names
+   * the object in virtual-hosted style (no bucket in the path).
+   */
+  @Test
+  void aFormPostedToTheBucketsHost() throws Exception {
+    String bucket = bucketName("vpost");
+    try (S3Client s3 = client(DOMAIN, false, true)) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    PostObjectIT.Form f = new PostObjectIT.Form();
+    f.toBucket = bucket;
+    f.accessKey = ServerProcess.ACCESS_KEY;
+    f.secret = ServerProcess.SECRET_KEY;
+    f.signed("key", "posted/here").signed("success_action_status", "201").sign();
+    String boundary = "vhostFormBoundary";
+    byte[] body =
+        f.body(boundary, new java.io.ByteArrayInputStream("form".getBytes(StandardCharsets.UTF_8)))
+            .readAllBytes();
+    String host = bucket + "." + DOMAIN + ":" + server.s3Port;
+    String head =
+        "POST / HTTP/1.1\r\nHost: "
+            + host
+            + "\r\nContent-Type: multipart/form-data; boundary="
+            + boundary
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\nConnection: close\r\n\r\n";
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.s3Port)) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.UTF_8));
+      out.write(body);
+      out.flush();
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 201");
+      assertThat(response).contains("<Location>http://" + host + "/posted/here</Location>");
+    }
+    try (S3Client s3 = client(DOMAIN, false, true)) {
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("posted/here")).asUtf8String())
+          .isEqualTo("form");
+    }
+  }
+
   @Test
   void invalidBucketNamesInTheHost() throws Exception {
     for (String label :

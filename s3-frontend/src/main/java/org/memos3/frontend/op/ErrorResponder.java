@@ -105,6 +105,8 @@ final class ErrorResponder {
     }
     String bucket = e.extra().get("BucketName");
     String key = e.extra().get("Key");
+    Map<String, String> details = new java.util.LinkedHashMap<>(e.extra());
+    details.keySet().removeAll(java.util.List.of("BucketName", "Key", "VersionId"));
     byte[] xml =
         S3Xml.write(
             new ErrorResponse(
@@ -115,7 +117,8 @@ final class ErrorResponder {
                 e.extra().get("VersionId"),
                 route == null ? ex.rawPath() : route.resource(),
                 ex.requestId(),
-                ex.requestId()));
+                ex.requestId(),
+                details));
     Map<String, String> headers = new java.util.LinkedHashMap<>(e.headers());
     headers.put("Content-Type", "application/xml");
     ex.respond(e.status(), headers, xml);

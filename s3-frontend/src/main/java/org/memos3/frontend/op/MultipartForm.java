@@ -27,6 +27,15 @@ final class MultipartForm {
   private Part current;
   private boolean finished;
 
+  /** Bytes read from {@code in}, and a bound on those consumed (see {@link #limit}). */
+  private long read;
+
+  private long limit = Long.MAX_VALUE;
+  private java.util.function.Supplier<RuntimeException> overLimit;
+
+  /** No delimiter starts in {@code buf} before this index (from pos on): where a scan resumes. */
+  private int scanned;
+
   /** One part: its field name, its file name (null for a plain field), and its content. */
   final class Part {
     private final String name;
@@ -190,16 +199,16 @@ final class MultipartForm {
    * bytes; true when the body ended within them.
    */
   boolean finish(long max) throws IOException {
-    long budget = max;
-    while (!finished) {
-      if (current != null) {
-        budget -= current.content.skip(budget);
-        if (budget <= 0) {
-          return false;
-        }
+    long end = consumed() + max;
+    limit(end, () -> new IllegalStateException("more than " + max + " bytes after the file"));
+    try {
+      while (!finished) {
+        next();
       }
-      next();
+    } catch (IllegalStateException e) {
+      return false;
     }
+    long budget = end - consumed();
     pos = lim;
     while (budget > 0) {
       long n = in.skip(budget);
@@ -241,9 +250,13 @@ final class MultipartForm {
       if (eof) {
         return false;
       }
+      if (consumed() > limit) {
+        throw overLimit.get();
+      }
       if (pos > 0) {
         System.arraycopy(buf, pos, buf, 0, lim - pos);
         lim -= pos;
+        scanned = Math.max(0, scanned - pos);
         pos = 0;
       }
       int r = in.read(buf, lim, buf.length - lim);
@@ -251,9 +264,24 @@ final class MultipartForm {
         eof = true;
       } else {
         lim += r;
+        read += r;
       }
     }
     return true;
+  }
+
+  /** The bytes of the body parsed so far (read ahead into the buffer excluded). */
+  long consumed() {
+    return read - (lim - pos);
+  }
+
+  /**
+   * Fails with {@code failure} once more than {@code max} bytes of the body have been consumed
+   * (checked as more are read in, so at most a buffer later); {@code Long.MAX_VALUE} lifts it.
+   */
+  void limit(long max, java.util.function.Supplier<RuntimeException> failure) {
+    this.limit = max;
+    this.overLimit = failure;
   }
 
   /** Index of the delimiter in the unread bytes, or -1. */
@@ -261,7 +289,7 @@ final class MultipartForm {
     byte first = delimiter[0];
     int last = lim - delimiter.length;
     outer:
-    for (int i = pos; i <= last; i++) {
+    for (int i = Math.max(pos, scanned); i <= last; i++) {
       if (buf[i] != first) {
         continue;
       }
@@ -270,9 +298,37 @@ final class MultipartForm {
           continue outer;
         }
       }
+      scanned = i;
       return i;
     }
+    scanned = Math.max(pos, last + 1);
     return -1;
+  }
+
+  /**
+   * After a delimiter comes "--" (the form's end) or blanks and CRLF (the next part): anything
+   * else, or the end of the body, is malformed. Checked before a part reports its end, so that a
+   * file is not stored from a form cut right after it. Consumes nothing.
+   */
+  private void checkAfterDelimiter() throws IOException {
+    if (!ensure(2)) {
+      throw malformed();
+    }
+    if (buf[pos] == '-' && buf[pos + 1] == '-') {
+      return;
+    }
+    for (int i = 0; ; i++) {
+      if (!ensure(i + 2) || i > 64) {
+        throw malformed();
+      }
+      byte b = buf[pos + i];
+      if (b == '\r' && buf[pos + i + 1] == '\n') {
+        return;
+      }
+      if (b != ' ' && b != '\t') {
+        throw malformed();
+      }
+    }
   }
 
   /** The bytes of the current part: up to the next delimiter, which it consumes at the end. */
@@ -303,6 +359,7 @@ final class MultipartForm {
       if (at == pos) {
         pos += delimiter.length;
         done = true;
+        checkAfterDelimiter();
         return -1;
       } else if (at >= 0) {
         available = at - pos;
@@ -338,8 +395,12 @@ final class MultipartForm {
       if (c == '"') {
         quoted = !quoted;
       } else if (c == '\\' && quoted && i + 1 < value.length()) {
-        cur.append(c).append(value.charAt(++i));
-        continue;
+        char n = value.charAt(i + 1);
+        if (n == '"' || n == '\\') {
+          cur.append(c).append(n);
+          i++;
+          continue;
+        }
       }
       if (c == ';' && !quoted) {
         out.add(cur.toString());
@@ -357,8 +418,13 @@ final class MultipartForm {
       StringBuilder b = new StringBuilder();
       for (int i = 1; i < v.length() - 1; i++) {
         char c = v.charAt(i);
+        // Only \" and \\ are escapes: browsers send a Windows path's backslashes as they are.
         if (c == '\\' && i + 1 < v.length() - 1) {
-          c = v.charAt(++i);
+          char n = v.charAt(i + 1);
+          if (n == '"' || n == '\\') {
+            c = n;
+            i++;
+          }
         }
         b.append(c);
       }

@@ -62,7 +62,8 @@ final class PostObjectHandler {
               .map(t -> t.trim().toLowerCase(Locale.ROOT).startsWith("multipart/form-data"))
               .orElse(false)
           ? MultipartForm.malformed()
-          : new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED);
+          : new S3ErrorException(S3ErrorCode.PRECONDITION_FAILED)
+              .with("Condition", "Bucket POST must be of the enclosure-type multipart/form-data");
     }
     s.buckets().require(route.bucket());
     MultipartForm form = new MultipartForm(ex.body(), boundary);
@@ -108,28 +109,32 @@ final class PostObjectHandler {
                 new PayloadData(body, -1, stored, user, tags),
                 new Conditions(null, false));
     skipRest(form);
-    respond(ex, bucket, key, fields, stored, head);
+    respond(ex, bucket, key, fields, stored, body, head);
     return auth.credential().accessKeyId();
   }
 
-  /** Reads the fields up to the file part, which it returns; names are lower-cased. */
+  /**
+   * Reads the fields up to the file part, which it returns; names are lower-cased. Everything
+   * before the file's content (preamble, boundaries, part headers, fields) counts toward {@link
+   * #MAX_FIELDS}, read before anything is authenticated.
+   */
   private static MultipartForm.Part readFields(MultipartForm form, Map<String, String> fields)
       throws IOException {
-    int total = 0;
+    form.limit(MAX_FIELDS, PostObjectHandler::tooMuchBeforeTheFile);
     MultipartForm.Part p;
     while ((p = form.next()) != null) {
+      if (form.consumed() > MAX_FIELDS) {
+        throw tooMuchBeforeTheFile();
+      }
       String name = p.name().toLowerCase(Locale.ROOT);
       if (name.equals("file")) {
+        form.limit(Long.MAX_VALUE, null);
         return p;
       }
-      String value = p.text(MAX_FIELDS - total);
-      if (value == null) {
-        throw new S3ErrorException(
-            "MaxPostPreDataLengthExceededError",
-            400,
-            "Your POST request fields preceeding the upload file was too large.");
+      String value = p.text(MAX_FIELDS);
+      if (value == null || form.consumed() > MAX_FIELDS) {
+        throw tooMuchBeforeTheFile();
       }
-      total += value.getBytes(StandardCharsets.UTF_8).length + name.length();
       fields.putIfAbsent(name, value);
     }
     throw new S3ErrorException(
@@ -138,6 +143,13 @@ final class PostObjectHandler {
             "POST requires exactly one file upload per request.")
         .with("ArgumentName", "file")
         .with("ArgumentValue", "0");
+  }
+
+  private static S3ErrorException tooMuchBeforeTheFile() {
+    return new S3ErrorException(
+        "MaxPostPreDataLengthExceededError",
+        400,
+        "Your POST request fields preceeding the upload file was too large.");
   }
 
   /**
@@ -203,13 +215,17 @@ final class PostObjectHandler {
       String key,
       Map<String, String> fields,
       Map<String, String> stored,
+      VerifyingInputStream body,
       ObjectHead head) {
     String etag = "\"" + head.etag() + "\"";
+    // Path style names the bucket in the path; virtual-hosted style in the host.
+    String path = ex.rawPath();
+    boolean pathStyle =
+        path.equals("/" + bucket.name()) || path.startsWith("/" + bucket.name() + "/");
     String location =
         (ex.secure() ? "https://" : "http://")
             + ex.header("host").orElse("localhost")
-            + "/"
-            + encode(bucket.name())
+            + (pathStyle ? "/" + encode(bucket.name()) : "")
             + "/"
             + encode(key).replace("%2F", "/");
     Map<String, String> out = new LinkedHashMap<>();
@@ -219,11 +235,16 @@ final class PostObjectHandler {
       out.put(ObjectHeaders.SSE, stored.get(ObjectHeaders.SSE));
     }
     ObjectLookup.writtenVersionHeaders(out, bucket, key, head);
+    body.checksumAlgorithm()
+        .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
     String redirect = fields.getOrDefault("success_action_redirect", fields.get("redirect"));
     if (redirect != null && isUrl(redirect)) {
       String q =
           "bucket=" + encode(bucket.name()) + "&key=" + encode(key) + "&etag=" + encode(etag);
-      out.put("Location", redirect + (redirect.contains("?") ? "&" : "?") + q);
+      int hash = redirect.indexOf('#');
+      String base = hash < 0 ? redirect : redirect.substring(0, hash);
+      String fragment = hash < 0 ? "" : redirect.substring(hash);
+      out.put("Location", base + (base.contains("?") ? "&" : "?") + q + fragment);
       ex.respond(303, out, new byte[0]);
       return;
     }
@@ -263,7 +284,7 @@ final class PostObjectHandler {
       super(ex);
       for (Map.Entry<String, String> f : fields.entrySet()) {
         String name = f.getKey().equals("acl") ? "x-amz-acl" : f.getKey();
-        headers.put(name, new ArrayList<>(List.of(f.getValue())));
+        headers.put(name, new ArrayList<>(List.of(headerValue(name, f.getValue()))));
       }
       this.file = new LengthRange(file, p.minLength(), p.maxLength());
     }
@@ -277,6 +298,26 @@ final class PostObjectHandler {
     public InputStream body() {
       return file;
     }
+  }
+
+  /**
+   * A field's value as a request header would carry it: its UTF-8 bytes one char each (what a
+   * PutObject's header holds, and returns byte for byte); control characters, which no header may
+   * hold, are 400 InvalidArgument.
+   */
+  static String headerValue(String name, String value) {
+    if (!name.startsWith("x-amz-") && !ObjectHeaders.STORED.contains(name)) {
+      return value; // key, policy, tagging, success_action_*: read as text, never sent back
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        throw new S3ErrorException(
+                S3ErrorCode.INVALID_ARGUMENT, "Form field values cannot hold control characters.")
+            .with("ArgumentName", name);
+      }
+    }
+    return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 
   /** A file held to a length range: too long fails as soon as it is, too short at its end. */

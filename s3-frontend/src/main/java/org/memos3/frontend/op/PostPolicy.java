@@ -86,7 +86,7 @@ final class PostPolicy {
         }
         Iterator<Map.Entry<String, JsonNode>> it = c.fields();
         Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isValueNode()) {
+        if (!e.getValue().isTextual()) {
           throw invalid("Invalid Policy: Invalid Simple-Condition: value must be a string.");
         }
         out.add(
@@ -97,10 +97,16 @@ final class PostPolicy {
         if (op.equals("content-length-range")) {
           min = number(c.get(1), c);
           max = number(c.get(2), c);
+          if (min > max) {
+            throw invalid("Invalid Policy: Invalid content-length-range: " + c.toString());
+          }
           continue;
         }
         if (!op.equals("eq") && !op.equals("starts-with")) {
           throw invalid("Invalid Policy: Invalid Condition: unknown operation '" + op + "'.");
+        }
+        if (!c.get(1).isTextual() || !c.get(2).isTextual()) {
+          throw invalid("Invalid Policy: Invalid Condition: " + c.toString());
         }
         String field = c.get(1).asText();
         if (!field.startsWith("$")) {
@@ -170,7 +176,7 @@ final class PostPolicy {
   private static long number(JsonNode n, JsonNode condition) {
     try {
       long v = n.isNumber() ? n.longValue() : Long.parseLong(n.asText().trim());
-      if (v < 0 || (n.isNumber() && !n.canConvertToLong())) {
+      if (v < 0 || (n.isNumber() && (!n.isIntegralNumber() || !n.canConvertToLong()))) {
         throw new NumberFormatException();
       }
       return v;

@@ -44,8 +44,8 @@ public enum S3Operation {
   DELETE_BUCKET_LIFECYCLE,
   /**
    * A POST to a bucket other than DeleteObjects: S3's browser-form upload (POST Object) when its
-   * Content-Type is {@code multipart/form-data} (the form carries its own signature), else 405
-   * MethodNotAllowed.
+   * Content-Type is {@code multipart/form-data} (the form carries its own signature), else 412
+   * PreconditionFailed, as S3 answers.
    */
   POST_OBJECT,
   /** A browser's CORS preflight ({@code OPTIONS}): answered without authentication. */

@@ -134,4 +134,66 @@ class MultipartFormTest {
     assertThat(MultipartForm.boundaryOf("application/x-www-form-urlencoded")).isNull();
     assertThat(MultipartForm.boundaryOf(null)).isNull();
   }
+
+  @Test
+  void aLimitOnConsumedBytesStopsEndlessPreambles() {
+    byte[] body = ("x".repeat(500_000) + "\r\n--" + B + "--").getBytes(StandardCharsets.UTF_8);
+    MultipartForm f = new MultipartForm(new ByteArrayInputStream(body), B);
+    f.limit(20_000, () -> new IllegalStateException("over"));
+    assertThatThrownBy(f::next).hasMessage("over");
+    // Read ahead does not count: the limit trips within a buffer of it.
+    assertThat(f.consumed()).isLessThan(20_000 + 70_000);
+  }
+
+  @Test
+  void finishingIsBoundedByBytesNotByParts() throws Exception {
+    StringBuilder b =
+        new StringBuilder("--" + B + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nf");
+    for (int i = 0; i < 20_000; i++) {
+      b.append("\r\n--").append(B).append("\r\nContent-Disposition: form-data; name=\"\"\r\n\r\n");
+    }
+    b.append("\r\n--").append(B).append("--\r\n");
+    MultipartForm f =
+        new MultipartForm(
+            new ByteArrayInputStream(b.toString().getBytes(StandardCharsets.UTF_8)), B);
+    assertThat(f.next().content().readAllBytes()).containsExactly('f');
+    assertThat(f.finish(64 * 1024)).isFalse();
+    assertThat(f.consumed()).isLessThan(64 * 1024 + 70_000);
+  }
+
+  @Test
+  void windowsPathsKeepTheirBackslashes() throws Exception {
+    String body =
+        "--"
+            + B
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"C:\\Users\\me\\a.jpg\"\r\n\r\n"
+            + "x\r\n--"
+            + B
+            + "--\r\n";
+    MultipartForm f =
+        new MultipartForm(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), B);
+    assertThat(f.next().filename()).isEqualTo("C:\\Users\\me\\a.jpg");
+  }
+
+  @Test
+  void aPartEndsOnlyWhenWhatFollowsItsDelimiterIsWellFormed() {
+    for (String after : new String[] {"", "-", "junk\r\n", " \t x\r\n"}) {
+      String body =
+          "--"
+              + B
+              + "\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nabc\r\n--"
+              + B
+              + after;
+      assertThatThrownBy(
+              () ->
+                  new MultipartForm(
+                          new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), B)
+                      .next()
+                      .content()
+                      .readAllBytes())
+          .as("after the delimiter: [%s]", after)
+          .isInstanceOfSatisfying(
+              S3ErrorException.class, e -> assertThat(e.code()).isEqualTo("MalformedPOSTRequest"));
+    }
+  }
 }
