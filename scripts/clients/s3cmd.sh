@@ -63,6 +63,24 @@ step_out "info s3://$B/big/20mib.bin" s3c info "s3://$B/big/20mib.bin"
 grep -Eq "File size: +20971520" "$T/step.out" || fail "info: File size is not 20971520"
 pass "info shows the size"
 step_out "info s3://$B" s3c info "s3://$B"
+grep -Eq "Policy: +none" "$T/step.out" || fail "info: a bucket without a policy does not show Policy: none"
+pass "info shows no policy"
+
+# A bucket policy: anonymous GET of the tree/ prefix, shown by info, then removed.
+cat >"$T/policy.json" <<EOP
+{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::$B/big/*"}]}
+EOP
+step "setpolicy (public read of big/)" s3c setpolicy "$T/policy.json" "s3://$B"
+step_out "info s3://$B (with the policy)" s3c info "s3://$B"
+grep -q "arn:aws:s3:::$B/big/\*" "$T/step.out" || fail "info does not show the policy"
+pass "info shows the policy"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO_ENDPOINT/$B/big/20mib.bin")
+[[ $code == 200 ]] || fail "anonymous GET under the policy: HTTP $code, not 200"
+pass "anonymous GET of big/20mib.bin under the policy: 200"
+step "delpolicy" s3c delpolicy "s3://$B"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO_ENDPOINT/$B/big/20mib.bin")
+[[ $code == 403 ]] || fail "anonymous GET after delpolicy: HTTP $code, not 403"
+pass "anonymous GET after delpolicy: 403"
 
 step "del s3://$B/big/20mib.bin" s3c del "s3://$B/big/20mib.bin"
 step "del --recursive --force s3://$B/tree/" s3c del --recursive --force "s3://$B/tree/"

@@ -20,6 +20,7 @@ import org.memos3.kv.lifecycle.LifecycleRule;
  * @param tags the bucket's tag set (PutBucketTagging), in the order given
  * @param cors the CORS rules, or null when the bucket has no CORS configuration
  * @param lifecycle the lifecycle rules, or null when the bucket has no lifecycle configuration
+ * @param policy the bucket policy (JSON, as PutBucketPolicy gave it), or null when it has none
  */
 public record Bucket(
     String name,
@@ -32,13 +33,18 @@ public record Bucket(
     boolean publicRead,
     Map<String, String> tags,
     List<CorsRule> cors,
-    List<LifecycleRule> lifecycle) {
+    List<LifecycleRule> lifecycle,
+    String policy) {
 
   /**
-   * Format 3 added the tag set, CORS and lifecycle rules (format 2 records read without them);
-   * format 2 added grants and the public flag; format 1 records read as private, no grants.
+   * Format 4 is format 3 and a bucket policy, written only for a bucket that has one (so that a
+   * bucket without a policy keeps a record every earlier build reads). Format 3 added the tag set,
+   * CORS and lifecycle rules (format 2 records read without them); format 2 added grants and the
+   * public flag; format 1 records read as private, no grants.
    */
   static final int FORMAT = 3;
+
+  static final int FORMAT_4 = 4;
 
   static final int FORMAT_2 = 2;
 
@@ -72,6 +78,7 @@ public record Bucket(
         publicRead,
         Map.of(),
         null,
+        null,
         null);
   }
 
@@ -98,7 +105,8 @@ public record Bucket(
         publicRead,
         tags,
         cors,
-        lifecycle);
+        lifecycle,
+        policy);
   }
 
   /** This bucket with {@code user} granted {@code p} ({@code null} removes the grant). */
@@ -120,7 +128,8 @@ public record Bucket(
         publicRead,
         tags,
         cors,
-        lifecycle);
+        lifecycle,
+        policy);
   }
 
   /** This bucket with its key wrapped anew (master key rotation); grants and flags are kept. */
@@ -136,12 +145,24 @@ public record Bucket(
         publicRead,
         tags,
         cors,
-        lifecycle);
+        lifecycle,
+        policy);
   }
 
   public Bucket withPublicRead(boolean on) {
     return new Bucket(
-        name, id, owner, createdMillis, versioning, wrappedKey, grants, on, tags, cors, lifecycle);
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        grants,
+        on,
+        tags,
+        cors,
+        lifecycle,
+        policy);
   }
 
   /** This bucket with the tag set {@code t} (empty: no tags). */
@@ -157,7 +178,8 @@ public record Bucket(
         publicRead,
         t,
         cors,
-        lifecycle);
+        lifecycle,
+        policy);
   }
 
   /** This bucket with the CORS rules {@code rules} (null: no CORS configuration). */
@@ -173,7 +195,8 @@ public record Bucket(
         publicRead,
         tags,
         rules,
-        lifecycle);
+        lifecycle,
+        policy);
   }
 
   /** This bucket with the lifecycle rules {@code rules} (null: no lifecycle configuration). */
@@ -189,13 +212,31 @@ public record Bucket(
         publicRead,
         tags,
         cors,
-        rules);
+        rules,
+        policy);
+  }
+
+  /** This bucket with the policy {@code json} (null: no policy). */
+  public Bucket withPolicy(String json) {
+    return new Bucket(
+        name,
+        id,
+        owner,
+        createdMillis,
+        versioning,
+        wrappedKey,
+        grants,
+        publicRead,
+        tags,
+        cors,
+        lifecycle,
+        json);
   }
 
   byte[] encode() {
     Codec.Writer w =
         new Codec.Writer()
-            .u8(FORMAT)
+            .u8(policy == null ? FORMAT : FORMAT_4)
             .str(name)
             .i64(id)
             .str(owner)
@@ -214,13 +255,16 @@ public record Bucket(
     if (lifecycle != null) {
       lifecycle.forEach(r -> LifecycleRule.write(w, r));
     }
+    if (policy != null) {
+      w.str(policy);
+    }
     return w.toBytes();
   }
 
   static Bucket decode(byte[] data) {
     Codec.Reader r = new Codec.Reader(data);
     int format = r.u8();
-    if (format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
+    if (format != FORMAT_4 && format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
       throw Codec.corrupt("bucket record format " + format);
     }
     String name = r.str();
@@ -283,6 +327,7 @@ public record Bucket(
         publicRead,
         tags,
         cors,
-        lifecycle);
+        lifecycle,
+        format == FORMAT_4 ? r.str() : null);
   }
 }

@@ -166,6 +166,11 @@ public final class Buckets {
     return update(name, b -> b.withLifecycle(rules));
   }
 
+  /** Replaces the bucket's policy ({@code null} removes it), by CAS on the bucket record. */
+  public Bucket setPolicy(String name, String json) {
+    return update(name, b -> b.withPolicy(json));
+  }
+
   /** Applies {@code change} to the current record by CAS, re-reading and retrying on a conflict. */
   private Bucket update(String name, java.util.function.UnaryOperator<Bucket> change) {
     while (true) {

@@ -99,4 +99,30 @@ class BucketFormatTest {
     assertThat(b.lifecycle()).isEmpty();
     assertThat(b.tags()).isEmpty();
   }
+
+  /**
+   * A bucket policy makes the record format 4 (format 3, then the policy); removing it writes
+   * format 3 again, which builds from before policies read.
+   */
+  @Test
+  void aPolicyIsFormat4AndOnlyThen() {
+    Buckets buckets =
+        new Buckets(new InMemoryGrid(), MasterKey.of(Aead.newKey()), Clock.systemUTC());
+    buckets.create("pol-bucket", "alice");
+    buckets.setTags("pol-bucket", Map.of("t", "v"));
+    assertThat(buckets.require("pol-bucket").encode()[0]).isEqualTo((byte) Bucket.FORMAT);
+    String json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+    Bucket with = buckets.setPolicy("pol-bucket", json);
+    assertThat(with.encode()[0]).isEqualTo((byte) Bucket.FORMAT_4);
+    Bucket read = buckets.require("pol-bucket");
+    assertThat(read.policy()).isEqualTo(json);
+    assertThat(read.tags()).isEqualTo(Map.of("t", "v"));
+    // Other changes keep it.
+    assertThat(buckets.setVersioning("pol-bucket", Versioning.ENABLED).policy()).isEqualTo(json);
+    assertThat(buckets.require("pol-bucket").policy()).isEqualTo(json);
+    Bucket without = buckets.setPolicy("pol-bucket", null);
+    assertThat(without.encode()[0]).isEqualTo((byte) Bucket.FORMAT);
+    assertThat(buckets.require("pol-bucket").policy()).isNull();
+    assertThat(buckets.require("pol-bucket").tags()).isEqualTo(Map.of("t", "v"));
+  }
 }

@@ -57,18 +57,97 @@ final class BucketAccess {
     };
   }
 
-  /** True when the caller of {@code call} may do what {@code needed} covers on {@code b}. */
+  /**
+   * True when the caller of {@code call} may do what {@code needed} covers on {@code b}: the call's
+   * own action ({@link #action}) on its own key.
+   */
   static boolean allows(Call call, Bucket b, Permission needed, String rootPrincipal) {
-    if (call.isAnonymous()) {
-      return b.publicRead()
-          && needed == Permission.READ
-          && ANONYMOUS.contains(call.route().operation());
-    }
-    if (call.principal().equals(rootPrincipal)) {
+    return allows(call, b, needed, rootPrincipal, action(call), call.key());
+  }
+
+  /**
+   * True when the caller of {@code call} may do {@code action} on {@code key} of {@code b} (the
+   * bucket itself when {@code key} is null), which its owner and grants cover with {@code needed}:
+   * the root principal always; else a Deny of the bucket's policy refuses (except the owner's
+   * access to the policy itself, so that no policy locks its owner out), an Allow grants (to an
+   * anonymous caller only the reads of {@link #ANONYMOUS}), and otherwise ownership, grants and the
+   * public flag decide.
+   */
+  static boolean allows(
+      Call call, Bucket b, Permission needed, String rootPrincipal, String action, String key) {
+    String user = call.principal();
+    if (user != null && user.equals(rootPrincipal)) {
       return true;
     }
-    Permission held = b.permissionOf(call.principal());
-    return held != null && held.allows(needed);
+    boolean byAcl =
+        user == null
+            ? b.publicRead()
+                && needed == Permission.READ
+                && ANONYMOUS.contains(call.route().operation())
+            : b.permissionOf(user) != null && b.permissionOf(user).allows(needed);
+    if (b.policy() == null || action == null || action.endsWith("BucketPolicy")) {
+      // The policy itself is the owner's (and root's) whatever it says: it can neither lock its
+      // owner out nor hand itself to others.
+      return byAcl;
+    }
+    BucketPolicy.Decision d =
+        BucketPolicy.of(b.policy(), b.name()).decide(user, action, BucketPolicy.arn(b.name(), key));
+    if (d == BucketPolicy.Decision.DENY) {
+      return false;
+    }
+    if (d == BucketPolicy.Decision.ALLOW) {
+      return user != null || ANONYMOUS.contains(call.route().operation());
+    }
+    return byAcl;
+  }
+
+  /**
+   * The IAM action of the call's request, as a bucket policy names it; null for actions that no
+   * bucket policy covers (ListBuckets, CreateBucket).
+   */
+  static String action(Call call) {
+    boolean version = call.query("versionId").isPresent();
+    return switch (call.route().operation()) {
+      case GET_OBJECT, HEAD_OBJECT -> version ? "s3:GetObjectVersion" : "s3:GetObject";
+      case GET_OBJECT_ATTRIBUTES ->
+          version ? "s3:GetObjectVersionAttributes" : "s3:GetObjectAttributes";
+      case PUT_OBJECT,
+          POST_OBJECT,
+          COPY_OBJECT,
+          CREATE_MULTIPART_UPLOAD,
+          UPLOAD_PART,
+          UPLOAD_PART_COPY,
+          COMPLETE_MULTIPART_UPLOAD ->
+          "s3:PutObject";
+      case DELETE_OBJECT, DELETE_OBJECTS -> version ? "s3:DeleteObjectVersion" : "s3:DeleteObject";
+      case ABORT_MULTIPART_UPLOAD -> "s3:AbortMultipartUpload";
+      case LIST_PARTS -> "s3:ListMultipartUploadParts";
+      case LIST_MULTIPART_UPLOADS -> "s3:ListBucketMultipartUploads";
+      case HEAD_BUCKET, LIST_OBJECTS, LIST_OBJECTS_V2 -> "s3:ListBucket";
+      case LIST_OBJECT_VERSIONS -> "s3:ListBucketVersions";
+      case GET_BUCKET_LOCATION -> "s3:GetBucketLocation";
+      case GET_BUCKET_VERSIONING -> "s3:GetBucketVersioning";
+      case PUT_BUCKET_VERSIONING -> "s3:PutBucketVersioning";
+      case GET_OBJECT_TAGGING -> version ? "s3:GetObjectVersionTagging" : "s3:GetObjectTagging";
+      case PUT_OBJECT_TAGGING -> version ? "s3:PutObjectVersionTagging" : "s3:PutObjectTagging";
+      case DELETE_OBJECT_TAGGING ->
+          version ? "s3:DeleteObjectVersionTagging" : "s3:DeleteObjectTagging";
+      case GET_OBJECT_ACL -> version ? "s3:GetObjectVersionAcl" : "s3:GetObjectAcl";
+      case PUT_OBJECT_ACL -> version ? "s3:PutObjectVersionAcl" : "s3:PutObjectAcl";
+      case GET_BUCKET_TAGGING -> "s3:GetBucketTagging";
+      case PUT_BUCKET_TAGGING, DELETE_BUCKET_TAGGING -> "s3:PutBucketTagging";
+      case GET_BUCKET_ACL -> "s3:GetBucketAcl";
+      case PUT_BUCKET_ACL -> "s3:PutBucketAcl";
+      case GET_BUCKET_CORS -> "s3:GetBucketCORS";
+      case PUT_BUCKET_CORS, DELETE_BUCKET_CORS -> "s3:PutBucketCORS";
+      case GET_BUCKET_LIFECYCLE -> "s3:GetLifecycleConfiguration";
+      case PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE -> "s3:PutLifecycleConfiguration";
+      case GET_BUCKET_POLICY -> "s3:GetBucketPolicy";
+      case PUT_BUCKET_POLICY -> "s3:PutBucketPolicy";
+      case DELETE_BUCKET_POLICY -> "s3:DeleteBucketPolicy";
+      case DELETE_BUCKET -> "s3:DeleteBucket";
+      default -> null;
+    };
   }
 
   /** True when the caller sees {@code b} in ListBuckets: root sees all, users what they hold. */

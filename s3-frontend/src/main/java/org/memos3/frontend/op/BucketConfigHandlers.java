@@ -2,7 +2,9 @@ package org.memos3.frontend.op;
 
 import java.util.Map;
 
-/** Registers the handlers of the bucket configurations: tagging, ACLs, CORS and lifecycle. */
+/**
+ * Registers the handlers of the bucket configurations: tagging, ACLs, CORS, lifecycle and policy.
+ */
 final class BucketConfigHandlers {
   private BucketConfigHandlers() {}
 
@@ -20,5 +22,6 @@ final class BucketConfigHandlers {
     handlers.put(S3Operation.GET_BUCKET_LIFECYCLE, new GetBucketLifecycleHandler(s));
     handlers.put(S3Operation.PUT_BUCKET_LIFECYCLE, new PutBucketLifecycleHandler(s));
     handlers.put(S3Operation.DELETE_BUCKET_LIFECYCLE, new DeleteBucketLifecycleHandler(s));
+    BucketPolicyHandlers.register(handlers, s);
   }
 }

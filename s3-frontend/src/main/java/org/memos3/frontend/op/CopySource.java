@@ -72,7 +72,8 @@ record CopySource(String bucket, String key, String versionId) {
             .find(bucket)
             .orElseThrow(
                 () -> new S3ErrorException(S3ErrorCode.NO_SUCH_BUCKET).with("BucketName", bucket));
-    s.authorize(call, b, Permission.READ);
+    s.authorize(
+        call, b, Permission.READ, versionId == null ? "s3:GetObject" : "s3:GetObjectVersion", key);
     ObjectStore.VersionView v =
         s.objects()
             .findVersion(bucket, key, versionId)

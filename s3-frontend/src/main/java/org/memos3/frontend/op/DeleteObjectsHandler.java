@@ -19,7 +19,12 @@ final class DeleteObjectsHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    s.ownedBucket(call);
+    // With a bucket policy, each key is authorized on its own (as S3 does): a refused key is an
+    // AccessDenied entry of the result, not a refusal of the whole request.
+    org.memos3.kv.bucket.Bucket b = s.buckets().require(call.bucket());
+    if (b.policy() == null) {
+      s.ownedBucket(call);
+    }
     DeleteRequest req = S3Xml.read(call.smallBody(), DeleteRequest.class);
     if (req == null
         || req.objects() == null
@@ -35,6 +40,15 @@ final class DeleteObjectsHandler implements Handler {
         throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
       }
       try {
+        if (b.policy() != null) {
+          boolean byVersion = id.versionId() != null && !id.versionId().isEmpty();
+          s.authorize(
+              call,
+              b,
+              BucketAccess.required(S3Operation.DELETE_OBJECTS),
+              byVersion ? "s3:DeleteObjectVersion" : "s3:DeleteObject",
+              id.key());
+        }
         org.memos3.kv.object.ObjectStore.Deletion d =
             id.versionId() == null || id.versionId().isEmpty()
                 ? s.objects().delete(call.bucket(), id.key())

@@ -32,7 +32,6 @@ public final class Router {
           "notification",
           "object-lock",
           "ownershipControls",
-          "policy",
           "policyStatus",
           "publicAccessBlock",
           "replication",
@@ -230,6 +229,10 @@ public final class Router {
       get = S3Operation.GET_BUCKET_LIFECYCLE;
       put = S3Operation.PUT_BUCKET_LIFECYCLE;
       delete = S3Operation.DELETE_BUCKET_LIFECYCLE;
+    } else if (q.containsKey("policy")) {
+      get = S3Operation.GET_BUCKET_POLICY;
+      put = S3Operation.PUT_BUCKET_POLICY;
+      delete = S3Operation.DELETE_BUCKET_POLICY;
     } else {
       return null;
     }

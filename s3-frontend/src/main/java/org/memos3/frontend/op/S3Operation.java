@@ -42,6 +42,9 @@ public enum S3Operation {
   GET_BUCKET_LIFECYCLE,
   PUT_BUCKET_LIFECYCLE,
   DELETE_BUCKET_LIFECYCLE,
+  GET_BUCKET_POLICY,
+  PUT_BUCKET_POLICY,
+  DELETE_BUCKET_POLICY,
   /**
    * A POST to a bucket other than DeleteObjects: S3's browser-form upload (POST Object) when its
    * Content-Type is {@code multipart/form-data} (the form carries its own signature), else 412

@@ -32,4 +32,14 @@ public record S3Services(
       throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
     }
   }
+
+  /**
+   * AccessDenied unless the caller may do {@code action} on {@code key} of {@code b} (a copy's
+   * source, one key of DeleteObjects), which ownership and grants cover with {@code needed}.
+   */
+  public void authorize(Call call, Bucket b, Permission needed, String action, String key) {
+    if (!BucketAccess.allows(call, b, needed, rootPrincipal, action, key)) {
+      throw new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
+    }
+  }
 }

@@ -1,0 +1,334 @@
+package org.memos3.frontend.op;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.memos3.frontend.error.S3ErrorCode;
+import org.memos3.frontend.error.S3ErrorException;
+
+/**
+ * A bucket policy, the subset of IAM's policy language that memo-s3 evaluates: statements with an
+ * Effect (Allow or Deny), a Principal ({@code "*"}, or {@code {"AWS": ...}} with {@code "*"}, user
+ * ARNs {@code arn:aws:iam::ACCOUNT:user/NAME} or user names), Actions ({@code s3:...}, wildcards
+ * {@code *} and {@code ?}, case-insensitive) and Resources (this bucket's ARN or object ARNs under
+ * it, wildcards, case-sensitive). Conditions, NotPrincipal, NotAction, NotResource and other kinds
+ * of principal are refused (501), never ignored: a policy is enforced as written or not at all. So
+ * is an Allow to everyone of an action other than the reads an anonymous request may make here
+ * ({@link #ANONYMOUS_ACTIONS}).
+ *
+ * <p>Decisions: an explicit Deny wins; else an Allow grants; else the bucket's owner and grants
+ * decide (see {@link BucketAccess}).
+ */
+final class BucketPolicy {
+  /** What a matching statement says. */
+  enum Decision {
+    ALLOW,
+    DENY,
+    NONE
+  }
+
+  /** The S3 actions memo-s3 maps requests to; a policy's patterns are checked against them. */
+  static final Set<String> ACTIONS =
+      Set.of(
+          "s3:GetObject",
+          "s3:GetObjectVersion",
+          "s3:GetObjectAttributes",
+          "s3:GetObjectVersionAttributes",
+          "s3:PutObject",
+          "s3:DeleteObject",
+          "s3:DeleteObjectVersion",
+          "s3:GetObjectTagging",
+          "s3:GetObjectVersionTagging",
+          "s3:PutObjectTagging",
+          "s3:PutObjectVersionTagging",
+          "s3:DeleteObjectTagging",
+          "s3:DeleteObjectVersionTagging",
+          "s3:GetObjectAcl",
+          "s3:GetObjectVersionAcl",
+          "s3:PutObjectAcl",
+          "s3:PutObjectVersionAcl",
+          "s3:AbortMultipartUpload",
+          "s3:ListMultipartUploadParts",
+          "s3:ListBucket",
+          "s3:ListBucketVersions",
+          "s3:ListBucketMultipartUploads",
+          "s3:GetBucketLocation",
+          "s3:GetBucketVersioning",
+          "s3:PutBucketVersioning",
+          "s3:GetBucketTagging",
+          "s3:PutBucketTagging",
+          "s3:GetBucketAcl",
+          "s3:PutBucketAcl",
+          "s3:GetBucketCORS",
+          "s3:PutBucketCORS",
+          "s3:GetLifecycleConfiguration",
+          "s3:PutLifecycleConfiguration",
+          "s3:GetBucketPolicy",
+          "s3:PutBucketPolicy",
+          "s3:DeleteBucketPolicy",
+          "s3:DeleteBucket");
+
+  /**
+   * What an anonymous request may be allowed (the reads {@link BucketAccess#ANONYMOUS} lets in).
+   */
+  static final Set<String> ANONYMOUS_ACTIONS =
+      Set.of(
+          "s3:GetObject",
+          "s3:GetObjectVersion",
+          "s3:GetObjectAttributes",
+          "s3:GetObjectVersionAttributes",
+          "s3:ListBucket");
+
+  /** The largest policy S3 takes. */
+  static final int MAX_BYTES = 20 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, BucketPolicy> PARSED = new ConcurrentHashMap<>();
+  private static final String ARN = "arn:aws:s3:::";
+
+  /** One statement; {@code users} empty and {@code anyone} false never happens. */
+  private record Statement(
+      boolean allow, boolean anyone, Set<String> users, List<Pattern> actions, List<Pattern> res) {
+    boolean matches(String user, String action, String resource) {
+      return (anyone || (user != null && users.contains(user)))
+          && actions.stream().anyMatch(p -> p.matcher(action).matches())
+          && res.stream().anyMatch(p -> p.matcher(resource).matches());
+    }
+  }
+
+  private final List<Statement> statements;
+
+  private BucketPolicy(List<Statement> statements) {
+    this.statements = statements;
+  }
+
+  /**
+   * The policy {@code json} of {@code bucket}, parsed once per distinct document (a stored policy
+   * was valid when it was put).
+   */
+  static BucketPolicy of(String json, String bucket) {
+    BucketPolicy p = PARSED.get(json);
+    if (p == null) {
+      p = parse(json, bucket);
+      if (PARSED.size() > 1000) {
+        PARSED.clear();
+      }
+      PARSED.put(json, p);
+    }
+    return p;
+  }
+
+  /** What the policy says of {@code user} (null: anonymous) doing {@code action} on {@code arn}. */
+  Decision decide(String user, String action, String arn) {
+    boolean allowed = false;
+    for (Statement s : statements) {
+      if (s.matches(user, action, arn)) {
+        if (!s.allow()) {
+          return Decision.DENY;
+        }
+        allowed = true;
+      }
+    }
+    return allowed ? Decision.ALLOW : Decision.NONE;
+  }
+
+  /** The ARN of {@code key} in {@code bucket}, or of the bucket itself when {@code key} is null. */
+  static String arn(String bucket, String key) {
+    return key == null ? ARN + bucket : ARN + bucket + "/" + key;
+  }
+
+  /**
+   * Parses and checks a policy for {@code bucket}: S3's 400 MalformedPolicy for what IAM would
+   * refuse, 501 NotImplemented for what it would take but memo-s3 does not evaluate.
+   */
+  static BucketPolicy parse(String json, String bucket) {
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(json);
+    } catch (IOException e) {
+      throw malformed("Policies must be valid JSON and the first byte must be '{'");
+    }
+    if (doc == null || !doc.isObject()) {
+      throw malformed("Policies must be valid JSON and the first byte must be '{'");
+    }
+    for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("Version", "Id", "Statement").contains(f)) {
+        throw malformed("Unknown field " + f);
+      }
+    }
+    JsonNode version = doc.get("Version");
+    if (version != null
+        && !version.asText().equals("2012-10-17")
+        && !version.asText().equals("2008-10-17")) {
+      throw malformed("The policy must contain a valid version string");
+    }
+    JsonNode st = doc.get("Statement");
+    if (st == null || (!st.isArray() && !st.isObject()) || st.isEmpty()) {
+      throw malformed("Missing required field Statement");
+    }
+    List<Statement> out = new ArrayList<>();
+    for (JsonNode s : st.isArray() ? st : List.of(st)) {
+      out.add(statement(s, bucket));
+    }
+    return new BucketPolicy(List.copyOf(out));
+  }
+
+  private static Statement statement(JsonNode s, String bucket) {
+    if (!s.isObject()) {
+      throw malformed("Statement is not an object");
+    }
+    for (String unsupported : List.of("Condition", "NotPrincipal", "NotAction", "NotResource")) {
+      if (s.has(unsupported)) {
+        throw new S3ErrorException(
+            S3ErrorCode.NOT_IMPLEMENTED,
+            unsupported + " in bucket policies is not supported by memo-s3.");
+      }
+    }
+    for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("Sid", "Effect", "Principal", "Action", "Resource").contains(f)) {
+        throw malformed("Unknown field " + f);
+      }
+    }
+    String effect = s.path("Effect").asText(null);
+    if (!"Allow".equals(effect) && !"Deny".equals(effect)) {
+      throw malformed("Invalid effect: " + effect);
+    }
+    JsonNode principal = s.get("Principal");
+    if (principal == null) {
+      throw malformed("Missing required field Principal");
+    }
+    boolean anyone = false;
+    java.util.Set<String> users = new java.util.HashSet<>();
+    if (principal.isTextual()) {
+      if (!principal.asText().equals("*")) {
+        throw malformed("Invalid principal in policy");
+      }
+      anyone = true;
+    } else if (principal.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = principal.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getKey().equals("AWS")) {
+          throw new S3ErrorException(
+              S3ErrorCode.NOT_IMPLEMENTED,
+              "Principals of kind " + e.getKey() + " are not supported by memo-s3.");
+        }
+        for (String p : strings(e.getValue(), "Invalid principal in policy")) {
+          if (p.equals("*")) {
+            anyone = true;
+          } else {
+            users.add(userOf(p));
+          }
+        }
+      }
+    } else {
+      throw malformed("Invalid principal in policy");
+    }
+    if (!anyone && users.isEmpty()) {
+      throw malformed("Invalid principal in policy");
+    }
+    List<Pattern> actions = new ArrayList<>();
+    List<String> actionTexts = strings(s.get("Action"), "Missing required field Action");
+    for (String a : actionTexts) {
+      if (!a.equals("*") && !a.toLowerCase(Locale.ROOT).startsWith("s3:")) {
+        throw malformed("Policy has invalid action");
+      }
+      Pattern p = wildcard(a, true);
+      if (ACTIONS.stream().noneMatch(known -> p.matcher(known).matches())) {
+        throw malformed("Policy has invalid action");
+      }
+      actions.add(p);
+    }
+    List<Pattern> resources = new ArrayList<>();
+    for (String r : strings(s.get("Resource"), "Missing required field Resource")) {
+      if (!r.startsWith(ARN)) {
+        throw malformed("Policy has invalid resource");
+      }
+      String rest = r.substring(ARN.length());
+      int slash = rest.indexOf('/');
+      String bucketPart = slash < 0 ? rest : rest.substring(0, slash);
+      if (!wildcard(bucketPart, false).matcher(bucket).matches()) {
+        throw malformed("Policy has invalid resource");
+      }
+      resources.add(wildcard(r, false));
+    }
+    boolean allow = effect.equals("Allow");
+    if (allow && anyone) {
+      for (Pattern p : actions) {
+        for (String known : ACTIONS) {
+          if (p.matcher(known).matches() && !ANONYMOUS_ACTIONS.contains(known)) {
+            throw new S3ErrorException(
+                S3ErrorCode.NOT_IMPLEMENTED,
+                "memo-s3 lets anonymous requests read and list only: a policy cannot allow "
+                    + known
+                    + " to everyone.");
+          }
+        }
+      }
+    }
+    return new Statement(allow, anyone, Set.copyOf(users), actions, resources);
+  }
+
+  /** A user named by ARN ({@code arn:aws:iam::ACCOUNT:user/NAME}, the account ignored) or name. */
+  private static String userOf(String p) {
+    if (p.startsWith("arn:aws:iam::")) {
+      int at = p.indexOf(":user/");
+      if (at < 0 || at + 6 >= p.length()) {
+        throw malformed("Invalid principal in policy");
+      }
+      return p.substring(at + 6);
+    }
+    if (p.isEmpty() || p.contains(":") || p.contains("*")) {
+      throw malformed("Invalid principal in policy");
+    }
+    return p;
+  }
+
+  /** A string or an array of strings. */
+  private static List<String> strings(JsonNode n, String missing) {
+    if (n == null) {
+      throw malformed(missing);
+    }
+    List<String> out = new ArrayList<>();
+    if (n.isTextual()) {
+      out.add(n.asText());
+    } else if (n.isArray() && !n.isEmpty()) {
+      for (JsonNode e : n) {
+        if (!e.isTextual()) {
+          throw malformed(missing);
+        }
+        out.add(e.asText());
+      }
+    } else {
+      throw malformed(missing);
+    }
+    return out;
+  }
+
+  /** IAM's wildcards: {@code *} any run, {@code ?} any one character. */
+  static Pattern wildcard(String glob, boolean ignoreCase) {
+    StringBuilder re = new StringBuilder();
+    for (String part : glob.split("(?=[*?])|(?<=[*?])")) {
+      switch (part) {
+        case "*" -> re.append(".*");
+        case "?" -> re.append(".");
+        default -> re.append(Pattern.quote(part));
+      }
+    }
+    return Pattern.compile(
+        re.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
+  }
+
+  private static S3ErrorException malformed(String message) {
+    return new S3ErrorException("MalformedPolicy", 400, message);
+  }
+}
