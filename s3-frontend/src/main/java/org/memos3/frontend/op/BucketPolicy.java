@@ -91,7 +91,7 @@ final class BucketPolicy {
   static final int MAX_BYTES = 20 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, BucketPolicy> PARSED = new ConcurrentHashMap<>();
+  private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
   private static final String ARN = "arn:aws:s3:::";
 
   /** One statement; {@code users} empty and {@code anyone} false never happens. */
@@ -111,20 +111,24 @@ final class BucketPolicy {
   }
 
   /**
-   * The policy {@code json} of {@code bucket}, parsed once per distinct document (a stored policy
-   * was valid when it was put).
+   * The policy {@code json} of {@code bucket}, parsed once per bucket and document (a stored policy
+   * was valid for its bucket when it was put).
    */
   static BucketPolicy of(String json, String bucket) {
-    BucketPolicy p = PARSED.get(json);
-    if (p == null) {
-      p = parse(json, bucket);
-      if (PARSED.size() > 1000) {
-        PARSED.clear();
-      }
-      PARSED.put(json, p);
+    Parsed cached = PARSED.get(bucket);
+    if (cached != null && cached.json().equals(json)) {
+      return cached.policy();
     }
+    BucketPolicy p = parse(json, bucket);
+    if (PARSED.size() > 1000) {
+      PARSED.clear();
+    }
+    PARSED.put(bucket, new Parsed(json, p));
     return p;
   }
+
+  /** A bucket's policy text and what it parsed to. */
+  private record Parsed(String json, BucketPolicy policy) {}
 
   /** What the policy says of {@code user} (null: anonymous) doing {@code action} on {@code arn}. */
   Decision decide(String user, String action, String arn) {
