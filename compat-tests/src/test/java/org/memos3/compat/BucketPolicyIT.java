@@ -147,6 +147,36 @@ class BucketPolicyIT {
     }
   }
 
+  /** GetObjectAttributes needs the object's read too: a Deny of s3:GetObject stops it. */
+  @Test
+  void attributesNeedTheObjectsReadAction() {
+    String bucket = bucketName("attrpol");
+    root.createBucket(b -> b.bucket(bucket));
+    put(root, bucket, "secret/x", "x");
+    String user = "attrreader-" + bucket.substring(bucket.length() - 8);
+    try (S3Client r = server.client(server.createUser(user))) {
+      server.gateway().node().users().allow(bucket, user, Permission.READ);
+      putPolicy(
+          root,
+          bucket,
+          "{\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\""
+              + user
+              + "\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+              + bucket
+              + "/secret/*\"}]}");
+      assertS3Error(() -> r.headObject(b -> b.bucket(bucket).key("secret/x")), 403, null);
+      denied(
+          () ->
+              r.getObjectAttributes(
+                  b ->
+                      b.bucket(bucket)
+                          .key("secret/x")
+                          .objectAttributes(
+                              software.amazon.awssdk.services.s3.model.ObjectAttributes
+                                  .OBJECT_SIZE)));
+    }
+  }
+
   @Test
   void policiesMemoS3DoesNotTakeAreRefused() {
     String bucket = bucketName("badpol");

@@ -62,7 +62,13 @@ final class BucketAccess {
    * own action ({@link #action}) on its own key.
    */
   static boolean allows(Call call, Bucket b, Permission needed, String rootPrincipal) {
-    return allows(call, b, needed, rootPrincipal, action(call), call.key());
+    boolean allowed = allows(call, b, needed, rootPrincipal, action(call), call.key());
+    if (allowed && call.route().operation() == S3Operation.GET_OBJECT_ATTRIBUTES) {
+      // As on S3, the attributes also need the object's own read action.
+      String read = call.query("versionId").isPresent() ? "s3:GetObjectVersion" : "s3:GetObject";
+      allowed = allows(call, b, needed, rootPrincipal, read, call.key());
+    }
+    return allowed;
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 
@@ -90,19 +89,29 @@ final class BucketPolicy {
   /** The largest policy S3 takes. */
   static final int MAX_BYTES = 20 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Duplicate keys refused: GetBucketPolicy gives back the text, which must mean one thing.
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
   private static final String ARN = "arn:aws:s3:::";
 
-  /** One statement; {@code users} empty and {@code anyone} false never happens. */
+  /**
+   * One statement; {@code users} empty and {@code anyone} false never happens. Actions are kept
+   * lower-case (they match without case), resources as written.
+   */
   private record Statement(
-      boolean allow, boolean anyone, Set<String> users, List<Pattern> actions, List<Pattern> res) {
+      boolean allow, boolean anyone, Set<String> users, List<String> actions, List<String> res) {
     boolean matches(String user, String action, String resource) {
+      String a = action.toLowerCase(Locale.ROOT);
       return (anyone || (user != null && users.contains(user)))
-          && actions.stream().anyMatch(p -> p.matcher(action).matches())
-          && res.stream().anyMatch(p -> p.matcher(resource).matches());
+          && actions.stream().anyMatch(p -> globMatches(p, a))
+          && res.stream().anyMatch(p -> globMatches(p, resource));
     }
   }
+
+  /** The most wildcards a pattern may hold. */
+  static final int MAX_WILDCARDS = 32;
 
   private final List<Statement> statements;
 
@@ -240,36 +249,38 @@ final class BucketPolicy {
     if (!anyone && users.isEmpty()) {
       throw malformed("Invalid principal in policy");
     }
-    List<Pattern> actions = new ArrayList<>();
+    List<String> actions = new ArrayList<>();
     List<String> actionTexts = strings(s.get("Action"), "Missing required field Action");
-    for (String a : actionTexts) {
-      if (!a.equals("*") && !a.toLowerCase(Locale.ROOT).startsWith("s3:")) {
+    for (String text : actionTexts) {
+      String a = wildcards(text).toLowerCase(Locale.ROOT);
+      if (!a.equals("*") && !a.startsWith("s3:")) {
         throw malformed("Policy has invalid action");
       }
-      Pattern p = wildcard(a, true);
-      if (ACTIONS.stream().noneMatch(known -> p.matcher(known).matches())) {
+      if (ACTIONS.stream().noneMatch(known -> globMatches(a, known.toLowerCase(Locale.ROOT)))) {
         throw malformed("Policy has invalid action");
       }
-      actions.add(p);
+      actions.add(a);
     }
-    List<Pattern> resources = new ArrayList<>();
+    List<String> resources = new ArrayList<>();
     for (String r : strings(s.get("Resource"), "Missing required field Resource")) {
+      wildcards(r);
       if (!r.startsWith(ARN)) {
         throw malformed("Policy has invalid resource");
       }
       String rest = r.substring(ARN.length());
       int slash = rest.indexOf('/');
       String bucketPart = slash < 0 ? rest : rest.substring(0, slash);
-      if (!wildcard(bucketPart, false).matcher(bucket).matches()) {
+      if (!globMatches(bucketPart, bucket)) {
         throw malformed("Policy has invalid resource");
       }
-      resources.add(wildcard(r, false));
+      resources.add(r);
     }
     boolean allow = effect.equals("Allow");
     if (allow && anyone) {
-      for (Pattern p : actions) {
+      for (String p : actions) {
         for (String known : ACTIONS) {
-          if (p.matcher(known).matches() && !ANONYMOUS_ACTIONS.contains(known)) {
+          if (globMatches(p, known.toLowerCase(Locale.ROOT))
+              && !ANONYMOUS_ACTIONS.contains(known)) {
             throw new S3ErrorException(
                 S3ErrorCode.NOT_IMPLEMENTED,
                 "memo-s3 lets anonymous requests read and list only: a policy cannot allow "
@@ -284,17 +295,19 @@ final class BucketPolicy {
 
   /** A user named by ARN ({@code arn:aws:iam::ACCOUNT:user/NAME}, the account ignored) or name. */
   private static String userOf(String p) {
+    String name = p;
     if (p.startsWith("arn:aws:iam::")) {
       int at = p.indexOf(":user/");
-      if (at < 0 || at + 6 >= p.length()) {
+      if (at < 0) {
         throw malformed("Invalid principal in policy");
       }
-      return p.substring(at + 6);
+      name = p.substring(at + 6);
     }
-    if (p.isEmpty() || p.contains(":") || p.contains("*")) {
+    // Only a name some user could have: a principal that matches nobody would make a Deny void.
+    if (!org.memos3.kv.user.Users.isValidName(name)) {
       throw malformed("Invalid principal in policy");
     }
-    return p;
+    return name;
   }
 
   /** A string or an array of strings. */
@@ -318,18 +331,44 @@ final class BucketPolicy {
     return out;
   }
 
-  /** IAM's wildcards: {@code *} any run, {@code ?} any one character. */
-  static Pattern wildcard(String glob, boolean ignoreCase) {
-    StringBuilder re = new StringBuilder();
-    for (String part : glob.split("(?=[*?])|(?<=[*?])")) {
-      switch (part) {
-        case "*" -> re.append(".*");
-        case "?" -> re.append(".");
-        default -> re.append(Pattern.quote(part));
+  /**
+   * IAM's wildcards: {@code *} any run (also empty), {@code ?} any one character. Matched with one
+   * backtrack point (the last {@code *}), so time is at most pattern length times text length,
+   * never exponential, whatever the text (keys come from callers).
+   */
+  static boolean globMatches(String pattern, String text) {
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int mark = 0;
+    while (t < text.length()) {
+      if (p < pattern.length()
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+        p++;
+        t++;
+      } else if (p < pattern.length() && pattern.charAt(p) == '*') {
+        star = p++;
+        mark = t;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++mark;
+      } else {
+        return false;
       }
     }
-    return Pattern.compile(
-        re.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
+  }
+
+  /** {@code pattern}, refused when it holds more than {@link #MAX_WILDCARDS} wildcards. */
+  private static String wildcards(String pattern) {
+    long n = pattern.chars().filter(c -> c == '*' || c == '?').count();
+    if (n > MAX_WILDCARDS) {
+      throw malformed("Policy has too many wildcards in one pattern");
+    }
+    return pattern;
   }
 
   private static S3ErrorException malformed(String message) {

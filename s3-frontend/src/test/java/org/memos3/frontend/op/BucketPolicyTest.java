@@ -107,4 +107,47 @@ class BucketPolicyTest {
         .isInstanceOfSatisfying(
             S3ErrorException.class, e -> assertThat(e.code()).isEqualTo("MalformedPolicy"));
   }
+
+  @Test
+  void wildcardsMatchInBoundedTime() {
+    assertThat(BucketPolicy.globMatches("a*b?c", "axxbyc")).isTrue();
+    assertThat(BucketPolicy.globMatches("a*b?c", "axxbc")).isFalse();
+    assertThat(BucketPolicy.globMatches("*", "")).isTrue();
+    assertThat(BucketPolicy.globMatches("a.c", "abc")).isFalse(); // no regex
+    assertThat(BucketPolicy.globMatches("x\\E.*", "x\\E.yz")).isTrue();
+    // A pattern that makes a backtracking regex take minutes, and a long key of slashes.
+    BucketPolicy p =
+        policy(
+            "[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::photos/*/*/*/*/*/*/*.jpg\"}]");
+    String key = "/".repeat(1024);
+    long t0 = System.nanoTime();
+    assertThat(p.decide(null, "s3:GetObject", BucketPolicy.arn(B, key))).isEqualTo(Decision.NONE);
+    assertThat(System.nanoTime() - t0).isLessThan(1_000_000_000L);
+    refused(
+        "[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+            + "\"Resource\":\"arn:aws:s3:::photos/"
+            + "*a".repeat(40)
+            + "\"}]",
+        400,
+        "MalformedPolicy");
+  }
+
+  @Test
+  void principalsMustNameAPossibleUser() {
+    String rest = ",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::photos/*\"}]";
+    for (String p :
+        new String[] {
+          "arn:aws:iam::1:user/staff/bob", "arn:aws:iam::1:user/*", "bob smith", "user/a:b", ""
+        }) {
+      refused(
+          "[{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"" + p + "\"}" + rest,
+          400,
+          "MalformedPolicy");
+    }
+    refused(
+        "[{\"Effect\":\"Deny\",\"Effect\":\"Allow\",\"Principal\":\"*\"" + rest,
+        400,
+        "MalformedPolicy");
+  }
 }
