@@ -682,4 +682,58 @@ class BucketConfigIT {
     s3.putBucketLifecycleConfiguration(
         b -> b.bucket(bucket).lifecycleConfiguration(c -> c.rules(rule)));
   }
+
+  /** Every bucket reports SSE-S3 (AES256), takes it back, refuses KMS; delete leaves it. */
+  @Test
+  void bucketEncryptionIsAlwaysAes256() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("encr");
+      s3.createBucket(b -> b.bucket(bucket));
+      var rule =
+          s3.getBucketEncryption(b -> b.bucket(bucket))
+              .serverSideEncryptionConfiguration()
+              .rules()
+              .get(0);
+      assertThat(rule.applyServerSideEncryptionByDefault().sseAlgorithmAsString())
+          .isEqualTo("AES256");
+      assertThat(rule.bucketKeyEnabled()).isFalse();
+      s3.putBucketEncryption(
+          b ->
+              b.bucket(bucket)
+                  .serverSideEncryptionConfiguration(
+                      c ->
+                          c.rules(
+                              r ->
+                                  r.applyServerSideEncryptionByDefault(
+                                      d ->
+                                          d.sseAlgorithm(
+                                              software.amazon.awssdk.services.s3.model
+                                                  .ServerSideEncryption.AES256)))));
+      assertS3Error(
+          () ->
+              s3.putBucketEncryption(
+                  b ->
+                      b.bucket(bucket)
+                          .serverSideEncryptionConfiguration(
+                              c ->
+                                  c.rules(
+                                      r ->
+                                          r.applyServerSideEncryptionByDefault(
+                                              d ->
+                                                  d.sseAlgorithm(
+                                                          software.amazon.awssdk.services.s3.model
+                                                              .ServerSideEncryption.AWS_KMS)
+                                                      .kmsMasterKeyID("k"))))),
+          501,
+          "NotImplemented");
+      s3.deleteBucketEncryption(b -> b.bucket(bucket));
+      assertThat(
+              s3.getBucketEncryption(b -> b.bucket(bucket))
+                  .serverSideEncryptionConfiguration()
+                  .rules())
+          .hasSize(1);
+      assertS3Error(
+          () -> s3.getBucketEncryption(b -> b.bucket("no-such-bucket-encr")), 404, "NoSuchBucket");
+    }
+  }
 }

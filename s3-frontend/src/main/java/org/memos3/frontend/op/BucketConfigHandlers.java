@@ -3,7 +3,8 @@ package org.memos3.frontend.op;
 import java.util.Map;
 
 /**
- * Registers the handlers of the bucket configurations: tagging, ACLs, CORS, lifecycle and policy.
+ * Registers the handlers of the bucket configurations: tagging, ACLs, CORS, lifecycle, policy and
+ * encryption.
  */
 final class BucketConfigHandlers {
   private BucketConfigHandlers() {}
@@ -23,5 +24,6 @@ final class BucketConfigHandlers {
     handlers.put(S3Operation.PUT_BUCKET_LIFECYCLE, new PutBucketLifecycleHandler(s));
     handlers.put(S3Operation.DELETE_BUCKET_LIFECYCLE, new DeleteBucketLifecycleHandler(s));
     BucketPolicyHandlers.register(handlers, s);
+    BucketEncryptionHandlers.register(handlers, s);
   }
 }

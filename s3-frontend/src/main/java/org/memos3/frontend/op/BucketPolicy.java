@@ -70,6 +70,8 @@ final class BucketPolicy {
           "s3:PutBucketCORS",
           "s3:GetLifecycleConfiguration",
           "s3:PutLifecycleConfiguration",
+          "s3:GetEncryptionConfiguration",
+          "s3:PutEncryptionConfiguration",
           "s3:GetBucketPolicy",
           "s3:PutBucketPolicy",
           "s3:DeleteBucketPolicy",

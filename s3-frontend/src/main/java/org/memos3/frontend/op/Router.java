@@ -24,7 +24,6 @@ public final class Router {
       Set.of(
           "analytics",
           "accelerate",
-          "encryption",
           "intelligent-tiering",
           "inventory",
           "logging",
@@ -229,6 +228,10 @@ public final class Router {
       get = S3Operation.GET_BUCKET_LIFECYCLE;
       put = S3Operation.PUT_BUCKET_LIFECYCLE;
       delete = S3Operation.DELETE_BUCKET_LIFECYCLE;
+    } else if (q.containsKey("encryption")) {
+      get = S3Operation.GET_BUCKET_ENCRYPTION;
+      put = S3Operation.PUT_BUCKET_ENCRYPTION;
+      delete = S3Operation.DELETE_BUCKET_ENCRYPTION;
     } else if (q.containsKey("policy")) {
       get = S3Operation.GET_BUCKET_POLICY;
       put = S3Operation.PUT_BUCKET_POLICY;
