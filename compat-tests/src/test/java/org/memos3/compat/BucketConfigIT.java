@@ -736,4 +736,66 @@ class BucketConfigIT {
           () -> s3.getBucketEncryption(b -> b.bucket("no-such-bucket-encr")), 404, "NoSuchBucket");
     }
   }
+
+  /**
+   * The configurations memo-s3 has none of read as S3 reads them for a bucket without them (what
+   * Terraform and s3cmd info ask for); setting one is 501, but for what memo-s3 does anyway.
+   */
+  @Test
+  void absentConfigurationsReadAsUnset() {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("absent");
+      s3.createBucket(b -> b.bucket(bucket));
+      assertThat(s3.getBucketAccelerateConfiguration(b -> b.bucket(bucket)).status()).isNull();
+      assertThat(s3.getBucketRequestPayment(b -> b.bucket(bucket)).payerAsString())
+          .isEqualTo("BucketOwner");
+      assertThat(s3.getBucketLogging(b -> b.bucket(bucket)).loggingEnabled()).isNull();
+      var n = s3.getBucketNotificationConfiguration(b -> b.bucket(bucket));
+      assertThat(n.topicConfigurations()).isEmpty();
+      assertThat(n.queueConfigurations()).isEmpty();
+      assertS3Error(
+          () -> s3.getBucketWebsite(b -> b.bucket(bucket)), 404, "NoSuchWebsiteConfiguration");
+      assertS3Error(
+          () -> s3.getBucketReplication(b -> b.bucket(bucket)),
+          404,
+          "ReplicationConfigurationNotFoundError");
+      assertS3Error(
+          () -> s3.getObjectLockConfiguration(b -> b.bucket(bucket)),
+          404,
+          "ObjectLockConfigurationNotFoundError");
+      assertS3Error(
+          () -> s3.getPublicAccessBlock(b -> b.bucket(bucket)),
+          404,
+          "NoSuchPublicAccessBlockConfiguration");
+      assertS3Error(
+          () -> s3.getBucketOwnershipControls(b -> b.bucket(bucket)),
+          404,
+          "OwnershipControlsNotFoundError");
+      assertThat(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus().isPublic())
+          .isFalse();
+      s3.putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ));
+      assertThat(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus().isPublic())
+          .isTrue();
+
+      s3.putBucketRequestPayment(
+          b -> b.bucket(bucket).requestPaymentConfiguration(c -> c.payer("BucketOwner")));
+      assertS3Error(
+          () ->
+              s3.putBucketRequestPayment(
+                  b -> b.bucket(bucket).requestPaymentConfiguration(c -> c.payer("Requester"))),
+          501,
+          "NotImplemented");
+      s3.putBucketNotificationConfiguration(
+          b -> b.bucket(bucket).notificationConfiguration(c -> c.topicConfigurations(List.of())));
+      assertS3Error(
+          () ->
+              s3.putBucketWebsite(
+                  b ->
+                      b.bucket(bucket)
+                          .websiteConfiguration(w -> w.indexDocument(d -> d.suffix("index.html")))),
+          501,
+          "NotImplemented");
+      s3.deleteBucketWebsite(b -> b.bucket(bucket));
+    }
+  }
 }

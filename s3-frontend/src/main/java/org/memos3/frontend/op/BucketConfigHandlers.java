@@ -25,5 +25,6 @@ final class BucketConfigHandlers {
     handlers.put(S3Operation.DELETE_BUCKET_LIFECYCLE, new DeleteBucketLifecycleHandler(s));
     BucketPolicyHandlers.register(handlers, s);
     BucketEncryptionHandlers.register(handlers, s);
+    AbsentConfigurations.register(handlers, s);
   }
 }

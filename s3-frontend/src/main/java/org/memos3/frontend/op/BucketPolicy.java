@@ -155,6 +155,11 @@ final class BucketPolicy {
     return allowed ? Decision.ALLOW : Decision.NONE;
   }
 
+  /** Whether a statement allows something to everyone (GetBucketPolicyStatus's IsPublic). */
+  boolean grantsAnyone() {
+    return statements.stream().anyMatch(st -> st.allow() && st.anyone());
+  }
+
   /** The ARN of {@code key} in {@code bucket}, or of the bucket itself when {@code key} is null. */
   static String arn(String bucket, String key) {
     return key == null ? ARN + bucket : ARN + bucket + "/" + key;

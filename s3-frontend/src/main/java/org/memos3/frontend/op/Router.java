@@ -21,21 +21,7 @@ import org.memos3.kv.bucket.BucketNames;
 public final class Router {
   /** Bucket sub-resources S3 has and memo-s3 does not implement yet. */
   private static final Set<String> UNSUPPORTED_BUCKET_SUBRESOURCES =
-      Set.of(
-          "analytics",
-          "accelerate",
-          "intelligent-tiering",
-          "inventory",
-          "logging",
-          "metrics",
-          "notification",
-          "object-lock",
-          "ownershipControls",
-          "policyStatus",
-          "publicAccessBlock",
-          "replication",
-          "requestPayment",
-          "website");
+      Set.of("analytics", "intelligent-tiering", "inventory", "metrics");
 
   private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
       Set.of("legal-hold", "retention", "torrent", "restore", "select");
@@ -228,6 +214,10 @@ public final class Router {
       get = S3Operation.GET_BUCKET_LIFECYCLE;
       put = S3Operation.PUT_BUCKET_LIFECYCLE;
       delete = S3Operation.DELETE_BUCKET_LIFECYCLE;
+    } else if (AbsentConfigurations.SUBRESOURCES.stream().anyMatch(q::containsKey)) {
+      get = S3Operation.GET_BUCKET_ABSENT_CONFIG;
+      put = S3Operation.PUT_BUCKET_ABSENT_CONFIG;
+      delete = S3Operation.DELETE_BUCKET_ABSENT_CONFIG;
     } else if (q.containsKey("encryption")) {
       get = S3Operation.GET_BUCKET_ENCRYPTION;
       put = S3Operation.PUT_BUCKET_ENCRYPTION;
