@@ -130,6 +130,22 @@ grep -q '"ContentLength": 5120' "$T/step.log" || fail "head-object ContentLength
 grep -q '"ContentType": "application/x-test"' "$T/step.log" || fail "head-object ContentType"
 grep -q '"color": "blue"' "$T/step.log" || fail "head-object lacks metadata color=blue"
 pass "head-object: length, content type and metadata"
+step "s3api get-object-attributes" awsx s3api get-object-attributes --bucket "$B" --key api/obj.bin \
+  --object-attributes ETag ObjectSize StorageClass
+grep -q '"ObjectSize": 5120' "$T/step.log" || fail "get-object-attributes ObjectSize is not 5120"
+pass "get-object-attributes: size"
+# A bucket policy opening api/ to anonymous GETs, then removed.
+step "s3api put-bucket-policy (anonymous GET of api/)" awsx s3api put-bucket-policy --bucket "$B" \
+  --policy "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$B/api/*\"}]}"
+step "s3api get-bucket-policy" awsx s3api get-bucket-policy --bucket "$B"
+grep -q "arn:aws:s3:::$B/api/" "$T/step.log" || fail "get-bucket-policy does not give the policy back"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO_ENDPOINT/$B/api/obj.bin")
+[[ $code == 200 ]] || fail "anonymous GET under the policy: HTTP $code, not 200"
+pass "anonymous GET of api/obj.bin under the policy: 200"
+step "s3api delete-bucket-policy" awsx s3api delete-bucket-policy --bucket "$B"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO_ENDPOINT/$B/api/obj.bin")
+[[ $code == 403 ]] || fail "anonymous GET after delete-bucket-policy: HTTP $code, not 403"
+pass "anonymous GET after delete-bucket-policy: 403"
 step "s3api list-object-versions" awsx s3api list-object-versions --bucket "$B" --prefix api/
 grep -q '"Key": "api/obj.bin"' "$T/step.log" || fail "list-object-versions does not list api/obj.bin"
 pass "list-object-versions lists api/obj.bin"
