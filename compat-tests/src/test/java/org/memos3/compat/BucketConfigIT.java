@@ -771,11 +771,20 @@ class BucketConfigIT {
           () -> s3.getBucketOwnershipControls(b -> b.bucket(bucket)),
           404,
           "OwnershipControlsNotFoundError");
-      assertThat(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus().isPublic())
-          .isFalse();
-      s3.putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ));
+      // The policy status is the bucket policy's: none is 404, as on S3.
+      assertS3Error(
+          () -> s3.getBucketPolicyStatus(b -> b.bucket(bucket)), 404, "NoSuchBucketPolicy");
+      s3.putBucketPolicy(
+          b ->
+              b.bucket(bucket)
+                  .policy(
+                      "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                          + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::"
+                          + bucket
+                          + "/*\"}]}"));
       assertThat(s3.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus().isPublic())
           .isTrue();
+      s3.deleteBucketPolicy(b -> b.bucket(bucket));
 
       s3.putBucketRequestPayment(
           b -> b.bucket(bucket).requestPaymentConfiguration(c -> c.payer("BucketOwner")));
@@ -796,6 +805,25 @@ class BucketConfigIT {
           501,
           "NotImplemented");
       s3.deleteBucketWebsite(b -> b.bucket(bucket));
+      // Logging off is what memo-s3 does anyway; turning it on is not.
+      s3.putBucketLogging(
+          b ->
+              b.bucket(bucket)
+                  .bucketLoggingStatus(
+                      l ->
+                          l.loggingEnabled(
+                              (software.amazon.awssdk.services.s3.model.LoggingEnabled) null)));
+      assertS3Error(
+          () ->
+              s3.putBucketLogging(
+                  b ->
+                      b.bucket(bucket)
+                          .bucketLoggingStatus(
+                              l ->
+                                  l.loggingEnabled(
+                                      e -> e.targetBucket(bucket).targetPrefix("log/")))),
+          501,
+          "NotImplemented");
     }
   }
 }

@@ -30,6 +30,10 @@ final class AbsentConfigurations {
           "ownershipControls",
           "policyStatus");
 
+  /** The sub-resources S3 has a DELETE for. */
+  static final Set<String> DELETABLE =
+      Set.of("website", "replication", "publicAccessBlock", "ownershipControls");
+
   private AbsentConfigurations() {}
 
   static void register(Map<S3Operation, Handler> handlers, S3Services s) {
@@ -41,6 +45,27 @@ final class AbsentConfigurations {
           s.ownedBucket(call);
           call.respondEmpty(204, Map.of());
         });
+  }
+
+  /** The IAM action of a call on one of these sub-resources, as a bucket policy names it. */
+  static String action(Call call) {
+    boolean get = call.route().operation() == S3Operation.GET_BUCKET_ABSENT_CONFIG;
+    return switch (of(call)) {
+      case "accelerate" -> get ? "s3:GetAccelerateConfiguration" : "s3:PutAccelerateConfiguration";
+      case "requestPayment" -> get ? "s3:GetBucketRequestPayment" : "s3:PutBucketRequestPayment";
+      case "logging" -> get ? "s3:GetBucketLogging" : "s3:PutBucketLogging";
+      case "notification" -> get ? "s3:GetBucketNotification" : "s3:PutBucketNotification";
+      case "website" -> get ? "s3:GetBucketWebsite" : "s3:PutBucketWebsite";
+      case "replication" ->
+          get ? "s3:GetReplicationConfiguration" : "s3:PutReplicationConfiguration";
+      case "object-lock" ->
+          get ? "s3:GetBucketObjectLockConfiguration" : "s3:PutBucketObjectLockConfiguration";
+      case "publicAccessBlock" ->
+          get ? "s3:GetBucketPublicAccessBlock" : "s3:PutBucketPublicAccessBlock";
+      case "ownershipControls" ->
+          get ? "s3:GetBucketOwnershipControls" : "s3:PutBucketOwnershipControls";
+      default -> "s3:GetBucketPolicyStatus";
+    };
   }
 
   /** The sub-resource of the call (one of {@link #SUBRESOURCES}). */
@@ -65,9 +90,11 @@ final class AbsentConfigurations {
       case "logging" -> xml(call, "<BucketLoggingStatus" + ns + "/>");
       case "notification" -> xml(call, "<NotificationConfiguration" + ns + "/>");
       case "policyStatus" -> {
-        boolean open =
-            b.publicRead()
-                || (b.policy() != null && BucketPolicy.of(b.policy(), b.name()).grantsAnyone());
+        // S3's policy status is the bucket policy's: none is NoSuchBucketPolicy.
+        if (b.policy() == null) {
+          throw missing("NoSuchBucketPolicy", "The bucket policy does not exist", b.name());
+        }
+        boolean open = BucketPolicy.of(b.policy(), b.name()).grantsAnyone();
         xml(call, "<PolicyStatus" + ns + "><IsPublic>" + open + "</IsPublic></PolicyStatus>");
       }
       case "website" ->
@@ -101,13 +128,18 @@ final class AbsentConfigurations {
   private static void put(S3Services s, Call call) throws Exception {
     s.ownedBucket(call);
     String resource = of(call);
-    String body = new String(call.smallBody(), StandardCharsets.UTF_8);
+    com.fasterxml.jackson.databind.JsonNode doc =
+        S3Xml.read(call.smallBody(), com.fasterxml.jackson.databind.JsonNode.class);
+    if (doc == null) {
+      throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
+    }
     boolean asIs =
         switch (resource) {
-          case "requestPayment" -> body.contains("<Payer>BucketOwner</Payer>");
-          case "notification" ->
-              !body.matches(
-                  "(?s).*<(Topic|Queue|CloudFunction|LambdaFunction|EventBridge)Configuration[ >/].*");
+          case "requestPayment" -> doc.path("Payer").asText("").equals("BucketOwner");
+          // No topic, queue, function or EventBridge configuration: no notifications.
+          case "notification" -> elements(doc).noneMatch(n -> n.endsWith("Configuration"));
+          // No LoggingEnabled: logging off.
+          case "logging" -> elements(doc).noneMatch("LoggingEnabled"::equals);
           default -> false;
         };
     if (!asIs) {
@@ -115,6 +147,14 @@ final class AbsentConfigurations {
           S3ErrorCode.NOT_IMPLEMENTED, "memo-s3 does not support the " + resource + " setting.");
     }
     call.respondEmpty(200, Map.of());
+  }
+
+  /** The names of a document's child elements (attributes such as xmlns left out). */
+  private static java.util.stream.Stream<String> elements(
+      com.fasterxml.jackson.databind.JsonNode doc) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    doc.fieldNames().forEachRemaining(names::add);
+    return names.stream().filter(n -> !n.equals("xmlns") && !n.isEmpty());
   }
 
   private static void xml(Call call, String element) {

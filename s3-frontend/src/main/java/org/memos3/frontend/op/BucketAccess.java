@@ -148,6 +148,8 @@ final class BucketAccess {
       case PUT_BUCKET_CORS, DELETE_BUCKET_CORS -> "s3:PutBucketCORS";
       case GET_BUCKET_LIFECYCLE -> "s3:GetLifecycleConfiguration";
       case PUT_BUCKET_LIFECYCLE, DELETE_BUCKET_LIFECYCLE -> "s3:PutLifecycleConfiguration";
+      case GET_BUCKET_ABSENT_CONFIG, PUT_BUCKET_ABSENT_CONFIG, DELETE_BUCKET_ABSENT_CONFIG ->
+          AbsentConfigurations.action(call);
       case GET_BUCKET_ENCRYPTION -> "s3:GetEncryptionConfiguration";
       case PUT_BUCKET_ENCRYPTION, DELETE_BUCKET_ENCRYPTION -> "s3:PutEncryptionConfiguration";
       case GET_BUCKET_POLICY -> "s3:GetBucketPolicy";

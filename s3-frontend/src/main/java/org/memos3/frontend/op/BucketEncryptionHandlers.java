@@ -47,6 +47,11 @@ final class BucketEncryptionHandlers {
     if (!"AES256".equals(alg)) {
       throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
     }
+    if (c.rules.get(0).byDefault.kmsMasterKeyId != null) {
+      throw new S3ErrorException(
+          S3ErrorCode.INVALID_ARGUMENT,
+          "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms");
+    }
     call.respondEmpty(200, Map.of());
   }
 }

@@ -3,7 +3,6 @@ package org.memos3.frontend.op;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.memos3.frontend.error.S3ErrorCode;
@@ -24,7 +23,7 @@ import org.memos3.kv.object.StoredObject;
  */
 final class GetObjectAttributesHandler implements Handler {
   private static final Set<String> ATTRIBUTES =
-      Set.of("etag", "checksum", "objectparts", "storageclass", "objectsize");
+      Set.of("ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize");
 
   private final S3Services s;
 
@@ -45,14 +44,19 @@ final class GetObjectAttributesHandler implements Handler {
     ObjectLookup.versionHeader(out, o);
     out.put("Content-Type", "application/xml");
     GetObjectAttributesResult.Checksum checksum = null;
-    if (wanted.contains("checksum") && m.checksumValue() != null) {
+    if (wanted.contains("Checksum") && m.checksumValue() != null) {
+      String type = m.isMultipart() ? MultipartChecksums.typeOf(m.checksumValue()) : "FULL_OBJECT";
+      // Here S3 gives a COMPOSITE checksum without its -N (HEAD and GET keep it).
+      String value =
+          type.equals(MultipartChecksums.COMPOSITE)
+              ? m.checksumValue().replaceFirst("-[0-9]+$", "")
+              : m.checksumValue();
       checksum =
           new GetObjectAttributesResult.Checksum(
-              ChecksumElements.of(m.checksumAlgorithm(), m.checksumValue()),
-              m.isMultipart() ? MultipartChecksums.typeOf(m.checksumValue()) : "FULL_OBJECT");
+              ChecksumElements.of(m.checksumAlgorithm(), value), type);
     }
     GetObjectAttributesResult.ObjectParts parts = null;
-    if (wanted.contains("objectparts") && m.isMultipart()) {
+    if (wanted.contains("ObjectParts") && m.isMultipart()) {
       parts = parts(bucket, m, marker, Math.min(maxParts, 1000));
     }
     call.respond(
@@ -61,18 +65,21 @@ final class GetObjectAttributesHandler implements Handler {
         S3Xml.write(
             new GetObjectAttributesResult(
                 S3Xml.NS,
-                wanted.contains("etag") ? m.etag() : null,
+                wanted.contains("ETag") ? m.etag() : null,
                 checksum,
                 parts,
-                wanted.contains("storageclass") ? "STANDARD" : null,
-                wanted.contains("objectsize") ? m.size() : null)));
+                wanted.contains("StorageClass") ? "STANDARD" : null,
+                wanted.contains("ObjectSize") ? m.size() : null)));
   }
 
   /** A page of parts after {@code marker}; each part's checksum read from its manifest. */
   private GetObjectAttributesResult.ObjectParts parts(
       Bucket bucket, Manifest m, int marker, int max) {
     List<Manifest.PartRef> all = m.parts();
-    boolean listed = m.checksumValue() != null;
+    if (m.checksumValue() == null || max == 0) {
+      // Without checksums S3 gives the count alone (no Part elements to page through).
+      return new GetObjectAttributesResult.ObjectParts(all.size(), null, null, null, null, null);
+    }
     List<GetObjectAttributesResult.Part> page = new ArrayList<>();
     int last = marker;
     int i = 0;
@@ -82,36 +89,31 @@ final class GetObjectAttributesHandler implements Handler {
     for (; i < all.size() && page.size() < max; i++) {
       Manifest.PartRef ref = all.get(i);
       ChecksumElements sum = null;
-      if (listed) {
-        Manifest part = s.objects().openPart(bucket, ref);
-        if (m.checksumAlgorithm().equals(part.checksumAlgorithm())) {
-          sum = ChecksumElements.of(part.checksumAlgorithm(), part.checksumValue());
-        }
+      Manifest part = s.objects().openPart(bucket, ref);
+      if (m.checksumAlgorithm().equals(part.checksumAlgorithm())) {
+        sum = ChecksumElements.of(part.checksumAlgorithm(), part.checksumValue());
       }
       page.add(new GetObjectAttributesResult.Part(ref.partNumber(), ref.size(), sum));
       last = ref.partNumber();
     }
     boolean truncated = i < all.size();
     return new GetObjectAttributesResult.ObjectParts(
-        all.size(),
-        marker,
-        truncated || !page.isEmpty() ? last : null,
-        max,
-        truncated,
-        listed ? page : null);
+        all.size(), marker, truncated || !page.isEmpty() ? last : null, max, truncated, page);
   }
 
-  /** The attribute names asked for, lower-case; S3's 400 for none or an unknown one. */
+  /** The attribute names asked for (S3's names, exactly); S3's 400 for none or an unknown one. */
   private static Set<String> attributes(Call call) {
     List<String> values = call.exchange().headers().get("x-amz-object-attributes");
-    if (values == null || values.isEmpty()) {
-      throw new S3ErrorException(S3ErrorCode.INVALID_ARGUMENT, "Invalid attribute name specified.")
-          .with("ArgumentName", "x-amz-object-attributes");
+    if (values == null || values.stream().allMatch(String::isBlank)) {
+      throw new S3ErrorException(
+          S3ErrorCode.INVALID_REQUEST,
+          "The x-amz-object-attributes header specifying the attributes to be retrieved is either"
+              + " missing or empty");
     }
     Set<String> out = new java.util.HashSet<>();
     for (String v : values) {
       for (String a : v.split(",")) {
-        String name = a.trim().toLowerCase(Locale.ROOT);
+        String name = a.trim();
         if (!ATTRIBUTES.contains(name)) {
           throw new S3ErrorException(
                   S3ErrorCode.INVALID_ARGUMENT, "Invalid attribute name specified.")

@@ -61,7 +61,11 @@ final class ListBucketsHandler implements Handler {
 
   private static String decode(String token) {
     try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      String name = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (!org.memos3.kv.bucket.BucketNames.isValid(name)) {
+        throw new IllegalArgumentException(name);
+      }
+      return name;
     } catch (IllegalArgumentException e) {
       throw new S3ErrorException(
               S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect")

@@ -138,7 +138,12 @@ public final class Router {
             q.containsKey("versioning")
                 ? S3Operation.PUT_BUCKET_VERSIONING
                 : S3Operation.CREATE_BUCKET;
-        case "DELETE" -> S3Operation.DELETE_BUCKET;
+        // DeleteBucket takes no sub-resource (the SDKs' x-id aside): a DELETE of one memo-s3
+        // does not route (?versioning, ?uploads, ...) must not delete the bucket.
+        case "DELETE" ->
+            q.keySet().stream().allMatch("x-id"::equals)
+                ? S3Operation.DELETE_BUCKET
+                : S3Operation.METHOD_NOT_ALLOWED;
         case "HEAD" -> S3Operation.HEAD_BUCKET;
         case "POST" ->
             q.containsKey("delete") ? S3Operation.DELETE_OBJECTS : S3Operation.POST_OBJECT;
@@ -193,7 +198,10 @@ public final class Router {
     };
   }
 
-  /** The bucket configuration sub-resources (tagging, acl, cors, lifecycle), or null. */
+  /**
+   * The bucket configuration sub-resources (tagging, acl, cors, lifecycle, policy, encryption and
+   * those memo-s3 has none of), or null.
+   */
   private static S3Operation bucketConfiguration(String method, Map<String, String> q) {
     S3Operation get;
     S3Operation put;
@@ -216,8 +224,14 @@ public final class Router {
       delete = S3Operation.DELETE_BUCKET_LIFECYCLE;
     } else if (AbsentConfigurations.SUBRESOURCES.stream().anyMatch(q::containsKey)) {
       get = S3Operation.GET_BUCKET_ABSENT_CONFIG;
-      put = S3Operation.PUT_BUCKET_ABSENT_CONFIG;
-      delete = S3Operation.DELETE_BUCKET_ABSENT_CONFIG;
+      put =
+          q.containsKey("policyStatus")
+              ? S3Operation.METHOD_NOT_ALLOWED
+              : S3Operation.PUT_BUCKET_ABSENT_CONFIG;
+      delete =
+          AbsentConfigurations.DELETABLE.stream().anyMatch(q::containsKey)
+              ? S3Operation.DELETE_BUCKET_ABSENT_CONFIG
+              : S3Operation.METHOD_NOT_ALLOWED;
     } else if (q.containsKey("encryption")) {
       get = S3Operation.GET_BUCKET_ENCRYPTION;
       put = S3Operation.PUT_BUCKET_ENCRYPTION;

@@ -39,10 +39,10 @@ public record GetObjectAttributesResult(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record ObjectParts(
       @JacksonXmlProperty(localName = "PartsCount") int partsCount,
-      @JacksonXmlProperty(localName = "PartNumberMarker") int partNumberMarker,
+      @JacksonXmlProperty(localName = "PartNumberMarker") Integer partNumberMarker,
       @JacksonXmlProperty(localName = "NextPartNumberMarker") Integer nextPartNumberMarker,
-      @JacksonXmlProperty(localName = "MaxParts") int maxParts,
-      @JacksonXmlProperty(localName = "IsTruncated") boolean isTruncated,
+      @JacksonXmlProperty(localName = "MaxParts") Integer maxParts,
+      @JacksonXmlProperty(localName = "IsTruncated") Boolean isTruncated,
       @JacksonXmlElementWrapper(useWrapping = false) @JacksonXmlProperty(localName = "Part")
           List<Part> parts) {}
 

@@ -11,7 +11,7 @@ import java.util.List;
  * out, {@code prefix} only when the request gave one.
  */
 @JacksonXmlRootElement(localName = "ListAllMyBucketsResult")
-@JsonPropertyOrder({"xmlns", "Owner", "Buckets", "ContinuationToken", "Prefix"})
+@JsonPropertyOrder({"xmlns", "Owner", "Bucket", "ContinuationToken", "Prefix"})
 public record ListAllMyBucketsResult(
     @JacksonXmlProperty(isAttribute = true, localName = "xmlns") String xmlns,
     @JacksonXmlProperty(localName = "Owner") Owner owner,

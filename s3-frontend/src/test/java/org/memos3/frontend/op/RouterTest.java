@@ -93,4 +93,22 @@ class RouterTest {
     assertThat(router.route("POST", "/b/k", "", "127.0.0.1").operation())
         .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
   }
+
+  /** A DELETE of a bucket sub-resource memo-s3 has no DELETE for never deletes the bucket. */
+  @Test
+  void onlyABareDeleteDeletesTheBucket() {
+    assertThat(router.route("DELETE", "/b", "", "h").operation())
+        .isEqualTo(S3Operation.DELETE_BUCKET);
+    assertThat(router.route("DELETE", "/b", "x-id=DeleteBucket", "h").operation())
+        .isEqualTo(S3Operation.DELETE_BUCKET);
+    for (String q : List.of("versioning", "uploads", "location", "accelerate", "policyStatus")) {
+      assertThat(router.route("DELETE", "/b", q, "h").operation())
+          .as(q)
+          .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
+    }
+    assertThat(router.route("DELETE", "/b", "website", "h").operation())
+        .isEqualTo(S3Operation.DELETE_BUCKET_ABSENT_CONFIG);
+    assertThat(router.route("PUT", "/b", "policyStatus", "h").operation())
+        .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
+  }
 }
