@@ -94,19 +94,7 @@ public record Bucket(
   }
 
   public Bucket withVersioning(Versioning state) {
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        state,
-        wrappedKey,
-        grants,
-        publicRead,
-        tags,
-        cors,
-        lifecycle,
-        policy);
+    return with(f -> f.versioning = state);
   }
 
   /** This bucket with {@code user} granted {@code p} ({@code null} removes the grant). */
@@ -117,120 +105,78 @@ public record Bucket(
     } else {
       g.put(user, p);
     }
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        versioning,
-        wrappedKey,
-        g,
-        publicRead,
-        tags,
-        cors,
-        lifecycle,
-        policy);
+    return with(f -> f.grants = g);
   }
 
   /** This bucket with its key wrapped anew (master key rotation); grants and flags are kept. */
   public Bucket withWrappedKey(byte[] wrapped) {
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        versioning,
-        wrapped,
-        grants,
-        publicRead,
-        tags,
-        cors,
-        lifecycle,
-        policy);
+    return with(f -> f.wrappedKey = wrapped);
   }
 
   public Bucket withPublicRead(boolean on) {
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        versioning,
-        wrappedKey,
-        grants,
-        on,
-        tags,
-        cors,
-        lifecycle,
-        policy);
+    return with(f -> f.publicRead = on);
   }
 
   /** This bucket with the tag set {@code t} (empty: no tags). */
   public Bucket withTags(Map<String, String> t) {
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        versioning,
-        wrappedKey,
-        grants,
-        publicRead,
-        t,
-        cors,
-        lifecycle,
-        policy);
+    return with(f -> f.tags = t);
   }
 
   /** This bucket with the CORS rules {@code rules} (null: no CORS configuration). */
   public Bucket withCors(List<CorsRule> rules) {
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        versioning,
-        wrappedKey,
-        grants,
-        publicRead,
-        tags,
-        rules,
-        lifecycle,
-        policy);
+    return with(f -> f.cors = rules);
   }
 
   /** This bucket with the lifecycle rules {@code rules} (null: no lifecycle configuration). */
   public Bucket withLifecycle(List<LifecycleRule> rules) {
-    return new Bucket(
-        name,
-        id,
-        owner,
-        createdMillis,
-        versioning,
-        wrappedKey,
-        grants,
-        publicRead,
-        tags,
-        cors,
-        rules,
-        policy);
+    return with(f -> f.lifecycle = rules);
   }
 
   /** This bucket with the policy {@code json} (null: no policy). */
   public Bucket withPolicy(String json) {
+    return with(f -> f.policy = json);
+  }
+
+  /** This bucket with what {@code change} sets in a copy of its fields; name, id, owner kept. */
+  private Bucket with(java.util.function.Consumer<Fields> change) {
+    Fields f = new Fields(this);
+    change.accept(f);
     return new Bucket(
         name,
         id,
         owner,
         createdMillis,
-        versioning,
-        wrappedKey,
-        grants,
-        publicRead,
-        tags,
-        cors,
-        lifecycle,
-        json);
+        f.versioning,
+        f.wrappedKey,
+        f.grants,
+        f.publicRead,
+        f.tags,
+        f.cors,
+        f.lifecycle,
+        f.policy);
+  }
+
+  /** The fields a {@code with} method may change. */
+  private static final class Fields {
+    Versioning versioning;
+    byte[] wrappedKey;
+    Map<String, Permission> grants;
+    boolean publicRead;
+    Map<String, String> tags;
+    List<CorsRule> cors;
+    List<LifecycleRule> lifecycle;
+    String policy;
+
+    Fields(Bucket b) {
+      versioning = b.versioning;
+      wrappedKey = b.wrappedKey;
+      grants = b.grants;
+      publicRead = b.publicRead;
+      tags = b.tags;
+      cors = b.cors;
+      lifecycle = b.lifecycle;
+      policy = b.policy;
+    }
   }
 
   byte[] encode() {
