@@ -219,6 +219,10 @@ class ListingIT {
       var all = s3.listBuckets(b -> b.prefix(stem));
       assertThat(all.continuationToken()).isNull();
       assertThat(all.buckets()).hasSize(5);
+      assertThat(all.buckets()).allMatch(b -> "us-east-1".equals(b.bucketRegion()));
+      assertThat(s3.listBuckets(b -> b.prefix(stem).bucketRegion("eu-west-1")).buckets()).isEmpty();
+      assertThat(s3.listBuckets(b -> b.prefix(stem).bucketRegion("us-east-1")).buckets())
+          .hasSize(5);
       MultipartIT.assertS3Error(() -> s3.listBuckets(b -> b.maxBuckets(0)), 400, "InvalidArgument");
       MultipartIT.assertS3Error(
           () -> s3.listBuckets(b -> b.maxBuckets(10_001)), 400, "InvalidArgument");

@@ -86,7 +86,14 @@ class VersioningIT {
               });
       assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key("k").versionId(marker)))
           .isInstanceOfSatisfying(
-              S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(405));
+              S3Exception.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(405);
+                // The delete marker's date, as S3 gives it with this 405.
+                assertThat(
+                        e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Last-Modified"))
+                    .isPresent();
+              });
       assertThatThrownBy(
               () -> s3.getObject(b -> b.bucket(bucket).key("k").versionId("doesnotexist000")))
           .isInstanceOfSatisfying(

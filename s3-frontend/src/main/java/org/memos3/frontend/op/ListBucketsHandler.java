@@ -13,7 +13,8 @@ import org.memos3.kv.bucket.Bucket;
 /**
  * ListBuckets: the buckets the caller owns or holds a grant on (root: all), in name order; with
  * {@code prefix} only the names that start with it, and with {@code max-buckets} (1 to 10,000) a
- * page, the next one named by an opaque {@code continuation-token} (the last name given).
+ * page, the next one named by an opaque {@code continuation-token} (the last name given); {@code
+ * bucket-region} other than the gateway's lists none.
  */
 final class ListBucketsHandler implements Handler {
   static final int MAX_BUCKETS = 10_000;
@@ -29,11 +30,20 @@ final class ListBucketsHandler implements Handler {
     String prefix = call.query("prefix").orElse(null);
     int max = MultipartHandlers.intParam(call, "max-buckets", MAX_BUCKETS, 1, MAX_BUCKETS);
     String after = call.query("continuation-token").map(ListBucketsHandler::decode).orElse(null);
+    // Every bucket is in this gateway's region; S3 names it when a parameter was given.
+    String regionFilter = call.query("bucket-region").orElse(null);
+    boolean withParameters =
+        prefix != null
+            || after != null
+            || regionFilter != null
+            || call.query("max-buckets").isPresent();
+    String region = withParameters ? s.region() : null;
     List<Bucket> visible =
         s.buckets().list().stream()
             .filter(b -> BucketAccess.lists(call, b, s.rootPrincipal()))
             .filter(b -> prefix == null || b.name().startsWith(prefix))
             .filter(b -> after == null || b.name().compareTo(after) > 0)
+            .filter(b -> regionFilter == null || regionFilter.equals(s.region()))
             .sorted(java.util.Comparator.comparing(Bucket::name))
             .toList();
     boolean more = visible.size() > max;
@@ -47,7 +57,7 @@ final class ListBucketsHandler implements Handler {
                 .map(
                     b ->
                         new ListAllMyBucketsResult.BucketEntry(
-                            b.name(), S3Xml.time(b.createdMillis())))
+                            b.name(), S3Xml.time(b.createdMillis()), region))
                 .toList(),
             more ? encode(page.get(page.size() - 1).name()) : null,
             prefix));

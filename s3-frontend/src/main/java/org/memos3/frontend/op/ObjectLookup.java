@@ -50,8 +50,13 @@ final class ObjectLookup {
           versionId == null
               ? new S3ErrorException(S3ErrorCode.NO_SUCH_KEY).with("Key", call.key())
               : new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED);
-      throw e.withHeader("x-amz-delete-marker", "true")
+      e.withHeader("x-amz-delete-marker", "true")
           .withHeader("x-amz-version-id", v.head().versionId());
+      if (versionId != null) {
+        // S3 dates the delete marker a version id names (its 405).
+        e.withHeader("Last-Modified", HttpDate.format(v.head().lastModified() / 1000));
+      }
+      throw e;
     }
     return v.object();
   }

@@ -20,8 +20,10 @@ public record ListAllMyBucketsResult(
     @JacksonXmlProperty(localName = "ContinuationToken") String continuationToken,
     @JacksonXmlProperty(localName = "Prefix") String prefix) {
 
-  /** One bucket. */
+  /** One bucket; its region only when the request used one of ListBuckets' parameters. */
+  @JsonPropertyOrder({"Name", "CreationDate", "BucketRegion"})
   public record BucketEntry(
       @JacksonXmlProperty(localName = "Name") String name,
-      @JacksonXmlProperty(localName = "CreationDate") String creationDate) {}
+      @JacksonXmlProperty(localName = "CreationDate") String creationDate,
+      @JacksonXmlProperty(localName = "BucketRegion") String region) {}
 }
