@@ -62,8 +62,12 @@ final class BucketAccess {
    * own action ({@link #action}) on its own key.
    */
   static boolean allows(Call call, Bucket b, Permission needed, String rootPrincipal) {
-    boolean allowed = allows(call, b, needed, rootPrincipal, action(call), call.key());
-    if (allowed && call.route().operation() == S3Operation.GET_OBJECT_ATTRIBUTES) {
+    // The action only matters to a policy: most buckets have none, and every request comes here.
+    String action = b.policy() == null ? null : action(call);
+    boolean allowed = allows(call, b, needed, rootPrincipal, action, call.key());
+    if (allowed
+        && action != null
+        && call.route().operation() == S3Operation.GET_OBJECT_ATTRIBUTES) {
       // As on S3, the attributes also need the object's own read action.
       String read = call.query("versionId").isPresent() ? "s3:GetObjectVersion" : "s3:GetObject";
       allowed = allows(call, b, needed, rootPrincipal, read, call.key());
@@ -74,10 +78,11 @@ final class BucketAccess {
   /**
    * True when the caller of {@code call} may do {@code action} on {@code key} of {@code b} (the
    * bucket itself when {@code key} is null), which its owner and grants cover with {@code needed}:
-   * the root principal always; else a Deny of the bucket's policy refuses (except the owner's
-   * access to the policy itself, so that no policy locks its owner out), an Allow grants (to an
-   * anonymous caller only the reads of {@link #ANONYMOUS}), and otherwise ownership, grants and the
-   * public flag decide.
+   * the root principal always; the policy operations by ownership alone (no policy locks its owner
+   * out or hands itself to others); else a Deny of the bucket's policy refuses, an Allow grants (to
+   * an anonymous caller only the reads of {@link #ANONYMOUS}), and otherwise ownership, grants and
+   * the public flag decide. A null {@code action} (no policy, or an action none covers) leaves it
+   * to ownership, grants and the public flag.
    */
   static boolean allows(
       Call call, Bucket b, Permission needed, String rootPrincipal, String action, String key) {
@@ -85,12 +90,13 @@ final class BucketAccess {
     if (user != null && user.equals(rootPrincipal)) {
       return true;
     }
+    Permission held = user == null ? null : b.permissionOf(user);
     boolean byAcl =
         user == null
             ? b.publicRead()
                 && needed == Permission.READ
                 && ANONYMOUS.contains(call.route().operation())
-            : b.permissionOf(user) != null && b.permissionOf(user).allows(needed);
+            : held != null && held.allows(needed);
     if (b.policy() == null || action == null || action.endsWith("BucketPolicy")) {
       // The policy itself is the owner's (and root's) whatever it says: it can neither lock its
       // owner out nor hand itself to others.

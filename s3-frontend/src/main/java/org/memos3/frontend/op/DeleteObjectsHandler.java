@@ -23,7 +23,7 @@ final class DeleteObjectsHandler implements Handler {
     // AccessDenied entry of the result, not a refusal of the whole request.
     org.memos3.kv.bucket.Bucket b = s.buckets().require(call.bucket());
     if (b.policy() == null) {
-      s.ownedBucket(call);
+      s.authorize(call, b, BucketAccess.required(S3Operation.DELETE_OBJECTS));
     }
     DeleteRequest req = S3Xml.read(call.smallBody(), DeleteRequest.class);
     if (req == null

@@ -127,22 +127,7 @@ final class GetObjectAttributesHandler implements Handler {
   }
 
   private static int header(Call call, String name, int dflt) {
-    String v = call.header(name).orElse(null);
-    if (v == null) {
-      return dflt;
-    }
-    try {
-      int n = Integer.parseInt(v.trim());
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw new S3ErrorException(
-            S3ErrorCode.INVALID_ARGUMENT,
-            "Provided " + name + " not an integer or within integer range")
-        .with("ArgumentName", name)
-        .with("ArgumentValue", v);
+    return MultipartHandlers.intValue(
+        name, call.header(name).map(String::trim).orElse(null), dflt, 0, Integer.MAX_VALUE);
   }
 }

@@ -1,10 +1,6 @@
 package org.memos3.frontend.op;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
-import org.memos3.frontend.error.S3ErrorCode;
-import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.ListAllMyBucketsResult;
 import org.memos3.frontend.xml.Owner;
 import org.memos3.frontend.xml.S3Xml;
@@ -59,27 +55,16 @@ final class ListBucketsHandler implements Handler {
                         new ListAllMyBucketsResult.BucketEntry(
                             b.name(), S3Xml.time(b.createdMillis()), region))
                 .toList(),
-            more ? encode(page.get(page.size() - 1).name()) : null,
+            more ? ListObjectsV2Handler.encodeToken(page.get(page.size() - 1).name()) : null,
             prefix));
   }
 
-  private static String encode(String name) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(name.getBytes(StandardCharsets.UTF_8));
-  }
-
+  /** The name a continuation token carries (ListObjectsV2's tokens), if it can be a bucket's. */
   private static String decode(String token) {
-    try {
-      String name = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (!org.memos3.kv.bucket.BucketNames.isValid(name)) {
-        throw new IllegalArgumentException(name);
-      }
-      return name;
-    } catch (IllegalArgumentException e) {
-      throw new S3ErrorException(
-              S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect")
-          .with("ArgumentName", "continuation-token");
+    String name = ListObjectsV2Handler.decodeToken(token);
+    if (!org.memos3.kv.bucket.BucketNames.isValid(name)) {
+      throw ListObjectsV2Handler.badToken();
     }
+    return name;
   }
 }

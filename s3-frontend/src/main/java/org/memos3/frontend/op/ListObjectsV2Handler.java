@@ -70,7 +70,13 @@ final class ListObjectsV2Handler implements Handler {
     } catch (IllegalArgumentException e) {
       // fall through
     }
-    throw new S3ErrorException(
-        S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect");
+    throw badToken();
+  }
+
+  /** S3's answer to a continuation token it did not give. */
+  static S3ErrorException badToken() {
+    return new S3ErrorException(
+            S3ErrorCode.INVALID_ARGUMENT, "The continuation token provided is incorrect")
+        .with("ArgumentName", "continuation-token");
   }
 }

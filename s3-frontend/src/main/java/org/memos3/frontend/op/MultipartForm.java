@@ -128,9 +128,9 @@ final class MultipartForm {
     }
     if (current == null) {
       // The preamble, up to the first boundary.
-      new Part(null, null, null).content.transferTo(OutputStreamSink.INSTANCE);
+      new Part(null, null, null).content.transferTo(java.io.OutputStream.nullOutputStream());
     } else {
-      current.content.transferTo(OutputStreamSink.INSTANCE);
+      current.content.transferTo(java.io.OutputStream.nullOutputStream());
     }
     // After a delimiter: "--" closes the form; else optional blanks, then CRLF and the headers.
     if (!ensure(2)) {
@@ -372,17 +372,6 @@ final class MultipartForm {
       pos += n;
       return n;
     }
-  }
-
-  /** A sink for skipped bytes. */
-  private static final class OutputStreamSink extends java.io.OutputStream {
-    static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
   }
 
   /** Splits header parameters on semicolons outside quotes. */

@@ -26,7 +26,14 @@ final class MultipartHandlers {
 
   /** A bounded integer query parameter, S3's InvalidArgument otherwise. */
   static int intParam(Call call, String name, int dflt, int min, int max) {
-    String v = call.query(name).orElse(null);
+    return intValue(name, call.query(name).orElse(null), dflt, min, max);
+  }
+
+  /**
+   * The bounded integer {@code v} of the parameter or header {@code name} ({@code dflt} when
+   * absent), S3's InvalidArgument naming it and the value otherwise.
+   */
+  static int intValue(String name, String v, int dflt, int min, int max) {
     if (v == null) {
       return dflt;
     }
@@ -43,6 +50,7 @@ final class MultipartHandlers {
             name.equals("partNumber")
                 ? "Part number must be an integer between 1 and 10000, inclusive"
                 : "Provided " + name + " not an integer or within integer range")
-        .with("ArgumentName", name);
+        .with("ArgumentName", name)
+        .with("ArgumentValue", v);
   }
 }

@@ -149,11 +149,12 @@ final class ObjectHeaders {
     stored.forEach((k, v) -> out.put(canonical(k), v));
     if (stored.containsKey("content-encoding")) {
       // Objects stored before memo-s3 dropped aws-chunked may still carry it.
-      Map<String, String> encoding = new LinkedHashMap<>();
-      encoding.put("content-encoding", stored.get("content-encoding"));
-      withoutAwsChunked(encoding);
-      out.remove("Content-Encoding");
-      encoding.forEach((k, v) -> out.put(canonical(k), v));
+      String encoding = withoutAwsChunked(stored.get("content-encoding"));
+      if (encoding == null) {
+        out.remove("Content-Encoding");
+      } else {
+        out.put("Content-Encoding", encoding);
+      }
     }
     user.forEach((k, v) -> out.put(META + k, v));
     for (String h : STORED) {
@@ -168,9 +169,18 @@ final class ObjectHeaders {
    * again when rendering, for objects stored before memo-s3 dropped it.
    */
   static void withoutAwsChunked(Map<String, String> standard) {
-    String encoding = standard.get("content-encoding");
+    String encoding = withoutAwsChunked(standard.get("content-encoding"));
     if (encoding == null) {
-      return;
+      standard.remove("content-encoding");
+    } else {
+      standard.put("content-encoding", encoding);
+    }
+  }
+
+  /** {@code encoding} without its {@code aws-chunked} token; null when nothing is left. */
+  private static String withoutAwsChunked(String encoding) {
+    if (encoding == null) {
+      return null;
     }
     StringBuilder kept = new StringBuilder();
     for (String token : encoding.split(",")) {
@@ -179,11 +189,7 @@ final class ObjectHeaders {
         kept.append(kept.isEmpty() ? "" : ",").append(t);
       }
     }
-    if (kept.isEmpty()) {
-      standard.remove("content-encoding");
-    } else {
-      standard.put("content-encoding", kept.toString());
-    }
+    return kept.isEmpty() ? null : kept.toString();
   }
 
   private static String canonical(String lower) {

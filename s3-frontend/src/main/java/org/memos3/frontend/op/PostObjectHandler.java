@@ -65,7 +65,7 @@ final class PostObjectHandler {
           : new S3ErrorException(S3ErrorCode.PRECONDITION_FAILED)
               .with("Condition", "Bucket POST must be of the enclosure-type multipart/form-data");
     }
-    s.buckets().require(route.bucket());
+    Bucket bucket = s.buckets().require(route.bucket());
     MultipartForm form = new MultipartForm(ex.body(), boundary);
     Map<String, String> fields = new LinkedHashMap<>();
     MultipartForm.Part file = readFields(form, fields);
@@ -95,7 +95,7 @@ final class PostObjectHandler {
     Route objectRoute = new Route(S3Operation.POST_OBJECT, route.bucket(), key, route.query());
     Call call = new Call(new FieldsExchange(ex, fields, file.content(), policy), objectRoute, auth);
     ObjectHeaders.checkKey(key);
-    Bucket bucket = s.ownedBucket(call);
+    s.authorize(call, bucket, BucketAccess.required(S3Operation.POST_OBJECT));
     Acl.checkObjectWrite(call);
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
@@ -228,15 +228,8 @@ final class PostObjectHandler {
             + (pathStyle ? "/" + encode(bucket.name()) : "")
             + "/"
             + encode(key).replace("%2F", "/");
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put("ETag", etag);
+    Map<String, String> out = PutObjectHandler.writtenHeaders(bucket, key, body, stored, head);
     out.put("Location", location);
-    if (stored.containsKey(ObjectHeaders.SSE)) {
-      out.put(ObjectHeaders.SSE, stored.get(ObjectHeaders.SSE));
-    }
-    ObjectLookup.writtenVersionHeaders(out, bucket, key, head);
-    body.checksumAlgorithm()
-        .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
     String redirect = fields.getOrDefault("success_action_redirect", fields.get("redirect"));
     if (redirect != null && isUrl(redirect)) {
       String q =

@@ -64,15 +64,28 @@ final class PutObjectHandler implements Handler {
       VerifyingInputStream body,
       Map<String, String> stored,
       ObjectHead head) {
+    call.respondEmpty(200, writtenHeaders(bucket, call.key(), body, stored, head));
+  }
+
+  /**
+   * The headers of an answer to an object write from a request body (PutObject, POST Object): the
+   * ETag, the encryption header echoed, the version's headers and the body's checksum.
+   */
+  static Map<String, String> writtenHeaders(
+      org.memos3.kv.bucket.Bucket bucket,
+      String key,
+      VerifyingInputStream body,
+      Map<String, String> stored,
+      ObjectHead head) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + head.etag() + "\"");
     if (stored.containsKey(ObjectHeaders.SSE)) {
       out.put(ObjectHeaders.SSE, stored.get(ObjectHeaders.SSE));
     }
-    ObjectLookup.writtenVersionHeaders(out, bucket, call.key(), head);
+    ObjectLookup.writtenVersionHeaders(out, bucket, key, head);
     body.checksumAlgorithm()
         .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
-    call.respondEmpty(200, out);
+    return out;
   }
 
   /** S3 supports only {@code If-None-Match: *} and {@code If-Match: etag} on writes. */

@@ -234,14 +234,13 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
         new CorsPreflight(buckets).answer(ex, route);
         return null;
       }
+      ex = CorsExchange.wrap(ex, buckets, route);
       if (route.operation() == S3Operation.POST_OBJECT) {
         // A browser form carries its signature in its fields: the handler authenticates it.
-        ex = CorsExchange.wrap(ex, buckets, route);
         String signer = postObject.handle(ex, route);
         accessKey = signer == null ? accessKey : signer;
         return null;
       }
-      ex = CorsExchange.wrap(ex, buckets, route);
       Authenticated auth =
           authenticator.authenticate(
               new RequestHead(ex.method(), ex.rawPath(), ex.rawQuery(), ex.headers()));
