@@ -19,6 +19,10 @@ public final class KvException extends RuntimeException {
     INVALID_PART,
     INVALID_PART_ORDER,
     ENTITY_TOO_SMALL,
+    /** A bucket's state forbids the change (versioning and Object Lock). */
+    INVALID_BUCKET_STATE,
+    /** The version is protected by Object Lock (a retention in force or a legal hold). */
+    OBJECT_LOCKED,
     /** CAS retries exhausted on a hot key: the client should retry. */
     SLOW_DOWN,
     /** Users and access keys (admin commands only, never an S3 action). */

@@ -21,6 +21,7 @@ import org.memos3.kv.lifecycle.LifecycleRule;
  * @param cors the CORS rules, or null when the bucket has no CORS configuration
  * @param lifecycle the lifecycle rules, or null when the bucket has no lifecycle configuration
  * @param policy the bucket policy (JSON, as PutBucketPolicy gave it), or null when it has none
+ * @param objectLock the Object Lock configuration, or null when Object Lock is not enabled
  */
 public record Bucket(
     String name,
@@ -34,17 +35,21 @@ public record Bucket(
     Map<String, String> tags,
     List<CorsRule> cors,
     List<LifecycleRule> lifecycle,
-    String policy) {
+    String policy,
+    ObjectLockConfiguration objectLock) {
 
   /**
-   * Format 4 is format 3 and a bucket policy, written only for a bucket that has one (so that a
-   * bucket without a policy keeps a record every earlier build reads). Format 3 added the tag set,
-   * CORS and lifecycle rules (format 2 records read without them); format 2 added grants and the
-   * public flag; format 1 records read as private, no grants.
+   * Format 5 is format 4 (its policy possibly null) and an Object Lock configuration, written only
+   * for a bucket with Object Lock enabled. Format 4 is format 3 and a bucket policy, written only
+   * for a bucket that has one (so that a bucket without a policy keeps a record every earlier build
+   * reads). Format 3 added the tag set, CORS and lifecycle rules (format 2 records read without
+   * them); format 2 added grants and the public flag; format 1 records read as private, no grants.
    */
   static final int FORMAT = 3;
 
   static final int FORMAT_4 = 4;
+
+  static final int FORMAT_5 = 5;
 
   static final int FORMAT_2 = 2;
 
@@ -77,6 +82,7 @@ public record Bucket(
         grants,
         publicRead,
         Map.of(),
+        null,
         null,
         null,
         null);
@@ -137,6 +143,11 @@ public record Bucket(
     return with(f -> f.policy = json);
   }
 
+  /** This bucket with Object Lock configured as {@code config} (never null: S3 has no way back). */
+  public Bucket withObjectLock(ObjectLockConfiguration config) {
+    return with(f -> f.objectLock = java.util.Objects.requireNonNull(config));
+  }
+
   /** This bucket with what {@code change} sets in a copy of its fields; name, id, owner kept. */
   private Bucket with(java.util.function.Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -153,7 +164,8 @@ public record Bucket(
         f.tags,
         f.cors,
         f.lifecycle,
-        f.policy);
+        f.policy,
+        f.objectLock);
   }
 
   /** The fields a {@code with} method may change. */
@@ -166,6 +178,7 @@ public record Bucket(
     List<CorsRule> cors;
     List<LifecycleRule> lifecycle;
     String policy;
+    ObjectLockConfiguration objectLock;
 
     Fields(Bucket b) {
       versioning = b.versioning;
@@ -176,13 +189,14 @@ public record Bucket(
       cors = b.cors;
       lifecycle = b.lifecycle;
       policy = b.policy;
+      objectLock = b.objectLock;
     }
   }
 
   byte[] encode() {
     Codec.Writer w =
         new Codec.Writer()
-            .u8(policy == null ? FORMAT : FORMAT_4)
+            .u8(objectLock != null ? FORMAT_5 : policy == null ? FORMAT : FORMAT_4)
             .str(name)
             .i64(id)
             .str(owner)
@@ -201,7 +215,10 @@ public record Bucket(
     if (lifecycle != null) {
       lifecycle.forEach(r -> LifecycleRule.write(w, r));
     }
-    if (policy != null) {
+    if (objectLock != null) {
+      w.str(policy);
+      objectLock.write(w);
+    } else if (policy != null) {
       w.str(policy);
     }
     return w.toBytes();
@@ -210,7 +227,7 @@ public record Bucket(
   static Bucket decode(byte[] data) {
     Codec.Reader r = new Codec.Reader(data);
     int format = r.u8();
-    if (format != FORMAT_4 && format != FORMAT && format != FORMAT_2 && format != FORMAT_1) {
+    if (format < FORMAT_1 || format > FORMAT_5) {
       throw Codec.corrupt("bucket record format " + format);
     }
     String name = r.str();
@@ -274,6 +291,7 @@ public record Bucket(
         tags,
         cors,
         lifecycle,
-        format == FORMAT_4 ? r.str() : null);
+        format >= FORMAT_4 ? r.str() : null,
+        format == FORMAT_5 ? ObjectLockConfiguration.read(r) : null);
   }
 }

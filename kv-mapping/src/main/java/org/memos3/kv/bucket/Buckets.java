@@ -65,6 +65,14 @@ public final class Buckets {
    * S3's errors when the name is taken or invalid.
    */
   public Bucket create(String name, String owner, boolean publicRead) {
+    return create(name, owner, publicRead, false);
+  }
+
+  /**
+   * {@link #create(String, String, boolean)}, with Object Lock enabled when {@code objectLock}
+   * (which turns versioning on, as S3 does: a locked version must outlive overwrites).
+   */
+  public Bucket create(String name, String owner, boolean publicRead, boolean objectLock) {
     if (!BucketNames.isValid(name)) {
       throw new KvException(KvException.Reason.INVALID_BUCKET_NAME, "invalid bucket name " + name);
     }
@@ -83,6 +91,9 @@ public final class Buckets {
             master.wrap(bucketKey, keyContext(id)),
             java.util.Map.of(),
             publicRead);
+    if (objectLock) {
+      b = b.withVersioning(Versioning.ENABLED).withObjectLock(ObjectLockConfiguration.ENABLED);
+    }
     CasResult r = table.compareAndSet(0, nameKey(name), 0, b.encode());
     if (!r.applied()) {
       Bucket existing = r.current().map(v -> Bucket.decode(v.value())).orElse(null);
@@ -134,7 +145,36 @@ public final class Buckets {
     if (state == Versioning.UNVERSIONED) {
       throw new IllegalArgumentException("a bucket cannot become unversioned again");
     }
-    return update(name, b -> b.withVersioning(state));
+    return update(
+        name,
+        b -> {
+          if (b.objectLock() != null && state != Versioning.ENABLED) {
+            throw new KvException(
+                KvException.Reason.INVALID_BUCKET_STATE,
+                "An Object Lock configuration is present on this bucket, so the versioning state"
+                    + " cannot be changed.");
+          }
+          return b.withVersioning(state);
+        });
+  }
+
+  /**
+   * Sets the bucket's Object Lock configuration, which enables Object Lock on a bucket without it
+   * if its versioning is Enabled (S3 lets an existing bucket turn it on so since 2023); by CAS, so
+   * a concurrent change of versioning cannot slip between the check and the change.
+   */
+  public Bucket setObjectLock(String name, ObjectLockConfiguration config) {
+    return update(
+        name,
+        b -> {
+          if (b.objectLock() == null && b.versioning() != Versioning.ENABLED) {
+            throw new KvException(
+                KvException.Reason.INVALID_BUCKET_STATE,
+                "Versioning must be 'Enabled' on the bucket to apply a Object Lock"
+                    + " configuration");
+          }
+          return b.withObjectLock(config);
+        });
   }
 
   /**

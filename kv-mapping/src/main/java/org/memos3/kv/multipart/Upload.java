@@ -3,6 +3,7 @@ package org.memos3.kv.multipart;
 import java.util.Map;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.kv.Codec;
+import org.memos3.kv.object.ObjectLock;
 
 /**
  * A multipart upload in progress: its id, key, owner, start time and the metadata given at
@@ -11,6 +12,8 @@ import org.memos3.kv.Codec;
  *
  * @param tags the tag set given at creation ({@code x-amz-tagging}), which the completed object
  *     carries; empty for none
+ * @param lock the Object Lock state given at creation ({@code x-amz-object-lock-*}), which the
+ *     completed object carries
  */
 public record Upload(
     String uploadId,
@@ -22,15 +25,46 @@ public record Upload(
     byte[] completingWriteId,
     String checksumAlgorithm,
     String checksumType,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    ObjectLock lock) {
 
   /**
    * Format 2 added the checksum algorithm and type, format 3 the tag set; older records have none.
+   * Format 4 is format 3 and an Object Lock state, written only for an upload given one.
    */
   static final int FORMAT = 3;
 
+  static final int FORMAT_4 = 4;
+
   public Upload {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+    lock = lock == null ? ObjectLock.NONE : lock;
+  }
+
+  /** An upload without an Object Lock state. */
+  public Upload(
+      String uploadId,
+      String key,
+      String owner,
+      long initiated,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      byte[] completingWriteId,
+      String checksumAlgorithm,
+      String checksumType,
+      Map<String, String> tags) {
+    this(
+        uploadId,
+        key,
+        owner,
+        initiated,
+        headers,
+        userMetadata,
+        completingWriteId,
+        checksumAlgorithm,
+        checksumType,
+        tags,
+        null);
   }
 
   boolean completing() {
@@ -48,13 +82,15 @@ public record Upload(
         writeId,
         checksumAlgorithm,
         checksumType,
-        tags);
+        tags,
+        lock);
   }
 
   byte[] seal(byte[] bucketKey, long bucketId) {
-    byte[] plain =
+    boolean locked = !lock.equals(ObjectLock.NONE);
+    Codec.Writer w =
         new Codec.Writer()
-            .u8(FORMAT)
+            .u8(locked ? FORMAT_4 : FORMAT)
             .str(uploadId)
             .str(key)
             .str(owner)
@@ -64,15 +100,18 @@ public record Upload(
             .bytes(completingWriteId)
             .str(checksumAlgorithm)
             .str(checksumType)
-            .map(tags)
-            .toBytes();
+            .map(tags);
+    if (locked) {
+      lock.write(w);
+    }
+    byte[] plain = w.toBytes();
     return Aead.seal(bucketKey, aad(uploadId, bucketId), plain);
   }
 
   static Upload open(byte[] sealed, byte[] bucketKey, long bucketId, String uploadId) {
     Codec.Reader r = new Codec.Reader(Aead.open(bucketKey, aad(uploadId, bucketId), sealed));
     int format = r.u8();
-    if (format < 1 || format > FORMAT) {
+    if (format < 1 || format > FORMAT_4) {
       throw Codec.corrupt("upload format " + format);
     }
     String id = r.str();
@@ -85,7 +124,8 @@ public record Upload(
     String alg = format >= 2 ? r.str() : null;
     String type = format >= 2 ? r.str() : null;
     Map<String, String> tags = format >= 3 ? r.map() : Map.of();
-    return new Upload(id, key, owner, initiated, headers, user, completing, alg, type, tags);
+    ObjectLock lock = format >= FORMAT_4 ? ObjectLock.read(r) : ObjectLock.NONE;
+    return new Upload(id, key, owner, initiated, headers, user, completing, alg, type, tags, lock);
   }
 
   private static byte[] aad(String uploadId, long bucketId) {

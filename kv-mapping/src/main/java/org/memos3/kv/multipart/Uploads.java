@@ -31,6 +31,7 @@ import org.memos3.kv.manifest.ManifestRef;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectLock;
 import org.memos3.kv.object.ObjectStore;
 
 /**
@@ -120,6 +121,32 @@ public final class Uploads {
       String checksumAlgorithm,
       String checksumType,
       Map<String, String> tags) {
+    return create(
+        bucket,
+        key,
+        headers,
+        userMetadata,
+        owner,
+        checksumAlgorithm,
+        checksumType,
+        tags,
+        ObjectLock.NONE);
+  }
+
+  /**
+   * As {@link #create(String, String, Map, Map, String, String, String, Map)}, with the Object Lock
+   * state the completed object carries (validated by the caller).
+   */
+  public Upload create(
+      String bucket,
+      String key,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      String owner,
+      String checksumAlgorithm,
+      String checksumType,
+      Map<String, String> tags,
+      ObjectLock lock) {
     Bucket b = buckets.require(bucket);
     byte[] r = new byte[10];
     RANDOM.nextBytes(r);
@@ -136,7 +163,8 @@ public final class Uploads {
             null,
             checksumAlgorithm,
             checksumType,
-            tags);
+            tags,
+            lock);
     uploads.compareAndSet(b.id(), uploadKey(key, id), 0, u.seal(buckets.keyOf(b), b.id()));
     return u;
   }
@@ -356,7 +384,7 @@ public final class Uploads {
     refs.forEach(r -> used.add(r.manifest()));
     ObjectHead head;
     try {
-      head = objects.commitTogether(b, key, m, cond, u.tags(), moved);
+      head = objects.commitTogether(b, key, m, cond, u.tags(), u.lock(), moved);
     } catch (RuntimeException e) {
       // The outcome is the record's: moved, the object was committed (and the commit failed
       // after its head CAS, writing a GC entry); still at v+1, it was not, and the upload goes

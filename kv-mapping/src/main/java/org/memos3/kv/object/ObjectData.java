@@ -36,4 +36,9 @@ public interface ObjectData {
   default Map<String, String> tags() {
     return Map.of();
   }
+
+  /** The Object Lock state of the new version (its {@code x-amz-object-lock-*} headers). */
+  default ObjectLock lock() {
+    return ObjectLock.NONE;
+  }
 }

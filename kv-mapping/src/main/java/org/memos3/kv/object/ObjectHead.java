@@ -15,6 +15,8 @@ import org.memos3.kv.manifest.ManifestRef;
  * @param versionId the S3 version id ("null" in unversioned buckets)
  * @param manifest the manifest, as a block or embedded in this record; null for a delete marker
  * @param tags the version's tag set (mutable: PutObjectTagging rewrites the record by CAS)
+ * @param lock the version's Object Lock state (mutable the same way), {@link ObjectLock#NONE} for
+ *     none
  */
 public record ObjectHead(
     byte[] writeId,
@@ -24,13 +26,35 @@ public record ObjectHead(
     long size,
     String etag,
     long lastModified,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    ObjectLock lock) {
 
   /**
    * Format 2 added the tag set, format 3 embedded manifests (the manifest field became a kind byte
-   * and an address or the sealed manifest); formats 1 and 2 still read.
+   * and an address or the sealed manifest); formats 1 and 2 still read. Format 4 is format 3 and
+   * the Object Lock state, written only for a version that has one (so that every other record
+   * stays readable by earlier builds).
    */
   static final int FORMAT = 3;
+
+  static final int FORMAT_4 = 4;
+
+  public ObjectHead {
+    lock = lock == null ? ObjectLock.NONE : lock;
+  }
+
+  /** A head without an Object Lock state. */
+  public ObjectHead(
+      byte[] writeId,
+      String versionId,
+      boolean deleteMarker,
+      ManifestRef manifest,
+      long size,
+      String etag,
+      long lastModified,
+      Map<String, String> tags) {
+    this(writeId, versionId, deleteMarker, manifest, size, etag, lastModified, tags, null);
+  }
 
   /** A head without tags. */
   public ObjectHead(
@@ -46,15 +70,29 @@ public record ObjectHead(
 
   public ObjectHead withTags(Map<String, String> newTags) {
     return new ObjectHead(
-        writeId, versionId, deleteMarker, manifest, size, etag, lastModified, newTags);
+        writeId, versionId, deleteMarker, manifest, size, etag, lastModified, newTags, lock);
+  }
+
+  public ObjectHead withLock(ObjectLock newLock) {
+    return new ObjectHead(
+        writeId, versionId, deleteMarker, manifest, size, etag, lastModified, tags, newLock);
   }
 
   byte[] seal(byte[] bucketKey, long bucketId, byte[] key) {
     int room = 256 + (manifest instanceof ManifestRef.Embedded e ? e.bytes().length : 64);
+    boolean locked = !lock.equals(ObjectLock.NONE);
     Codec.Writer w =
-        new Codec.Writer(room).u8(FORMAT).bytes(writeId).str(versionId).bool(deleteMarker);
+        new Codec.Writer(room)
+            .u8(locked ? FORMAT_4 : FORMAT)
+            .bytes(writeId)
+            .str(versionId)
+            .bool(deleteMarker);
     ManifestRef.write(w, manifest);
-    byte[] plain = w.i64(size).str(etag).i64(lastModified).map(tags).toBytes();
+    w.i64(size).str(etag).i64(lastModified).map(tags);
+    if (locked) {
+      lock.write(w);
+    }
+    byte[] plain = w.toBytes();
     return Aead.seal(bucketKey, Aead.aad("head", key, bucketId), plain);
   }
 
@@ -63,7 +101,7 @@ public record ObjectHead(
     Codec.Reader r =
         new Codec.Reader(Aead.open(bucketKey, Aead.aad("head", key, bucketId), sealed));
     int format = r.u8();
-    if (format < 1 || format > FORMAT) {
+    if (format < 1 || format > FORMAT_4) {
       throw Codec.corrupt("head format " + format);
     }
     byte[] writeId = r.bytes();
@@ -80,6 +118,7 @@ public record ObjectHead(
     String etag = r.str();
     long lastModified = r.i64();
     Map<String, String> tags = format >= 2 ? r.map() : Map.of();
-    return new ObjectHead(writeId, versionId, dm, manifest, size, etag, lastModified, tags);
+    ObjectLock lock = format >= FORMAT_4 ? ObjectLock.read(r) : ObjectLock.NONE;
+    return new ObjectHead(writeId, versionId, dm, manifest, size, etag, lastModified, tags, lock);
   }
 }

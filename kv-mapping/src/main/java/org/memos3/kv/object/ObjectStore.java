@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 import org.memos3.grid.Grid;
 import org.memos3.grid.GridException;
 import org.memos3.grid.block.ArrayPool;
@@ -106,7 +107,7 @@ public final class ObjectStore {
       checkConditions(conditions, current(b, bucketKey, k).map(VersionedHead::head));
     }
     Manifest m = storeData(b, data, 0);
-    return commit(b, key, m, conditions, data.tags());
+    return commit(b, key, m, conditions, data.tags(), data.lock());
   }
 
   /**
@@ -153,7 +154,21 @@ public final class ObjectStore {
   /** As {@link #commit(Bucket, String, Manifest, Conditions)}, with the new version's tags. */
   public ObjectHead commit(
       Bucket b, String key, Manifest m, Conditions conditions, Map<String, String> tags) {
-    ObjectHead head = newVersion(b, m, tags);
+    return commit(b, key, m, conditions, tags, ObjectLock.NONE);
+  }
+
+  /**
+   * As {@link #commit(Bucket, String, Manifest, Conditions, Map)}, with the new version's Object
+   * Lock state (the bucket's default retention added when it gives none).
+   */
+  public ObjectHead commit(
+      Bucket b,
+      String key,
+      Manifest m,
+      Conditions conditions,
+      Map<String, String> tags,
+      ObjectLock lock) {
+    ObjectHead head = newVersion(b, m, tags, lock);
     commit(b, key, head, conditions);
     return head;
   }
@@ -171,8 +186,9 @@ public final class ObjectStore {
       Manifest m,
       Conditions conditions,
       Map<String, String> tags,
+      ObjectLock lock,
       Cas together) {
-    ObjectHead head = newVersion(b, m, tags);
+    ObjectHead head = newVersion(b, m, tags, lock);
     if (!commit(
         b,
         buckets.keyOf(b),
@@ -193,6 +209,14 @@ public final class ObjectStore {
    * Conditions)} or {@link #tryCommit} makes it current.
    */
   public ObjectHead newVersion(Bucket b, Manifest m, Map<String, String> tags) {
+    return newVersion(b, m, tags, ObjectLock.NONE);
+  }
+
+  /**
+   * {@link #newVersion(Bucket, Manifest, Map)} with the Object Lock state {@code lock}, to which
+   * the bucket's default retention is added when {@code lock} has no retention.
+   */
+  public ObjectHead newVersion(Bucket b, Manifest m, Map<String, String> tags, ObjectLock lock) {
     byte[] sealed = m.seal(buckets.keyOf(b), b.id());
     ManifestRef manifest =
         ManifestRef.embeds(m, sealed)
@@ -206,7 +230,8 @@ public final class ObjectStore {
         m.size(),
         m.etag(),
         m.lastModified(),
-        Map.copyOf(tags));
+        Map.copyOf(tags),
+        lock.withDefault(b.objectLock(), m.lastModified()));
   }
 
   /** Makes {@code head} the current version of {@code key} (step 3), retrying a lost CAS. */
@@ -505,21 +530,36 @@ public final class ObjectStore {
    * one (by head CAS) or removes the key; an unknown version id succeeds without effect, as in S3.
    */
   public Deletion deleteVersion(String bucketName, String key, String versionId) {
-    return deleteVersion(bucketName, key, versionId, null).orElseThrow();
+    return deleteVersion(bucketName, key, versionId, false);
+  }
+
+  /**
+   * {@link #deleteVersion(String, String, String)} of a version Object Lock may protect: a legal
+   * hold or a retention in force refuses it (OBJECT_LOCKED), except a GOVERNANCE retention when
+   * {@code bypassGovernance}.
+   */
+  public Deletion deleteVersion(
+      String bucketName, String key, String versionId, boolean bypassGovernance) {
+    return deleteVersion(bucketName, key, versionId, null, bypassGovernance).orElseThrow();
   }
 
   /**
    * {@link #deleteVersion(String, String, String)}, done only when the version {@code versionId} is
    * still the write {@code writeId} (lifecycle: a "null" version rewritten meanwhile must stay).
-   * Empty when it is another write.
+   * Empty when it is another write, or when Object Lock protects it.
    */
   public Optional<Deletion> deleteVersionIf(
       String bucketName, String key, String versionId, byte[] writeId) {
-    return deleteVersion(bucketName, key, versionId, java.util.Objects.requireNonNull(writeId));
+    return deleteVersion(
+        bucketName, key, versionId, java.util.Objects.requireNonNull(writeId), false);
   }
 
   private Optional<Deletion> deleteVersion(
-      String bucketName, String key, String versionId, byte[] expectedWriteId) {
+      String bucketName,
+      String key,
+      String versionId,
+      byte[] expectedWriteId,
+      boolean bypassGovernance) {
     Bucket b = buckets.require(bucketName);
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
@@ -530,6 +570,9 @@ public final class ObjectStore {
           return Optional.empty();
         }
         ObjectHead gone = cur.get().head();
+        if (locked(gone, expectedWriteId, bypassGovernance)) {
+          return Optional.empty();
+        }
         Optional<VersionLog.Entry> next =
             versions.versionsOf(b, bucketKey, k, Long.MAX_VALUE, 2).stream()
                 .filter(e -> !e.head().versionId().equals(versionId))
@@ -578,6 +621,9 @@ public final class ObjectStore {
           && !java.util.Arrays.equals(e.get().head().writeId(), expectedWriteId)) {
         return Optional.empty();
       }
+      if (locked(e.get().head(), expectedWriteId, bypassGovernance)) {
+        return Optional.empty();
+      }
       if (versions.remove(b, e.get())) {
         retire(b, e.get().head());
         return Optional.of(new Deletion(versionId, e.get().head().deleteMarker()));
@@ -586,6 +632,23 @@ public final class ObjectStore {
       // delete of the current version promoted it to the head. Look again.
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+  }
+
+  /**
+   * Whether Object Lock keeps {@code h} from being deleted: false when it does not, true when the
+   * deletion is a lifecycle one (which then skips the version), and for a client's deletion
+   * OBJECT_LOCKED. Checked on the record the CAS then compares, so a retention set meanwhile makes
+   * the CAS fail and the next look see it.
+   */
+  private boolean locked(ObjectHead h, byte[] expectedWriteId, boolean bypassGovernance) {
+    if (!h.lock().protects(clock.millis(), bypassGovernance)) {
+      return false;
+    }
+    if (expectedWriteId != null) {
+      return true;
+    }
+    throw new KvException(
+        KvException.Reason.OBJECT_LOCKED, "version " + h.versionId() + " is locked");
   }
 
   /**
@@ -629,6 +692,27 @@ public final class ObjectStore {
    * its record; the version id, data and Last-Modified stay. Returns the version id tagged.
    */
   public String setTags(String bucketName, String key, String versionId, Map<String, String> tags) {
+    Map<String, String> t = Map.copyOf(tags);
+    return rewrite(bucketName, key, versionId, h -> h.withTags(t)).versionId();
+  }
+
+  /**
+   * Changes the Object Lock state of the current version (versionId null) or of the given version
+   * to what {@code change} makes of it, by CAS on its record: {@code change} sees the state the CAS
+   * then compares (it may throw to refuse the change). Returns the version as rewritten.
+   */
+  public ObjectHead setLock(
+      String bucketName, String key, String versionId, UnaryOperator<ObjectLock> change) {
+    return rewrite(bucketName, key, versionId, h -> h.withLock(change.apply(h.lock())));
+  }
+
+  /**
+   * Rewrites the record of the current version (versionId null) or of the given version with what
+   * {@code change} makes of it, by CAS; a delete marker is NO_SUCH_KEY, an unknown version
+   * NO_SUCH_VERSION. Returns the record written.
+   */
+  private ObjectHead rewrite(
+      String bucketName, String key, String versionId, UnaryOperator<ObjectHead> change) {
     Bucket b = buckets.require(bucketName);
     byte[] bucketKey = buckets.keyOf(b);
     byte[] k = keyBytes(key);
@@ -640,9 +724,11 @@ public final class ObjectStore {
         if (h.deleteMarker()) {
           throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
         }
-        byte[] next = h.withTags(Map.copyOf(tags)).seal(bucketKey, b.id(), k);
-        if (heads.compareAndSet(b.id(), k, cur.get().version(), next).applied()) {
-          return h.versionId();
+        ObjectHead next = change.apply(h);
+        if (heads
+            .compareAndSet(b.id(), k, cur.get().version(), next.seal(bucketKey, b.id(), k))
+            .applied()) {
+          return next;
         }
         backoff(attempt);
         continue;
@@ -657,8 +743,9 @@ public final class ObjectStore {
       if (e.head().deleteMarker()) {
         throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
       }
-      if (versions.replace(b, e, e.head().withTags(Map.copyOf(tags)).seal(bucketKey, b.id(), k))) {
-        return versionId;
+      ObjectHead next = change.apply(e.head());
+      if (versions.replace(b, e, next.seal(bucketKey, b.id(), k))) {
+        return next;
       }
       backoff(attempt);
     }

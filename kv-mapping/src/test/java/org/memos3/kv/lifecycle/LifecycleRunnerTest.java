@@ -19,6 +19,8 @@ import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.memory.InMemoryGrid;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.bucket.Buckets;
+import org.memos3.kv.bucket.ObjectLockConfiguration;
+import org.memos3.kv.bucket.RetentionMode;
 import org.memos3.kv.bucket.Versioning;
 import org.memos3.kv.gc.GarbageCollector;
 import org.memos3.kv.lifecycle.LifecycleRule.FilterForm;
@@ -236,6 +238,23 @@ class LifecycleRunnerTest {
     assertThat(versionIds("keep", "k"))
         .containsExactly(v4.versionId(), v3.versionId(), v2.versionId());
     assertThat(v1).isNotNull();
+  }
+
+  @Test
+  void lockedVersionsOutliveTheirExpiryUntilTheirRetentionEnds() throws Exception {
+    buckets.create("lockd", "root", false, true);
+    buckets.setObjectLock("lockd", new ObjectLockConfiguration(RetentionMode.COMPLIANCE, 10, 0));
+    ObjectHead v1 = put("lockd", "k", "1");
+    ObjectHead v2 = put("lockd", "k", "2");
+    buckets.setLifecycle("lockd", List.of(rule(null, Map.of(), 1, null, false, 1, null, null)));
+    // v2 expires (a delete marker goes on top, as S3 does), v1 is due but locked for 10 days.
+    clock.now += 3 * DAY;
+    var r = runner.run();
+    assertThat(r.expired()).isEqualTo(1);
+    assertThat(r.noncurrentRemoved()).isZero();
+    assertThat(versionIds("lockd", "k")).hasSize(3).endsWith(v2.versionId(), v1.versionId());
+    clock.now += 10 * DAY;
+    assertThat(runner.run().noncurrentRemoved()).isEqualTo(2);
   }
 
   @Test
