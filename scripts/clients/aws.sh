@@ -183,6 +183,42 @@ pass "s3 -> s3 copy used $n UploadPartCopy requests"
 step "s3 cp down the copy" s3 cp "s3://$B/copy/big.bin" "$T/down/big-copy.bin"
 step "copied bytes match" cmp "$T/up/big.bin" "$T/down/big-copy.bin"
 
+# --- Object Lock ---------------------------------------------------------------------------------
+L=aws-locked
+until_date=$(date -u -d '+1 day' +%Y-%m-%dT%H:%M:%SZ)
+step "s3api create-bucket --object-lock-enabled-for-bucket" \
+  awsx s3api create-bucket --bucket "$L" --object-lock-enabled-for-bucket
+step "s3api put-object-lock-configuration (GOVERNANCE, 1 day)" \
+  awsx s3api put-object-lock-configuration --bucket "$L" --object-lock-configuration \
+  '{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"GOVERNANCE","Days":1}}}'
+step "s3api get-object-lock-configuration" awsx s3api get-object-lock-configuration --bucket "$L"
+grep -q '"Days": 1' "$T/step.log" || fail "get-object-lock-configuration lacks the default retention"
+step "s3api put-object (default retention)" awsx s3api put-object --bucket "$L" --key kept \
+  --body "$T/up/small.bin" --query VersionId --output text
+kept_version=$(tail -n 1 "$T/step.log")
+step "s3api get-object-retention" awsx s3api get-object-retention --bucket "$L" --key kept
+grep -q '"Mode": "GOVERNANCE"' "$T/step.log" || fail "the default retention did not apply"
+if awsx s3api delete-object --bucket "$L" --key kept --version-id "$kept_version" \
+  >"$T/step.log" 2>&1; then
+  fail "a version under retention was deleted"
+fi
+grep -q AccessDenied "$T/step.log" || fail "deleting a retained version: not AccessDenied"
+pass "deleting a retained version: AccessDenied"
+step "s3api put-object --object-lock-legal-hold-status ON" awsx s3api put-object --bucket "$L" \
+  --key held --body "$T/up/small.bin" --object-lock-mode COMPLIANCE \
+  --object-lock-retain-until-date "$until_date" --object-lock-legal-hold-status ON
+step "s3api head-object (lock headers)" awsx s3api head-object --bucket "$L" --key held
+grep -q '"ObjectLockMode": "COMPLIANCE"' "$T/step.log" &&
+  grep -q '"ObjectLockLegalHoldStatus": "ON"' "$T/step.log" ||
+  fail "head-object lacks the object's lock state"
+step "s3api put-object-legal-hold OFF" awsx s3api put-object-legal-hold --bucket "$L" --key held \
+  --legal-hold Status=OFF
+step "s3api get-object-legal-hold" awsx s3api get-object-legal-hold --bucket "$L" --key held
+grep -q '"Status": "OFF"' "$T/step.log" || fail "legal hold not OFF"
+step "s3api delete-object --bypass-governance-retention" awsx s3api delete-object --bucket "$L" \
+  --key kept --version-id "$kept_version" --bypass-governance-retention
+# The COMPLIANCE version stays for its day: the bucket is left behind with the server's data.
+
 # --- rb --force ---------------------------------------------------------------------------------
 step "s3 rb --force s3://$B" s3 rb --force "s3://$B"
 step "s3 ls (bucket gone)" s3 ls

@@ -487,6 +487,19 @@ class PostObjectIT {
     assertAbsent("wrong-sum");
   }
 
+  /** Object Lock fields are a write's headers: on a bucket without Object Lock, S3's 400. */
+  @Test
+  void anObjectLockFieldNeedsAnObjectLockBucket() throws Exception {
+    HttpResponse<String> r =
+        new Form()
+            .signed("key", "held")
+            .signed("x-amz-object-lock-legal-hold", "ON")
+            .sign()
+            .post(new byte[] {1});
+    assertError(r, 400, "InvalidRequest");
+    assertAbsent("held");
+  }
+
   @Test
   void anotherUsersFormIsRefused() throws Exception {
     var key = server.createUser("post-stranger");

@@ -9,11 +9,11 @@ import org.memos3.frontend.xml.S3Xml;
 
 /**
  * Bucket configurations memo-s3 does not have (accelerate, request payment, logging, notification,
- * website, replication, object lock, public access block, ownership controls), answered on GET as
- * S3 answers for a bucket that has none of them, so that tools which read every configuration of a
- * bucket (Terraform, {@code s3cmd info}) go on; PUT answers 501, except for the settings that ask
- * for what memo-s3 does anyway (the bucket owner pays, no notifications); DELETE has nothing to
- * remove. Also GetBucketPolicyStatus, from the public flag and the policy.
+ * website, replication, public access block, ownership controls), answered on GET as S3 answers for
+ * a bucket that has none of them, so that tools which read every configuration of a bucket
+ * (Terraform, {@code s3cmd info}) go on; PUT answers 501, except for the settings that ask for what
+ * memo-s3 does anyway (the bucket owner pays, no notifications); DELETE has nothing to remove. Also
+ * GetBucketPolicyStatus, from the public flag and the policy.
  */
 final class AbsentConfigurations {
   /** The sub-resources handled here. */
@@ -25,7 +25,6 @@ final class AbsentConfigurations {
           "notification",
           "website",
           "replication",
-          "object-lock",
           "publicAccessBlock",
           "ownershipControls",
           "policyStatus");
@@ -58,8 +57,6 @@ final class AbsentConfigurations {
       case "website" -> get ? "s3:GetBucketWebsite" : "s3:PutBucketWebsite";
       case "replication" ->
           get ? "s3:GetReplicationConfiguration" : "s3:PutReplicationConfiguration";
-      case "object-lock" ->
-          get ? "s3:GetBucketObjectLockConfiguration" : "s3:PutBucketObjectLockConfiguration";
       case "publicAccessBlock" ->
           get ? "s3:GetBucketPublicAccessBlock" : "s3:PutBucketPublicAccessBlock";
       case "ownershipControls" ->
@@ -106,11 +103,6 @@ final class AbsentConfigurations {
           throw missing(
               "ReplicationConfigurationNotFoundError",
               "The replication configuration was not found",
-              b.name());
-      case "object-lock" ->
-          throw missing(
-              "ObjectLockConfigurationNotFoundError",
-              "Object Lock configuration does not exist for this bucket",
               b.name());
       case "publicAccessBlock" ->
           throw missing(
@@ -164,7 +156,7 @@ final class AbsentConfigurations {
         ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + element).getBytes(StandardCharsets.UTF_8));
   }
 
-  private static S3ErrorException missing(String code, String message, String bucket) {
+  static S3ErrorException missing(String code, String message, String bucket) {
     return new S3ErrorException(code, 404, message).with("BucketName", bucket);
   }
 }

@@ -38,6 +38,8 @@ final class BucketAccess {
           LIST_OBJECT_VERSIONS,
           GET_OBJECT,
           GET_OBJECT_ATTRIBUTES,
+          GET_OBJECT_RETENTION,
+          GET_OBJECT_LEGAL_HOLD,
           HEAD_OBJECT ->
           Permission.READ;
       case PUT_OBJECT,
@@ -51,7 +53,9 @@ final class BucketAccess {
           COMPLETE_MULTIPART_UPLOAD,
           ABORT_MULTIPART_UPLOAD,
           LIST_PARTS,
-          LIST_MULTIPART_UPLOADS ->
+          LIST_MULTIPART_UPLOADS,
+          PUT_OBJECT_RETENTION,
+          PUT_OBJECT_LEGAL_HOLD ->
           Permission.WRITE;
       default -> Permission.OWNER;
     };
@@ -144,6 +148,12 @@ final class BucketAccess {
       case PUT_OBJECT_TAGGING -> version ? "s3:PutObjectVersionTagging" : "s3:PutObjectTagging";
       case DELETE_OBJECT_TAGGING ->
           version ? "s3:DeleteObjectVersionTagging" : "s3:DeleteObjectTagging";
+      case GET_OBJECT_RETENTION -> "s3:GetObjectRetention";
+      case PUT_OBJECT_RETENTION -> "s3:PutObjectRetention";
+      case GET_OBJECT_LEGAL_HOLD -> "s3:GetObjectLegalHold";
+      case PUT_OBJECT_LEGAL_HOLD -> "s3:PutObjectLegalHold";
+      case GET_OBJECT_LOCK_CONFIG -> "s3:GetBucketObjectLockConfiguration";
+      case PUT_OBJECT_LOCK_CONFIG -> "s3:PutBucketObjectLockConfiguration";
       case GET_OBJECT_ACL -> version ? "s3:GetObjectVersionAcl" : "s3:GetObjectAcl";
       case PUT_OBJECT_ACL -> version ? "s3:PutObjectVersionAcl" : "s3:PutObjectAcl";
       case GET_BUCKET_TAGGING -> "s3:GetBucketTagging";

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.memos3.auth.checksum.ChecksumAlgorithm;
 import org.memos3.auth.checksum.StreamingChecksum;
 import org.memos3.kv.object.ObjectData;
+import org.memos3.kv.object.ObjectLock;
 
 /**
  * Stored bytes (a whole object or a range of one) as the body of a new write, for CopyObject and
@@ -27,6 +28,7 @@ final class CopiedData implements ObjectData {
   private final Map<String, String> headers;
   private final Map<String, String> user;
   private final Map<String, String> tags;
+  private ObjectLock lock = ObjectLock.NONE;
   private String etag;
 
   /**
@@ -151,5 +153,16 @@ final class CopiedData implements ObjectData {
   @Override
   public Map<String, String> tags() {
     return tags;
+  }
+
+  /** This write with the new version's Object Lock state (from the request's headers). */
+  CopiedData withLock(ObjectLock l) {
+    this.lock = l;
+    return this;
+  }
+
+  @Override
+  public ObjectLock lock() {
+    return lock;
   }
 }

@@ -10,6 +10,7 @@ import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectContentStream;
 import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectLock;
 import org.memos3.kv.object.StoredObject;
 
 /**
@@ -40,6 +41,8 @@ final class CopyObjectHandler implements Handler {
     boolean replace = replace(call, DIRECTIVE, "Unknown metadata directive.");
     boolean replaceTags = replace(call, TAGGING_DIRECTIVE, "Unknown tagging directive.");
     Map<String, String> newTags = replaceTags ? Tags.fromHeader(call) : null;
+    // The copy's Object Lock state is the request's, never the source's (as S3 does).
+    ObjectLock lock = ObjectLockHandlers.fromHeaders(call, target);
     CopySource source = CopySource.parse(call);
     StoredObject o = source.find(s, call);
     if (!replace && source.isSameObject(call)) {
@@ -59,7 +62,8 @@ final class CopyObjectHandler implements Handler {
     ObjectHead head;
     try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, 0, m.size()))) {
       // The whole content is copied, so the source's checksum (if any) holds for the copy too.
-      CopiedData data = new CopiedData(in, CopySource.checksumOf(m), headers, user, tags);
+      CopiedData data =
+          new CopiedData(in, CopySource.checksumOf(m), headers, user, tags).withLock(lock);
       head = s.objects().put(target, call.key(), data, Conditions.NONE);
     }
     Map<String, String> out = source.responseHeaders(o);

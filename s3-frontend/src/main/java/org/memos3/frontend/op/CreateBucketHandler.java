@@ -1,7 +1,6 @@
 package org.memos3.frontend.op;
 
 import java.util.Map;
-import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.CreateBucketConfiguration;
 import org.memos3.frontend.xml.S3Xml;
@@ -9,9 +8,9 @@ import org.memos3.frontend.xml.S3Xml;
 /**
  * CreateBucket, with an optional {@code CreateBucketConfiguration} naming our region; the caller
  * becomes the owner. The canned ACLs {@code private} and {@code public-read} (the bucket's public
- * flag) are accepted, S3's others 501 NotImplemented, an unknown one 400 InvalidArgument. Object
- * lock is not supported: {@code x-amz-bucket-object-lock-enabled: true} is 501 NotImplemented and
- * creates nothing.
+ * flag) are accepted, S3's others 501 NotImplemented, an unknown one 400 InvalidArgument. {@code
+ * x-amz-bucket-object-lock-enabled: true} creates the bucket with Object Lock enabled (and so
+ * versioning).
  */
 final class CreateBucketHandler implements Handler {
   private final S3Services s;
@@ -22,11 +21,10 @@ final class CreateBucketHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    if (call.header("x-amz-bucket-object-lock-enabled")
-        .map(v -> v.trim().equalsIgnoreCase("true"))
-        .orElse(false)) {
-      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED, "Object lock is not supported.");
-    }
+    boolean objectLock =
+        call.header("x-amz-bucket-object-lock-enabled")
+            .map(v -> v.trim().equalsIgnoreCase("true"))
+            .orElse(false);
     boolean publicRead = publicRead(call);
     byte[] body = call.smallBody();
     if (body.length > 0) {
@@ -42,7 +40,7 @@ final class CreateBucketHandler implements Handler {
                 + " endpoint this request was sent to.");
       }
     }
-    s.buckets().create(call.bucket(), call.principal(), publicRead);
+    s.buckets().create(call.bucket(), call.principal(), publicRead, objectLock);
     call.respondEmpty(200, Map.of("Location", "/" + call.bucket()));
   }
 

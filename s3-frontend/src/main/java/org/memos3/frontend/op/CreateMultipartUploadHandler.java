@@ -18,8 +18,9 @@ final class CreateMultipartUploadHandler implements Handler {
   @Override
   public void handle(Call call) {
     ObjectHeaders.checkKey(call.key());
-    s.ownedBucket(call);
+    org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
     Acl.checkObjectWrite(call);
+    org.memos3.kv.object.ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
     String[] checksum = MultipartChecksums.fromCreate(call);
     java.util.Map<String, String> tags = Tags.fromHeader(call);
     Upload u =
@@ -32,7 +33,8 @@ final class CreateMultipartUploadHandler implements Handler {
                 call.principal(),
                 checksum[0],
                 checksum[1],
-                tags);
+                tags,
+                lock);
     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
     if (checksum[0] != null) {

@@ -33,6 +33,7 @@ final class DeleteObjectsHandler implements Handler {
       throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
     }
     boolean quiet = Boolean.TRUE.equals(req.quiet());
+    boolean bypass = ObjectLockHandlers.bypass(s, call, b);
     List<DeleteResult.Deleted> deleted = new ArrayList<>();
     List<DeleteResult.KeyError> errors = new ArrayList<>();
     for (DeleteRequest.ObjectId id : req.objects()) {
@@ -52,7 +53,7 @@ final class DeleteObjectsHandler implements Handler {
         org.memos3.kv.object.ObjectStore.Deletion d =
             id.versionId() == null || id.versionId().isEmpty()
                 ? s.objects().delete(call.bucket(), id.key())
-                : s.objects().deleteVersion(call.bucket(), id.key(), id.versionId());
+                : s.objects().deleteVersion(call.bucket(), id.key(), id.versionId(), bypass);
         if (!quiet) {
           boolean marker = d.deleteMarker();
           boolean byVersion = id.versionId() != null && !id.versionId().isEmpty();

@@ -30,6 +30,13 @@ final class ErrorResponder {
       return new S3ErrorException(a.error().code(), a.error().status(), a.getMessage());
     }
     if (t instanceof KvException k) {
+      if (k.reason() == KvException.Reason.INVALID_BUCKET_STATE) {
+        return new S3ErrorException("InvalidBucketState", 409, k.getMessage());
+      }
+      if (k.reason() == KvException.Reason.OBJECT_LOCKED) {
+        return new S3ErrorException(
+            S3ErrorCode.ACCESS_DENIED, "Access Denied because object protected by object lock.");
+      }
       S3ErrorCode c =
           switch (k.reason()) {
             case INVALID_BUCKET_NAME -> S3ErrorCode.INVALID_BUCKET_NAME;
@@ -46,6 +53,8 @@ final class ErrorResponder {
             case INVALID_PART -> S3ErrorCode.INVALID_PART;
             case INVALID_PART_ORDER -> S3ErrorCode.INVALID_PART_ORDER;
             case ENTITY_TOO_SMALL -> S3ErrorCode.ENTITY_TOO_SMALL;
+            case INVALID_BUCKET_STATE -> S3ErrorCode.INVALID_REQUEST; // answered above
+            case OBJECT_LOCKED -> S3ErrorCode.ACCESS_DENIED; // answered above
             // Admin commands only; no S3 action raises these.
             case INVALID_USER_NAME,
                 NO_SUCH_USER,

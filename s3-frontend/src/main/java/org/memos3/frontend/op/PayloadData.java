@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.memos3.auth.checksum.VerifyingInputStream;
 import org.memos3.kv.object.ObjectData;
+import org.memos3.kv.object.ObjectLock;
 
 /** A verified request payload with its metadata, as the key-value layer takes it. */
 final class PayloadData implements ObjectData {
@@ -12,6 +13,7 @@ final class PayloadData implements ObjectData {
   private final Map<String, String> headers;
   private final Map<String, String> user;
   private final Map<String, String> tags;
+  private ObjectLock lock = ObjectLock.NONE;
   private final long sizeHint;
 
   PayloadData(
@@ -69,5 +71,16 @@ final class PayloadData implements ObjectData {
   @Override
   public Map<String, String> userMetadata() {
     return user;
+  }
+
+  /** This write with the new version's Object Lock state (from the request's headers). */
+  PayloadData withLock(ObjectLock l) {
+    this.lock = l;
+    return this;
+  }
+
+  @Override
+  public ObjectLock lock() {
+    return lock;
   }
 }

@@ -24,6 +24,7 @@ import org.memos3.frontend.xml.TaggingRequest;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectLock;
 
 /**
  * POST Object, S3's browser-form upload: a {@code multipart/form-data} body whose fields carry the
@@ -100,13 +101,14 @@ final class PostObjectHandler {
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
     Map<String, String> tags = tags(fields.get("tagging"));
+    ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
     VerifyingInputStream body = call.payload();
     ObjectHead head =
         s.objects()
             .put(
                 bucket,
                 key,
-                new PayloadData(body, -1, stored, user, tags),
+                new PayloadData(body, -1, stored, user, tags).withLock(lock),
                 new Conditions(null, false));
     skipRest(form);
     respond(ex, bucket, key, fields, stored, body, head);

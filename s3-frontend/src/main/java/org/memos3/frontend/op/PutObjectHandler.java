@@ -8,6 +8,7 @@ import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.Conditions;
 import org.memos3.kv.object.ObjectHead;
+import org.memos3.kv.object.ObjectLock;
 
 /**
  * PutObject: streams the verified body into chunks and commits the head; answers only after the
@@ -35,10 +36,12 @@ final class PutObjectHandler implements Handler {
       throw new S3ErrorException(S3ErrorCode.ENTITY_TOO_LARGE);
     }
     Conditions conditions = conditions(call);
+    ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();
-    PayloadData data = new PayloadData(body, declared, stored, user, Tags.fromHeader(call));
+    PayloadData data =
+        new PayloadData(body, declared, stored, user, Tags.fromHeader(call)).withLock(lock);
     if (!call.exchange().onEventLoop()) {
       respond(call, bucket, body, stored, s.objects().put(bucket, call.key(), data, conditions));
       return;
@@ -46,7 +49,7 @@ final class PutObjectHandler implements Handler {
     // A whole small body on the I/O thread (inline, or one chunk of at most 64 KiB): one CAS
     // here; a lost one is retried, with its back-off sleeps, on a worker.
     Manifest m = s.objects().storeData(bucket, data, 0);
-    ObjectHead head = s.objects().newVersion(bucket, m, data.tags());
+    ObjectHead head = s.objects().newVersion(bucket, m, data.tags(), lock);
     if (s.objects().tryCommit(bucket, call.key(), head, conditions)) {
       respond(call, bucket, body, stored, head);
       return;

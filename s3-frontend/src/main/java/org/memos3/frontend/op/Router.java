@@ -24,7 +24,7 @@ public final class Router {
       Set.of("analytics", "intelligent-tiering", "inventory", "metrics");
 
   private static final Set<String> UNSUPPORTED_OBJECT_SUBRESOURCES =
-      Set.of("legal-hold", "retention", "torrent", "restore", "select");
+      Set.of("torrent", "restore", "select");
 
   private final List<String> domains;
 
@@ -167,6 +167,20 @@ public final class Router {
         default -> S3Operation.METHOD_NOT_ALLOWED;
       };
     }
+    if (q.containsKey("retention")) {
+      return switch (method) {
+        case "GET" -> S3Operation.GET_OBJECT_RETENTION;
+        case "PUT" -> S3Operation.PUT_OBJECT_RETENTION;
+        default -> S3Operation.METHOD_NOT_ALLOWED;
+      };
+    }
+    if (q.containsKey("legal-hold")) {
+      return switch (method) {
+        case "GET" -> S3Operation.GET_OBJECT_LEGAL_HOLD;
+        case "PUT" -> S3Operation.PUT_OBJECT_LEGAL_HOLD;
+        default -> S3Operation.METHOD_NOT_ALLOWED;
+      };
+    }
     if (q.containsKey("tagging")) {
       return switch (method) {
         case "GET" -> S3Operation.GET_OBJECT_TAGGING;
@@ -199,8 +213,8 @@ public final class Router {
   }
 
   /**
-   * The bucket configuration sub-resources (tagging, acl, cors, lifecycle, policy, encryption and
-   * those memo-s3 has none of), or null.
+   * The bucket configuration sub-resources (tagging, acl, cors, lifecycle, object lock, policy,
+   * encryption and those memo-s3 has none of), or null.
    */
   private static S3Operation bucketConfiguration(String method, Map<String, String> q) {
     S3Operation get;
@@ -222,6 +236,10 @@ public final class Router {
       get = S3Operation.GET_BUCKET_LIFECYCLE;
       put = S3Operation.PUT_BUCKET_LIFECYCLE;
       delete = S3Operation.DELETE_BUCKET_LIFECYCLE;
+    } else if (q.containsKey("object-lock")) {
+      get = S3Operation.GET_OBJECT_LOCK_CONFIG;
+      put = S3Operation.PUT_OBJECT_LOCK_CONFIG;
+      delete = S3Operation.METHOD_NOT_ALLOWED;
     } else if (AbsentConfigurations.SUBRESOURCES.stream().anyMatch(q::containsKey)) {
       get = S3Operation.GET_BUCKET_ABSENT_CONFIG;
       put =

@@ -78,6 +78,7 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
     handlers.put(S3Operation.GET_OBJECT_TAGGING, new GetObjectTaggingHandler(s));
     handlers.put(S3Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingHandler(s));
     handlers.put(S3Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingHandler(s));
+    ObjectLockHandlers.register(handlers, s);
     MultipartHandlers.register(handlers, s);
     BucketConfigHandlers.register(handlers, s);
     this.buckets = s.buckets();

@@ -26,6 +26,11 @@ public record S3Services(
     return b;
   }
 
+  /** Whether the caller holds {@code needed} on {@code b} by ownership, grants or the policy. */
+  public boolean holds(Call call, Bucket b, Permission needed) {
+    return BucketAccess.allows(call, b, needed, rootPrincipal);
+  }
+
   /** AccessDenied unless the caller holds {@code needed} on {@code b}. */
   public void authorize(Call call, Bucket b, Permission needed) {
     if (!BucketAccess.allows(call, b, needed, rootPrincipal)) {

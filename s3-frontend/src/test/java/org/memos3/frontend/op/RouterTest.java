@@ -111,4 +111,24 @@ class RouterTest {
     assertThat(router.route("PUT", "/b", "policyStatus", "h").operation())
         .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
   }
+
+  @Test
+  void objectLockSubresources() {
+    assertThat(router.route("GET", "/b", "object-lock", "h").operation())
+        .isEqualTo(S3Operation.GET_OBJECT_LOCK_CONFIG);
+    assertThat(router.route("PUT", "/b", "object-lock", "h").operation())
+        .isEqualTo(S3Operation.PUT_OBJECT_LOCK_CONFIG);
+    assertThat(router.route("DELETE", "/b", "object-lock", "h").operation())
+        .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
+    assertThat(router.route("GET", "/b/k", "retention&versionId=v", "h").operation())
+        .isEqualTo(S3Operation.GET_OBJECT_RETENTION);
+    assertThat(router.route("PUT", "/b/k", "retention", "h").operation())
+        .isEqualTo(S3Operation.PUT_OBJECT_RETENTION);
+    assertThat(router.route("DELETE", "/b/k", "retention", "h").operation())
+        .isEqualTo(S3Operation.METHOD_NOT_ALLOWED);
+    assertThat(router.route("GET", "/b/k", "legal-hold", "h").operation())
+        .isEqualTo(S3Operation.GET_OBJECT_LEGAL_HOLD);
+    assertThat(router.route("PUT", "/b/k", "legal-hold", "h").operation())
+        .isEqualTo(S3Operation.PUT_OBJECT_LEGAL_HOLD);
+  }
 }
