@@ -346,6 +346,11 @@ public final class ObjectStore {
       boolean keepOld =
           cur.isPresent() && !cur.get().head().versionId().equals(NULL_VERSION)
               || cur.isPresent() && b.versioning() == Versioning.ENABLED;
+      if (!keepOld && cur.isPresent()) {
+        // Replacing the "null" version: only with the bucket as read before its versioning was
+        // Enabled and Object Lock set (a long upload), never a version Object Lock protects.
+        locked(cur.get().head(), null, false);
+      }
       Optional<Cas> record =
           keepOld ? versions.record(b, bucketKey, k, expected, cur.get().head()) : Optional.empty();
       boolean applied;
@@ -389,7 +394,8 @@ public final class ObjectStore {
         .find(b, bucketKey, k, versionId)
         .ifPresent(
             e -> {
-              if (versions.remove(b, e)) {
+              // A protected one stays (readers skip a duplicate "null" by version id).
+              if (!e.head().lock().protects(clock.millis(), false) && versions.remove(b, e)) {
                 retire(b, e.head());
               }
             });
@@ -515,6 +521,9 @@ public final class ObjectStore {
       }
       if (cur.isEmpty()) {
         return Optional.of(new Deletion(null, false));
+      }
+      if (locked(cur.get().head(), expectedWriteId, false)) {
+        return Optional.empty(); // the bucket as read before Object Lock was set; see commit
       }
       if (heads.compareAndSet(b.id(), k, cur.get().version(), null).applied()) {
         retire(b, cur.get().head());

@@ -66,7 +66,7 @@ class ObjectLockTest {
     } catch (KvException e) {
       return e.reason();
     }
-    throw new AssertionError("no KvException");
+    return null;
   }
 
   private ObjectHead put(String bucket, String key, ObjectLock lock) throws Exception {
@@ -216,6 +216,30 @@ class ObjectLockTest {
     ObjectHead now = s.findVersion("lkb", "k", null).orElseThrow().head();
     assertThat(now.tags()).containsEntry("t", "v");
     assertThat(now.lock().mode()).isEqualTo(RetentionMode.COMPLIANCE);
+  }
+
+  /**
+   * A write holding the bucket as read before versioning was Enabled and Object Lock set (a long
+   * upload) would replace the "null" version: refused when Object Lock now protects it.
+   */
+  @Test
+  void aStaleBucketCannotReplaceAProtectedNullVersion() throws Exception {
+    Bucket stale = buckets.create("lkb", "root");
+    s.put(stale, "k", data("null".getBytes()), Conditions.NONE);
+    buckets.setVersioning("lkb", Versioning.ENABLED);
+    buckets.setObjectLock("lkb", ObjectLockConfiguration.ENABLED);
+    s.setLock("lkb", "k", "null", l -> l.withLegalHold(true));
+    assertThat(reason(() -> uncheckedPut(stale, "k"))).isEqualTo(KvException.Reason.OBJECT_LOCKED);
+    assertThat(reason(() -> s.delete("lkb", "k"))).isNull(); // a marker, with the bucket as it is
+    assertThat(s.findVersion("lkb", "k", "null").orElseThrow().head().lock().held()).isTrue();
+  }
+
+  private void uncheckedPut(Bucket b, String key) {
+    try {
+      s.put(b, key, data("new".getBytes()), Conditions.NONE);
+    } catch (Exception e) {
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
   }
 
   @Test
