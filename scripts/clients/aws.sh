@@ -135,8 +135,9 @@ step "s3api get-object-attributes" awsx s3api get-object-attributes --bucket "$B
 grep -q '"ObjectSize": 5120' "$T/step.log" || fail "get-object-attributes ObjectSize is not 5120"
 pass "get-object-attributes: size"
 # A bucket policy opening api/ to anonymous GETs, then removed.
-step "s3api put-bucket-policy (anonymous GET of api/)" awsx s3api put-bucket-policy --bucket "$B" \
-  --policy "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$B/api/*\"}]}"
+step "s3api put-bucket-policy (anonymous GET of api/ from the loopback network)" \
+  awsx s3api put-bucket-policy --bucket "$B" \
+  --policy "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::$B/api/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1\"]}}}]}"
 step "s3api get-bucket-policy" awsx s3api get-bucket-policy --bucket "$B"
 grep -q "arn:aws:s3:::$B/api/" "$T/step.log" || fail "get-bucket-policy does not give the policy back"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$MEMO_ENDPOINT/$B/api/obj.bin")

@@ -200,7 +200,7 @@ class BucketPolicyIT {
                 "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
                     + "\"Action\":\"s3:GetObject\",\"Resource\":\""
                     + arn
-                    + "\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}"),
+                    + "\",\"Condition\":{\"StringEquals\":{\"aws:SourceVpc\":\"vpc-1\"}}}]}"),
         501,
         "NotImplemented");
     assertS3Error(
@@ -215,5 +215,81 @@ class BucketPolicyIT {
         501,
         "NotImplemented");
     assertS3Error(() -> root.getBucketPolicy(b -> b.bucket(bucket)), 404, "NoSuchBucketPolicy");
+  }
+
+  /**
+   * Conditions through the real server: the TLS-only Deny everyone copies refuses a user's requests
+   * over plain HTTP (root, as an account's root, is not bound by bucket policies), an anonymous
+   * read limited to the loopback network passes and one limited elsewhere does not, and the
+   * home-directory policy confines a user to home/NAME/ by ${aws:username}.
+   */
+  @Test
+  void conditionsAndVariables() throws Exception {
+    String bucket = bucketName("condpol");
+    root.createBucket(b -> b.bucket(bucket));
+    put(root, bucket, "pub/a", "a");
+    String user = "condpol-" + bucket.substring(bucket.length() - 8);
+    try (S3Client u = server.client(server.createUser(user))) {
+      server.gateway().node().users().allow(bucket, user, Permission.WRITE);
+      put(u, bucket, "home/" + user + "/one", "1");
+      String arn = "arn:aws:s3:::" + bucket;
+      putPolicy(
+          root,
+          bucket,
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyInsecureTransport\","
+              + "\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\","
+              + "\"Resource\":[\""
+              + arn
+              + "\",\""
+              + arn
+              + "/*\"],\"Condition\":{\"Bool\":{\"aws:SecureTransport\":\"false\"}}}]}");
+      denied(() -> get(u, bucket, "home/" + user + "/one"));
+      denied(() -> put(u, bucket, "home/" + user + "/two", "2"));
+      assertThat(get(root, bucket, "pub/a")).isEqualTo("a");
+
+      putPolicy(
+          root,
+          bucket,
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+              + "\"Action\":\"s3:GetObject\",\"Resource\":\""
+              + arn
+              + "/pub/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1\"]}}}]}");
+      assertThat(anonymousGet(bucket, "/pub/a")).isEqualTo(200);
+      assertThat(root.getBucketPolicyStatus(b -> b.bucket(bucket)).policyStatus().isPublic())
+          .isFalse();
+      putPolicy(
+          root,
+          bucket,
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+              + "\"Action\":\"s3:GetObject\",\"Resource\":\""
+              + arn
+              + "/pub/*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"192.0.2.0/24\"}}}]}");
+      assertThat(anonymousGet(bucket, "/pub/a")).isEqualTo(403);
+
+      // Home directories: the user's grant is taken away, the policy gives back home/NAME/.
+      server.gateway().node().users().deny(bucket, user);
+      putPolicy(
+          root,
+          bucket,
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+              + "\"Principal\":{\"AWS\":\""
+              + user
+              + "\"},\"Action\":\"s3:ListBucket\",\"Resource\":\""
+              + arn
+              + "\",\"Condition\":{\"StringLike\":{\"s3:prefix\":\"home/${aws:username}/*\"}}},"
+              + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+              + user
+              + "\"},\"Action\":[\"s3:GetObject\",\"s3:PutObject\"],\"Resource\":\""
+              + arn
+              + "/home/${aws:username}/*\"}]}");
+      put(u, bucket, "home/" + user + "/two", "2");
+      assertThat(get(u, bucket, "home/" + user + "/one")).isEqualTo("1");
+      assertThat(u.listObjectsV2(b -> b.bucket(bucket).prefix("home/" + user + "/")).contents())
+          .hasSize(2);
+      denied(() -> u.listObjectsV2(b -> b.bucket(bucket).prefix("pub/")));
+      denied(() -> u.listObjectsV2(b -> b.bucket(bucket)));
+      denied(() -> get(u, bucket, "pub/a"));
+      denied(() -> put(u, bucket, "home/someone-else/x", "x"));
+    }
   }
 }

@@ -134,6 +134,13 @@ final class NettyExchange implements S3Exchange {
   }
 
   @Override
+  public String remoteAddress() {
+    return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress().getHostAddress()
+        : null;
+  }
+
+  @Override
   public boolean secure() {
     return channel.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null;
   }

@@ -1,6 +1,7 @@
 package org.memos3.frontend.op;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Permission;
@@ -107,7 +108,8 @@ final class BucketAccess {
       return byAcl;
     }
     BucketPolicy.Decision d =
-        BucketPolicy.of(b.policy(), b.name()).decide(user, action, BucketPolicy.arn(b.name(), key));
+        BucketPolicy.of(b.policy(), b.name())
+            .decide(user, action, BucketPolicy.arn(b.name(), key), context(call));
     if (d == BucketPolicy.Decision.DENY) {
       return false;
     }
@@ -174,6 +176,39 @@ final class BucketAccess {
       case DELETE_BUCKET -> "s3:DeleteBucket";
       default -> null;
     };
+  }
+
+  /**
+   * The condition keys of {@code call}'s request, as a bucket policy's Conditions and variables
+   * read them ({@link PolicyCondition#KEYS}); each computed when asked. {@code aws:SourceIp} is the
+   * TCP peer: behind a proxy, the proxy.
+   */
+  static PolicyCondition.Context context(Call call) {
+    return key ->
+        switch (key) {
+          case "aws:securetransport" -> List.of(Boolean.toString(call.exchange().secure()));
+          case "aws:sourceip" -> one(call.exchange().remoteAddress());
+          case "aws:currenttime" -> List.of(java.time.Instant.now().toString());
+          case "aws:epochtime" -> List.of(Long.toString(java.time.Instant.now().getEpochSecond()));
+          case "aws:username" -> one(call.principal());
+          case "aws:principaltype" -> List.of(call.isAnonymous() ? "Anonymous" : "User");
+          case "aws:useragent" -> one(call.header("user-agent").orElse(null));
+          case "aws:referer" -> one(call.header("referer").orElse(null));
+          case "s3:prefix", "s3:delimiter", "s3:max-keys" ->
+              one(call.query(key.substring(3)).orElse(null));
+          case "s3:versionid" -> one(call.query("versionId").orElse(null));
+          case "s3:signatureversion" -> call.isAnonymous() ? null : List.of("AWS4-HMAC-SHA256");
+          case "s3:object-lock-mode",
+              "s3:object-lock-retain-until-date",
+              "s3:object-lock-legal-hold" ->
+              one(call.header("x-amz-" + key.substring(3)).orElse(null));
+          default ->
+              key.startsWith("s3:x-amz-") ? one(call.header(key.substring(3)).orElse(null)) : null;
+        };
+  }
+
+  private static List<String> one(String v) {
+    return v == null ? null : List.of(v);
   }
 
   /** True when the caller sees {@code b} in ListBuckets: root sees all, users what they hold. */

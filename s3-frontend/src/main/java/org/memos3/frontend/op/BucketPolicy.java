@@ -18,10 +18,12 @@ import org.memos3.frontend.error.S3ErrorException;
  * Effect (Allow or Deny), a Principal ({@code "*"}, or {@code {"AWS": ...}} with {@code "*"}, user
  * ARNs {@code arn:aws:iam::ACCOUNT:user/NAME} or user names), Actions ({@code s3:...}, wildcards
  * {@code *} and {@code ?}, case-insensitive) and Resources (this bucket's ARN or object ARNs under
- * it, wildcards, case-sensitive). Conditions, NotPrincipal, NotAction, NotResource and other kinds
- * of principal are refused (501), never ignored: a policy is enforced as written or not at all. So
- * is an Allow to everyone of an action other than the reads an anonymous request may make here
- * ({@link #ANONYMOUS_ACTIONS}).
+ * it, wildcards, case-sensitive, with policy variables such as {@code ${aws:username}}), and
+ * Conditions ({@link PolicyCondition}: IAM's string, numeric, date, Bool, IP address and Null
+ * operators on the condition keys memo-s3 knows). NotPrincipal, NotAction, NotResource, other kinds
+ * of principal, condition operators and keys memo-s3 does not evaluate are refused (501), never
+ * ignored: a policy is enforced as written or not at all. So is an Allow to everyone of an action
+ * other than the reads an anonymous request may make here ({@link #ANONYMOUS_ACTIONS}).
  *
  * <p>Decisions: an explicit Deny wins; else an Allow grants; else the bucket's owner and grants
  * decide (see {@link BucketAccess}).
@@ -126,12 +128,24 @@ final class BucketPolicy {
    * lower-case (they match without case), resources as written.
    */
   private record Statement(
-      boolean allow, boolean anyone, Set<String> users, List<String> actions, List<String> res) {
-    boolean matches(String user, String action, String resource) {
+      boolean allow,
+      boolean anyone,
+      Set<String> users,
+      List<String> actions,
+      List<String> res,
+      List<PolicyCondition> conditions,
+      boolean variables) {
+    boolean matches(String user, String action, String resource, PolicyCondition.Context ctx) {
       String a = action.toLowerCase(Locale.ROOT);
       return (anyone || (user != null && users.contains(user)))
           && actions.stream().anyMatch(p -> globMatches(p, a))
-          && res.stream().anyMatch(p -> globMatches(p, resource));
+          && res.stream().anyMatch(p -> resourceMatches(p, resource, ctx))
+          && conditions.stream().allMatch(c -> c.holds(ctx));
+    }
+
+    private boolean resourceMatches(String pattern, String resource, PolicyCondition.Context ctx) {
+      String p = variables ? substitute(pattern, ctx) : pattern;
+      return p != null && globMatches(p, resource);
     }
   }
 
@@ -166,9 +180,17 @@ final class BucketPolicy {
 
   /** What the policy says of {@code user} (null: anonymous) doing {@code action} on {@code arn}. */
   Decision decide(String user, String action, String arn) {
+    return decide(user, action, arn, PolicyCondition.Context.NONE);
+  }
+
+  /**
+   * What the policy says of {@code user} doing {@code action} on {@code arn} in a request whose
+   * condition keys {@code ctx} gives.
+   */
+  Decision decide(String user, String action, String arn, PolicyCondition.Context ctx) {
     boolean allowed = false;
     for (Statement s : statements) {
-      if (s.matches(user, action, arn)) {
+      if (s.matches(user, action, arn, ctx)) {
         if (!s.allow()) {
           return Decision.DENY;
         }
@@ -178,9 +200,64 @@ final class BucketPolicy {
     return allowed ? Decision.ALLOW : Decision.NONE;
   }
 
-  /** Whether a statement allows something to everyone (GetBucketPolicyStatus's IsPublic). */
+  /**
+   * Whether a statement allows something to everyone (GetBucketPolicyStatus's IsPublic): as on S3,
+   * not one that only allows callers from given IP networks.
+   */
   boolean grantsAnyone() {
-    return statements.stream().anyMatch(st -> st.allow() && st.anyone());
+    return statements.stream()
+        .anyMatch(
+            st ->
+                st.allow()
+                    && st.anyone()
+                    && st.conditions().stream().noneMatch(PolicyCondition::limitsSourceIp));
+  }
+
+  /**
+   * {@code text} with its policy variables ({@code ${aws:username}} and the other condition keys of
+   * {@link PolicyCondition#KEYS}) replaced by the request's values; null when the request has no
+   * value for one of them (the text then matches nothing, as in IAM).
+   */
+  static String substitute(String text, PolicyCondition.Context ctx) {
+    int at = text.indexOf("${");
+    if (at < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    int from = 0;
+    while (at >= 0) {
+      int end = text.indexOf('}', at);
+      if (end < 0) {
+        break; // "${" without its "}": plain text
+      }
+      out.append(text, from, at);
+      List<String> v = ctx.apply(text.substring(at + 2, end).toLowerCase(Locale.ROOT));
+      if (v == null || v.size() != 1) {
+        return null;
+      }
+      out.append(v.get(0));
+      from = end + 1;
+      at = text.indexOf("${", from);
+    }
+    return out.append(text, from, text.length()).toString();
+  }
+
+  /** Refuses policy variables memo-s3 does not know (a variable is a condition key). */
+  static void checkVariables(String text) {
+    int at = text.indexOf("${");
+    while (at >= 0) {
+      int end = text.indexOf('}', at);
+      if (end < 0) {
+        return; // no variable: literal text
+      }
+      String key = text.substring(at + 2, end).toLowerCase(Locale.ROOT);
+      if (!PolicyCondition.KEYS.contains(key)) {
+        throw new S3ErrorException(
+            S3ErrorCode.NOT_IMPLEMENTED,
+            "The policy variable ${" + key + "} is not supported by memo-s3.");
+      }
+      at = text.indexOf("${", end);
+    }
   }
 
   /** The ARN of {@code key} in {@code bucket}, or of the bucket itself when {@code key} is null. */
@@ -218,18 +295,20 @@ final class BucketPolicy {
     if (st == null || (!st.isArray() && !st.isObject()) || st.isEmpty()) {
       throw malformed("Missing required field Statement");
     }
+    // Policy variables are IAM's since version 2012-10-17; before it ${...} is plain text.
+    boolean variables = version != null && version.asText().equals("2012-10-17");
     List<Statement> out = new ArrayList<>();
     for (JsonNode s : st.isArray() ? st : List.of(st)) {
-      out.add(statement(s, bucket));
+      out.add(statement(s, bucket, variables));
     }
     return new BucketPolicy(List.copyOf(out));
   }
 
-  private static Statement statement(JsonNode s, String bucket) {
+  private static Statement statement(JsonNode s, String bucket, boolean variables) {
     if (!s.isObject()) {
       throw malformed("Statement is not an object");
     }
-    for (String unsupported : List.of("Condition", "NotPrincipal", "NotAction", "NotResource")) {
+    for (String unsupported : List.of("NotPrincipal", "NotAction", "NotResource")) {
       if (s.has(unsupported)) {
         throw new S3ErrorException(
             S3ErrorCode.NOT_IMPLEMENTED,
@@ -238,7 +317,7 @@ final class BucketPolicy {
     }
     for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
       String f = it.next();
-      if (!Set.of("Sid", "Effect", "Principal", "Action", "Resource").contains(f)) {
+      if (!Set.of("Sid", "Effect", "Principal", "Action", "Resource", "Condition").contains(f)) {
         throw malformed("Unknown field " + f);
       }
     }
@@ -294,6 +373,9 @@ final class BucketPolicy {
     List<String> resources = new ArrayList<>();
     for (String r : strings(s.get("Resource"), "Missing required field Resource")) {
       wildcards(r);
+      if (variables) {
+        checkVariables(r);
+      }
       if (!r.startsWith(ARN)) {
         throw malformed("Policy has invalid resource");
       }
@@ -320,7 +402,10 @@ final class BucketPolicy {
         }
       }
     }
-    return new Statement(allow, anyone, Set.copyOf(users), actions, resources);
+    List<PolicyCondition> conditions =
+        s.has("Condition") ? PolicyCondition.parse(s.get("Condition"), variables) : List.of();
+    return new Statement(
+        allow, anyone, Set.copyOf(users), actions, resources, conditions, variables);
   }
 
   /** A user named by ARN ({@code arn:aws:iam::ACCOUNT:user/NAME}, the account ignored) or name. */
@@ -393,7 +478,7 @@ final class BucketPolicy {
   }
 
   /** {@code pattern}, refused when it holds more than {@link #MAX_WILDCARDS} wildcards. */
-  private static String wildcards(String pattern) {
+  static String wildcards(String pattern) {
     long n = pattern.chars().filter(c -> c == '*' || c == '?').count();
     if (n > MAX_WILDCARDS) {
       throw malformed("Policy has too many wildcards in one pattern");
@@ -401,7 +486,7 @@ final class BucketPolicy {
     return pattern;
   }
 
-  private static S3ErrorException malformed(String message) {
+  static S3ErrorException malformed(String message) {
     return new S3ErrorException("MalformedPolicy", 400, message);
   }
 }

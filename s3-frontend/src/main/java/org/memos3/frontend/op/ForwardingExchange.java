@@ -32,6 +32,11 @@ abstract class ForwardingExchange implements S3Exchange {
   }
 
   @Override
+  public String remoteAddress() {
+    return ex.remoteAddress();
+  }
+
+  @Override
   public boolean onEventLoop() {
     return ex.onEventLoop();
   }

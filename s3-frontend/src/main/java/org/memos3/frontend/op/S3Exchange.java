@@ -49,6 +49,11 @@ public interface S3Exchange {
     }
   }
 
+  /** The client's IP address (the TCP peer, as text), or null when unknown. */
+  default String remoteAddress() {
+    return null;
+  }
+
   /** True when the request came over TLS. */
   default boolean secure() {
     return false;

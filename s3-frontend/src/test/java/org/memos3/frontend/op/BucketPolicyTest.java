@@ -85,9 +85,9 @@ class BucketPolicyTest {
         400,
         "MalformedPolicy");
     refused(
-        "[{\"Effect\":\"Allow\",\"Principal\":\"*\"," + ok + ",\"Condition\":{}}]",
-        501,
-        "NotImplemented");
+        "[{\"Effect\":\"Allow\",\"Principal\":\"*\"," + ok + ",\"Condition\":[]}]",
+        400,
+        "MalformedPolicy");
     refused("[{\"Effect\":\"Allow\",\"NotPrincipal\":\"*\"," + ok + "}]", 501, "NotImplemented");
     refused(
         "[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"x\"}," + ok + "}]",
