@@ -387,6 +387,7 @@ class ObjectLockIT {
       assertThat(result.errors()).hasSize(1);
       assertThat(result.errors().get(0).key()).isEqualTo("held");
       assertThat(result.errors().get(0).code()).isEqualTo("AccessDenied");
+      assertThat(result.errors().get(0).versionId()).isEqualTo(v);
       assertThat(result.deleted()).extracting(d -> d.key()).containsExactly("plain");
       assertS3Error(
           () ->
@@ -473,7 +474,11 @@ class ObjectLockIT {
     }
   }
 
-  /** Only the bucket's owner may bypass GOVERNANCE; a writer asking for it is refused. */
+  /**
+   * Only the bucket's owner may bypass GOVERNANCE, by ownership alone: a writer asking for it is
+   * refused, also when a bucket policy allows it every object action; changing a version's
+   * retention or legal hold afterwards is the owner's too (a writer sets them with the write).
+   */
   @Test
   void onlyTheOwnerBypasses() {
     try (S3Client root = server.client(true)) {
@@ -496,6 +501,44 @@ class ObjectLockIT {
             () ->
                 writer.deleteObject(
                     b -> b.bucket(bucket).key("k").versionId(v).bypassGovernanceRetention(true)),
+            403,
+            "AccessDenied");
+        root.putBucketPolicy(
+            b ->
+                b.bucket(bucket)
+                    .policy(
+                        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                            + "\"Principal\":{\"AWS\":\""
+                            + user
+                            + "\"},\"Action\":\"s3:*\",\"Resource\":[\"arn:aws:s3:::"
+                            + bucket
+                            + "\",\"arn:aws:s3:::"
+                            + bucket
+                            + "/*\"]}]}"));
+        assertS3Error(
+            () ->
+                writer.deleteObject(
+                    b -> b.bucket(bucket).key("k").versionId(v).bypassGovernanceRetention(true)),
+            403,
+            "AccessDenied");
+        assertS3Error(
+            () ->
+                writer.putObjectRetention(
+                    b ->
+                        b.bucket(bucket)
+                            .key("k")
+                            .bypassGovernanceRetention(true)
+                            .retention(
+                                r ->
+                                    r.mode("GOVERNANCE")
+                                        .retainUntilDate(Instant.now().plusSeconds(3600)))),
+            403,
+            "AccessDenied");
+        root.deleteBucketPolicy(b -> b.bucket(bucket));
+        assertS3Error(
+            () ->
+                writer.putObjectLegalHold(
+                    b -> b.bucket(bucket).key("k").legalHold(l -> l.status("ON"))),
             403,
             "AccessDenied");
         root.deleteObject(

@@ -14,12 +14,23 @@ import org.memos3.kv.Codec;
  * @param years the default retention in years (0 when given in days or absent)
  */
 public record ObjectLockConfiguration(RetentionMode defaultMode, int days, int years) {
+  /** The longest default retention S3 takes. */
+  public static final int MAX_DAYS = 36_500;
+
+  public static final int MAX_YEARS = 100;
+
   /** Enabled, without a default retention. */
   public static final ObjectLockConfiguration ENABLED = new ObjectLockConfiguration(null, 0, 0);
 
   public ObjectLockConfiguration {
     if (defaultMode != null && (days > 0) == (years > 0)) {
       throw new IllegalArgumentException("a default retention has days or years");
+    }
+    if (days < 0 || days > MAX_DAYS || years < 0 || years > MAX_YEARS) {
+      throw new IllegalArgumentException("a default retention of " + days + "d/" + years + "y");
+    }
+    if (defaultMode == null && (days != 0 || years != 0)) {
+      throw new IllegalArgumentException("a default retention without a mode");
     }
   }
 

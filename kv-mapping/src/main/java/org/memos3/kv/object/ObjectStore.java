@@ -351,6 +351,13 @@ public final class ObjectStore {
         // Enabled and Object Lock set (a long upload), never a version Object Lock protects.
         locked(cur.get().head(), null, false);
       }
+      if (b.versioning() == Versioning.SUSPENDED) {
+        // So too a noncurrent "null" version, which a suspended bucket's write replaces.
+        Optional<VersionLog.Entry> oldNull = versions.find(b, bucketKey, k, NULL_VERSION);
+        if (oldNull.isPresent()) {
+          locked(oldNull.get().head(), null, false);
+        }
+      }
       Optional<Cas> record =
           keepOld ? versions.record(b, bucketKey, k, expected, cur.get().head()) : Optional.empty();
       boolean applied;
@@ -593,8 +600,11 @@ public final class ObjectStore {
         List<Cas> ops = new ArrayList<>(3);
         ops.add(new Cas(Table.HEADS, b.id(), k, cur.get().version(), replacement));
         next.ifPresent(e -> ops.add(VersionLog.removal(b, e)));
+        // A duplicate row is the same write (a failed CAS on an ATOMIC grid), never another
+        // version that shares the id (a "null" kept because Object Lock protected it).
         versions
             .find(b, bucketKey, k, versionId)
+            .filter(dup -> java.util.Arrays.equals(dup.head().writeId(), gone.writeId()))
             .ifPresent(dup -> ops.add(VersionLog.removal(b, dup)));
         if (grid.compareAndSetAll(ops)) {
           retire(b, gone);

@@ -125,4 +125,34 @@ class BucketFormatTest {
     assertThat(buckets.require("pol-bucket").policy()).isNull();
     assertThat(buckets.require("pol-bucket").tags()).isEqualTo(Map.of("t", "v"));
   }
+
+  /**
+   * Object Lock makes format 5 (with or without a policy), for good; a stored configuration out of
+   * S3's bounds reads as corrupt, not as a retention every write would then fail to compute.
+   */
+  @Test
+  void objectLockIsFormat5() {
+    Buckets buckets =
+        new Buckets(new InMemoryGrid(), MasterKey.of(Aead.newKey()), Clock.systemUTC());
+    Bucket b = buckets.create("lock-bucket", "alice", false, true);
+    assertThat(b.encode()[0]).isEqualTo((byte) Bucket.FORMAT_5);
+    var config = new ObjectLockConfiguration(RetentionMode.COMPLIANCE, 0, 7);
+    buckets.setObjectLock("lock-bucket", config);
+    String json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+    buckets.setPolicy("lock-bucket", json);
+    Bucket read = Bucket.decode(buckets.require("lock-bucket").encode());
+    assertThat(read.objectLock()).isEqualTo(config);
+    assertThat(read.policy()).isEqualTo(json);
+    assertThat(read.versioning()).isEqualTo(Versioning.ENABLED);
+    Bucket noPolicy = buckets.setPolicy("lock-bucket", null);
+    assertThat(noPolicy.encode()[0]).isEqualTo((byte) Bucket.FORMAT_5);
+    assertThat(Bucket.decode(noPolicy.encode()).objectLock()).isEqualTo(config);
+    assertThat(Bucket.decode(noPolicy.encode()).policy()).isNull();
+    byte[] bytes = noPolicy.encode();
+    // The last 9 bytes: mode, days, years. 2^31 - 1 years is no retention S3 takes.
+    bytes[bytes.length - 4] = 0x7f;
+    bytes[bytes.length - 1] = (byte) 0xff;
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bucket.decode(bytes))
+        .hasMessageContaining("retention");
+  }
 }

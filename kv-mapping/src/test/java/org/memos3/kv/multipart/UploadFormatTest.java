@@ -219,4 +219,25 @@ class UploadFormatTest {
         Conditions.NONE);
     assertThat(objects.find("tag-bucket", "k2").orElseThrow().head().tags()).isEmpty();
   }
+
+  /** An upload given an Object Lock state is format 4 and keeps it; one without stays format 3. */
+  @Test
+  void aLockStateIsFormat4() {
+    var lock =
+        new org.memos3.kv.object.ObjectLock(
+            org.memos3.kv.bucket.RetentionMode.GOVERNANCE, 1_900_000_000_000L, true);
+    Upload u =
+        new Upload("id4", "k", "alice", 1L, Map.of(), Map.of(), null, null, null, Map.of(), lock);
+    Upload back = Upload.open(u.seal(bucketKey, 7), bucketKey, 7, "id4");
+    assertThat(back.lock()).isEqualTo(lock);
+    assertThat(back.withCompleting(new byte[] {1}).lock()).isEqualTo(lock);
+    Upload plain =
+        new Upload("id5", "k", "alice", 1L, Map.of(), Map.of(), null, null, null, Map.of());
+    byte[] opened =
+        Aead.open(
+            bucketKey,
+            Aead.aad("upload", "id5".getBytes(StandardCharsets.UTF_8), 7),
+            plain.seal(bucketKey, 7));
+    assertThat(opened[0]).isEqualTo((byte) 3);
+  }
 }

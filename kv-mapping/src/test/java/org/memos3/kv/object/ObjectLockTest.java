@@ -234,6 +234,27 @@ class ObjectLockTest {
     assertThat(s.findVersion("lkb", "k", "null").orElseThrow().head().lock().held()).isTrue();
   }
 
+  /**
+   * A suspended bucket's write replaces the noncurrent "null" version too: with the bucket as read
+   * before Object Lock (a long upload), refused while that version is protected; and a deletion of
+   * the "null" version never takes another version that shares its id.
+   */
+  @Test
+  void aStaleSuspendedWriteCannotHideAProtectedNullVersion() throws Exception {
+    buckets.create("lkb", "root");
+    Bucket stale = buckets.setVersioning("lkb", Versioning.SUSPENDED);
+    s.put(stale, "k", data("null".getBytes()), Conditions.NONE);
+    buckets.setVersioning("lkb", Versioning.ENABLED);
+    buckets.setObjectLock("lkb", ObjectLockConfiguration.ENABLED);
+    s.setLock("lkb", "k", "null", l -> l.withLegalHold(true));
+    s.delete("lkb", "k"); // a marker: "null" becomes noncurrent
+    assertThat(reason(() -> uncheckedPut(stale, "k"))).isEqualTo(KvException.Reason.OBJECT_LOCKED);
+    var nullVersion = s.findVersion("lkb", "k", "null").orElseThrow();
+    assertThat(nullVersion.head().lock().held()).isTrue();
+    assertThat(new String(ObjectStoreTest.read(s, nullVersion.object(), 0, 4))).isEqualTo("null");
+    assertThat(s.listVersions("lkb", "", null, null, null, 10).versions()).hasSize(2);
+  }
+
   private void uncheckedPut(Bucket b, String key) {
     try {
       s.put(b, key, data("new".getBytes()), Conditions.NONE);

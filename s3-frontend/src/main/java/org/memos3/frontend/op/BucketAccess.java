@@ -54,9 +54,7 @@ final class BucketAccess {
           COMPLETE_MULTIPART_UPLOAD,
           ABORT_MULTIPART_UPLOAD,
           LIST_PARTS,
-          LIST_MULTIPART_UPLOADS,
-          PUT_OBJECT_RETENTION,
-          PUT_OBJECT_LEGAL_HOLD ->
+          LIST_MULTIPART_UPLOADS ->
           Permission.WRITE;
       default -> Permission.OWNER;
     };

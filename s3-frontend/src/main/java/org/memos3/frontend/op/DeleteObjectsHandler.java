@@ -66,7 +66,8 @@ final class DeleteObjectsHandler implements Handler {
         }
       } catch (RuntimeException e) {
         S3ErrorException err = ErrorResponder.translate(e, call.exchange());
-        errors.add(new DeleteResult.KeyError(id.key(), err.code(), err.getMessage()));
+        String v = id.versionId() == null || id.versionId().isEmpty() ? null : id.versionId();
+        errors.add(new DeleteResult.KeyError(id.key(), v, err.code(), err.getMessage()));
       }
     }
     call.respondXml(200, new DeleteResult(S3Xml.NS, deleted, errors));

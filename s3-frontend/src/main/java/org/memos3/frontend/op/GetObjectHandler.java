@@ -64,7 +64,7 @@ final class GetObjectHandler implements Handler {
     if (!o.head().tags().isEmpty()) {
       out.put("x-amz-tagging-count", Integer.toString(o.head().tags().size()));
     }
-    ObjectLockHandlers.headers(out, o.head().lock());
+    ObjectLockHandlers.headers(out, call, o.head().lock());
     out.put("Last-Modified", HttpDate.format(lastModifiedSec));
     if (notModified(call, m.etag(), lastModifiedSec)) {
       call.respondEmpty(304, out);

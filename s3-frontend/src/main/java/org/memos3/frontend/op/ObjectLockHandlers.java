@@ -11,7 +11,6 @@ import org.memos3.frontend.xml.ObjectLockXml;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.ObjectLockConfiguration;
-import org.memos3.kv.bucket.Permission;
 import org.memos3.kv.bucket.RetentionMode;
 import org.memos3.kv.object.ObjectLock;
 import org.memos3.kv.object.StoredObject;
@@ -28,11 +27,6 @@ final class ObjectLockHandlers {
   static final String UNTIL = "x-amz-object-lock-retain-until-date";
   static final String HOLD = "x-amz-object-lock-legal-hold";
   static final String BYPASS = "x-amz-bypass-governance-retention";
-
-  /** The longest default retention S3 takes. */
-  static final int MAX_DAYS = 36_500;
-
-  static final int MAX_YEARS = 100;
 
   private ObjectLockHandlers() {}
 
@@ -83,8 +77,8 @@ final class ObjectLockHandlers {
       RetentionMode mode = mode(d.mode).orElseThrow(ObjectLockHandlers::malformed);
       int days = d.days == null ? 0 : d.days;
       int years = d.years == null ? 0 : d.years;
-      if (d.days != null && (days <= 0 || days > MAX_DAYS)
-          || d.years != null && (years <= 0 || years > MAX_YEARS)) {
+      if (d.days != null && (days <= 0 || days > ObjectLockConfiguration.MAX_DAYS)
+          || d.years != null && (years <= 0 || years > ObjectLockConfiguration.MAX_YEARS)) {
         throw new S3ErrorException(
             "InvalidRetentionPeriod",
             400,
@@ -240,8 +234,15 @@ final class ObjectLockHandlers {
     return lock;
   }
 
-  /** Adds a version's Object Lock headers to a GET or HEAD answer. */
-  static void headers(Map<String, String> out, ObjectLock l) {
+  /**
+   * Adds a version's Object Lock headers to a GET or HEAD answer: not for anonymous callers, who
+   * may read a public bucket's objects but not their retention (S3 gives the headers only to
+   * callers allowed s3:GetObjectRetention and s3:GetObjectLegalHold).
+   */
+  static void headers(Map<String, String> out, Call call, ObjectLock l) {
+    if (call.isAnonymous()) {
+      return;
+    }
     if (l.mode() != null) {
       out.put(MODE, l.mode().name());
       out.put(UNTIL, S3Xml.time(l.retainUntilMillis()));
@@ -253,12 +254,13 @@ final class ObjectLockHandlers {
 
   /**
    * Whether the call asks to bypass GOVERNANCE retention and may: S3 wants the
-   * s3:BypassGovernanceRetention permission, which memo-s3 gives to the bucket's owner (and root).
-   * Anyone else asking is treated as not asking, so a protected version stays AccessDenied.
+   * s3:BypassGovernanceRetention permission, which memo-s3 gives to the bucket's owner (and root)
+   * by ownership alone: no bucket policy hands it out. Anyone else asking is treated as not asking,
+   * so a protected version stays AccessDenied.
    */
   static boolean bypass(S3Services s, Call call, Bucket b) {
     return call.header(BYPASS).map(v -> v.trim().equalsIgnoreCase("true")).orElse(false)
-        && s.holds(call, b, Permission.OWNER);
+        && s.ownsOrRoot(call, b);
   }
 
   private static Bucket lockedBucket(S3Services s, Call call) {

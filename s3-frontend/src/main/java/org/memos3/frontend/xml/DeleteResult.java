@@ -30,6 +30,7 @@ public record DeleteResult(
   /** A key that could not be deleted. */
   public record KeyError(
       @JacksonXmlProperty(localName = "Key") String key,
+      @JacksonXmlProperty(localName = "VersionId") String versionId,
       @JacksonXmlProperty(localName = "Code") String code,
       @JacksonXmlProperty(localName = "Message") String message) {}
 }
