@@ -144,7 +144,7 @@ final class BucketPolicy {
     }
 
     private boolean resourceMatches(String pattern, String resource, PolicyCondition.Context ctx) {
-      String p = variables ? substitute(pattern, ctx) : pattern;
+      String p = variables ? substitute(pattern, ctx, true) : pattern;
       return p != null && globMatches(p, resource);
     }
   }
@@ -218,7 +218,7 @@ final class BucketPolicy {
    * {@link PolicyCondition#KEYS}) replaced by the request's values; null when the request has no
    * value for one of them (the text then matches nothing, as in IAM).
    */
-  static String substitute(String text, PolicyCondition.Context ctx) {
+  static String substitute(String text, PolicyCondition.Context ctx, boolean glob) {
     int at = text.indexOf("${");
     if (at < 0) {
       return text;
@@ -235,7 +235,9 @@ final class BucketPolicy {
       if (v == null || v.size() != 1) {
         return null;
       }
-      out.append(v.get(0));
+      // A value goes in as text: in a pattern its * and ? match themselves, not anything.
+      out.append(
+          glob ? v.get(0).replace('*', LITERAL_STAR).replace('?', LITERAL_QUESTION) : v.get(0));
       from = end + 1;
       at = text.indexOf("${", from);
     }
@@ -457,8 +459,7 @@ final class BucketPolicy {
     int star = -1;
     int mark = 0;
     while (t < text.length()) {
-      if (p < pattern.length()
-          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+      if (p < pattern.length() && one(pattern.charAt(p), text.charAt(t))) {
         p++;
         t++;
       } else if (p < pattern.length() && pattern.charAt(p) == '*') {
@@ -475,6 +476,21 @@ final class BucketPolicy {
       p++;
     }
     return p == pattern.length();
+  }
+
+  /** Stand for a {@code *} and a {@code ?} that a policy variable's value put in a pattern. */
+  static final char LITERAL_STAR = '\uE000';
+
+  static final char LITERAL_QUESTION = '\uE001';
+
+  /** Whether the pattern character {@code p} matches the text character {@code t}. */
+  private static boolean one(char p, char t) {
+    return switch (p) {
+      case '?' -> true;
+      case LITERAL_STAR -> t == '*';
+      case LITERAL_QUESTION -> t == '?';
+      default -> p == t;
+    };
   }
 
   /** {@code pattern}, refused when it holds more than {@link #MAX_WILDCARDS} wildcards. */

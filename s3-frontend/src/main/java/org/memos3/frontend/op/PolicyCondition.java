@@ -241,7 +241,7 @@ record PolicyCondition(
     if (variables) {
       want = new ArrayList<>(values.size());
       for (String v : values) {
-        String s = BucketPolicy.substitute(v, ctx);
+        String s = BucketPolicy.substitute(v, ctx, op.kind == Kind.LIKE);
         if (s != null) {
           want.add(s); // a value whose variable the request lacks matches nothing
         }

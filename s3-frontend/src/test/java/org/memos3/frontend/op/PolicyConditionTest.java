@@ -239,4 +239,37 @@ class PolicyConditionTest {
     assertThat(PolicyCondition.Cidr.parse("localhost")).isNull();
     assertThat(PolicyCondition.Cidr.parse("1.2.3")).isNull();
   }
+
+  /** A variable's value is text: its wildcards match themselves in a pattern, not anything. */
+  @Test
+  void variablesCannotInjectWildcards() {
+    BucketPolicy p =
+        policy(
+            "[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::photos/ua/${aws:UserAgent}\"},"
+                + "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:ListBucket\","
+                + "\"Resource\":\"arn:aws:s3:::photos\",\"Condition\":{\"StringLike\":"
+                + "{\"s3:prefix\":\"${aws:Referer}/*\"},\"StringEquals\":{\"aws:UserAgent\":"
+                + "\"${aws:Referer}\"}}}]");
+    PolicyCondition.Context star = ctx("aws:useragent", "*");
+    assertThat(p.decide(null, "s3:GetObject", BucketPolicy.arn(B, "ua/secret"), star))
+        .isEqualTo(Decision.NONE);
+    assertThat(p.decide(null, "s3:GetObject", BucketPolicy.arn(B, "ua/*"), star))
+        .isEqualTo(Decision.ALLOW);
+    String bucket = BucketPolicy.arn(B, null);
+    assertThat(
+            p.decide(
+                null,
+                "s3:ListBucket",
+                bucket,
+                ctx("aws:referer", "a?*", "s3:prefix", "abc/x", "aws:useragent", "a?*")))
+        .isEqualTo(Decision.NONE);
+    assertThat(
+            p.decide(
+                null,
+                "s3:ListBucket",
+                bucket,
+                ctx("aws:referer", "a?*", "s3:prefix", "a?*/x", "aws:useragent", "a?*")))
+        .isEqualTo(Decision.ALLOW);
+  }
 }
