@@ -199,6 +199,36 @@ def main():
              Delete={"Objects": [{"Key": k} for k in left]})
     step(f"delete_bucket {BUCKET}", s3.delete_bucket, Bucket=BUCKET)
 
+    # --- Object Lock: a WORM bucket, as a backup tool sets one up -----------------------------------
+    locked = BUCKET + "-locked"
+    step(f"create_bucket {locked} with Object Lock", s3.create_bucket, Bucket=locked,
+         ObjectLockEnabledForBucket=True)
+    step("put_object_lock_configuration (GOVERNANCE, 1 day)", s3.put_object_lock_configuration,
+         Bucket=locked, ObjectLockConfiguration={
+             "ObjectLockEnabled": "Enabled",
+             "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Days": 1}}})
+    version = step("put_object under the default retention", s3.put_object, Bucket=locked,
+                   Key="backup/snap-1", Body=b"snapshot")["VersionId"]
+    head = step("head_object", s3.head_object, Bucket=locked, Key="backup/snap-1")
+    check(head.get("ObjectLockMode") == "GOVERNANCE" and "ObjectLockRetainUntilDate" in head,
+          "head_object gives the default retention", str(head.get("ObjectLockMode")))
+
+    def delete_locked():
+        try:
+            s3.delete_object(Bucket=locked, Key="backup/snap-1", VersionId=version)
+        except botocore.exceptions.ClientError as e:
+            return e.response["Error"]["Code"]
+        return "deleted"
+
+    code = step("delete_object of the retained version", delete_locked)
+    check(code == "AccessDenied", "a retained version cannot be deleted", code)
+    answer = step("delete_objects with BypassGovernanceRetention", s3.delete_objects, Bucket=locked,
+                  BypassGovernanceRetention=True,
+                  Delete={"Objects": [{"Key": "backup/snap-1", "VersionId": version}]})
+    check(not answer.get("Errors") and len(answer.get("Deleted", [])) == 1,
+          "the owner bypasses GOVERNANCE", str(answer.get("Errors")))
+    step(f"delete_bucket {locked}", s3.delete_bucket, Bucket=locked)
+
 
 if __name__ == "__main__":
     main()

@@ -135,9 +135,13 @@ final class NettyExchange implements S3Exchange {
 
   @Override
   public String remoteAddress() {
-    return channel.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-        ? a.getAddress().getHostAddress()
-        : null;
+    if (!(channel.remoteAddress() instanceof java.net.InetSocketAddress a)
+        || a.getAddress() == null) {
+      return null;
+    }
+    String s = a.getAddress().getHostAddress();
+    int zone = s.indexOf('%'); // fe80::1%eth0: the zone is no part of the address
+    return zone < 0 ? s : s.substring(0, zone);
   }
 
   @Override

@@ -190,16 +190,11 @@ final class BucketAccess {
           case "aws:epochtime" -> List.of(Long.toString(java.time.Instant.now().getEpochSecond()));
           case "aws:username" -> one(call.principal());
           case "aws:principaltype" -> List.of(call.isAnonymous() ? "Anonymous" : "User");
-          case "aws:useragent" -> one(call.header("user-agent").orElse(null));
-          case "aws:referer" -> one(call.header("referer").orElse(null));
+          case "aws:useragent" -> one(call.exchange().transportHeader("user-agent").orElse(null));
+          case "aws:referer" -> one(call.exchange().transportHeader("referer").orElse(null));
           case "s3:prefix", "s3:delimiter", "s3:max-keys" ->
               one(call.query(key.substring(3)).orElse(null));
-          case "s3:versionid" -> one(call.query("versionId").orElse(null));
           case "s3:signatureversion" -> call.isAnonymous() ? null : List.of("AWS4-HMAC-SHA256");
-          case "s3:object-lock-mode",
-              "s3:object-lock-retain-until-date",
-              "s3:object-lock-legal-hold" ->
-              one(call.header("x-amz-" + key.substring(3)).orElse(null));
           default ->
               key.startsWith("s3:x-amz-") ? one(call.header(key.substring(3)).orElse(null)) : null;
         };

@@ -232,8 +232,8 @@ final class BucketPolicy {
       }
       out.append(text, from, at);
       List<String> v = ctx.apply(text.substring(at + 2, end).toLowerCase(Locale.ROOT));
-      if (v == null || v.size() != 1) {
-        return null;
+      if (v == null || v.size() != 1 || v.get(0).length() > MAX_VARIABLE_VALUE) {
+        return null; // no value (or one too long to match in bounded time): matches nothing
       }
       // A value goes in as text: in a pattern its * and ? match themselves, not anything.
       out.append(
@@ -477,6 +477,9 @@ final class BucketPolicy {
     }
     return p == pattern.length();
   }
+
+  /** The longest value a policy variable is replaced by; a longer one is as none. */
+  static final int MAX_VARIABLE_VALUE = 1024;
 
   /** Stand for a {@code *} and a {@code ?} that a policy variable's value put in a pattern. */
   static final char LITERAL_STAR = '\uE000';

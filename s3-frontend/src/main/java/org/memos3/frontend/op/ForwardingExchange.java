@@ -32,6 +32,11 @@ abstract class ForwardingExchange implements S3Exchange {
   }
 
   @Override
+  public java.util.Optional<String> transportHeader(String lowerName) {
+    return ex.transportHeader(lowerName);
+  }
+
+  @Override
   public String remoteAddress() {
     return ex.remoteAddress();
   }

@@ -2,8 +2,6 @@ package org.memos3.frontend.op;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -56,17 +54,17 @@ record PolicyCondition(
           "s3:prefix",
           "s3:delimiter",
           "s3:max-keys",
-          "s3:versionid",
           "s3:x-amz-acl",
           "s3:x-amz-content-sha256",
-          "s3:x-amz-copy-source",
           "s3:x-amz-metadata-directive",
           "s3:x-amz-server-side-encryption",
           "s3:x-amz-storage-class",
-          "s3:object-lock-mode",
-          "s3:object-lock-retain-until-date",
-          "s3:object-lock-legal-hold",
           "s3:signatureversion");
+
+  // Not s3:VersionId, s3:x-amz-copy-source or s3:object-lock-*: S3 takes their values from where
+  // a request carries them (a DeleteObjects entry, the parsed copy source, a retention document),
+  // which the request's query and headers alone would give wrong, so a Deny on them could be
+  // sidestepped. They answer 501 until evaluated from those places.
 
   /** ForAnyValue / ForAllValues, or neither. */
   enum Quantifier {
@@ -164,7 +162,7 @@ record PolicyCondition(
           op = o;
         }
       }
-      if (op == null || (ifExists && op == Operator.NULL)) {
+      if (op == null || (op == Operator.NULL && (ifExists || q != Quantifier.SINGLE))) {
         throw BucketPolicy.malformed("Invalid Condition type : " + e.getKey());
       }
       if (!e.getValue().isObject() || e.getValue().isEmpty()) {
@@ -182,10 +180,18 @@ record PolicyCondition(
             new PolicyCondition(op, q, ifExists, key, values(k.getValue()), variables);
         for (String v : c.values) {
           if (variables && v.contains("${")) {
+            if (op.kind != Kind.STRING
+                && op.kind != Kind.STRING_IGNORE_CASE
+                && op.kind != Kind.LIKE) {
+              throw new S3ErrorException(
+                  S3ErrorCode.NOT_IMPLEMENTED,
+                  "Policy variables are supported in string conditions only, not in "
+                      + e.getKey()
+                      + ".");
+            }
             BucketPolicy.checkVariables(v);
-          } else {
-            c.checkValue(v);
           }
+          c.checkValue(v);
         }
         out.add(c);
       }
@@ -234,7 +240,11 @@ record PolicyCondition(
     }
     if (got == null || got.isEmpty()) {
       // IAM: an absent key matches none of the values; a negated operator then holds, and so
-      // does an ...IfExists one and ForAllValues (every one of no values).
+      // does an ...IfExists one and ForAllValues (every one of no values), but not ForAnyValue
+      // (not one of no values).
+      if (quantifier == Quantifier.ANY) {
+        return ifExists;
+      }
       return ifExists || op.negated || quantifier == Quantifier.ALL;
     }
     List<String> want = values;
@@ -310,6 +320,8 @@ record PolicyCondition(
       return Instant.ofEpochSecond(Long.parseLong(t));
     } catch (NumberFormatException e) {
       // not epoch seconds
+    } catch (java.time.DateTimeException e) {
+      return null; // beyond what an Instant holds
     }
     try {
       return Instant.parse(t);
@@ -328,9 +340,24 @@ record PolicyCondition(
     }
   }
 
-  /** Whether this test narrows a statement to callers from given networks (not public, for S3). */
+  /**
+   * Whether this test narrows a statement to callers from fixed networks no wider than S3 calls
+   * non-public (an IPv4 /8, an IPv6 /32): then the statement does not make a policy public.
+   */
   boolean limitsSourceIp() {
-    return op == Operator.IP_ADDRESS && !ifExists && key.equals("aws:sourceip");
+    if (op != Operator.IP_ADDRESS
+        || ifExists
+        || quantifier != Quantifier.SINGLE
+        || !key.equals("aws:sourceip")) {
+      return false;
+    }
+    for (String v : values) {
+      Cidr c = v.contains("${") ? null : Cidr.parse(v);
+      if (c == null || c.bits() < (c.network().length == 4 ? 8 : 32)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An IPv4 or IPv6 network in CIDR notation (a bare address is the one address). */
@@ -392,18 +419,10 @@ record PolicyCondition(
 
     /** The bytes of an IP literal; null for anything else (never a name lookup). */
     private static byte[] literal(String s) {
-      if (s.isEmpty()
-          || !s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
-        return null;
+      if (s.length() > 45) {
+        return null; // longer than any IP literal
       }
-      if (s.indexOf(':') < 0 && !s.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-        return null;
-      }
-      try {
-        return InetAddress.getByName(s).getAddress();
-      } catch (UnknownHostException e) {
-        return null;
-      }
+      return io.netty.util.NetUtil.createByteArrayFromIpAddressString(s);
     }
   }
 }

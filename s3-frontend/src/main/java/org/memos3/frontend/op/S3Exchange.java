@@ -49,6 +49,14 @@ public interface S3Exchange {
     }
   }
 
+  /**
+   * A header of the HTTP request itself, even where {@link #headers()} gives something else (a
+   * form's fields stand for a POST Object's headers, not its User-Agent).
+   */
+  default Optional<String> transportHeader(String lowerName) {
+    return header(lowerName);
+  }
+
   /** The client's IP address (the TCP peer, as text), or null when unknown. */
   default String remoteAddress() {
     return null;

@@ -272,4 +272,76 @@ class PolicyConditionTest {
                 ctx("aws:referer", "a?*", "s3:prefix", "a?*/x", "aws:useragent", "a?*")))
         .isEqualTo(Decision.ALLOW);
   }
+
+  /** What a review found: each case evaluated as IAM does, and nothing a request sends throws. */
+  @Test
+  void reviewedCorners() {
+    // ForAnyValue over an absent key: not one of no values, even negated.
+    BucketPolicy any = allowGet("{\"ForAnyValue:StringNotEquals\":{\"aws:Referer\":\"x\"}}");
+    assertThat(get(any, ctx())).isEqualTo(Decision.NONE);
+    assertThat(get(any, ctx("aws:referer", "y"))).isEqualTo(Decision.ALLOW);
+    // A date beyond what an Instant holds is no date, not an exception.
+    BucketPolicy date = allowGet("{\"DateLessThan\":{\"aws:EpochTime\":\"1893456000\"}}");
+    assertThat(get(date, ctx("aws:epochtime", "99999999999999999"))).isEqualTo(Decision.NONE);
+    refused(
+        "[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+            + "\"Resource\":\"arn:aws:s3:::photos/*\","
+            + "\"Condition\":{\"DateLessThan\":{\"aws:EpochTime\":\"99999999999999999\"}}}]",
+        400,
+        "MalformedPolicy");
+    // Only fixed networks of at least /8 (IPv4) or /32 (IPv6) keep a public Allow non-public.
+    assertThat(allowGet("{\"IpAddress\":{\"aws:SourceIp\":\"0.0.0.0/0\"}}").grantsAnyone())
+        .isTrue();
+    assertThat(allowGet("{\"IpAddress\":{\"aws:SourceIp\":\"::/0\"}}").grantsAnyone()).isTrue();
+    assertThat(
+            allowGet("{\"IpAddress\":{\"aws:SourceIp\":[\"10.0.0.0/8\",\"2001:db8::/32\"]}}")
+                .grantsAnyone())
+        .isFalse();
+    assertThat(
+            allowGet("{\"ForAnyValue:IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}")
+                .grantsAnyone())
+        .isTrue();
+    String ok =
+        "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+            + "\"Resource\":\"arn:aws:s3:::photos/*\"";
+    // Variables in string conditions only; no Null with a qualifier; IP literals only.
+    refused(
+        "[{" + ok + ",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"${aws:Referer}\"}}}]",
+        501,
+        "NotImplemented");
+    refused(
+        "[{" + ok + ",\"Condition\":{\"Null\":{\"aws:Referer\":\"${aws:username}\"}}}]",
+        501,
+        "NotImplemented");
+    refused(
+        "[{" + ok + ",\"Condition\":{\"ForAllValues:Null\":{\"aws:Referer\":\"true\"}}}]",
+        400,
+        "MalformedPolicy");
+    refused(
+        "[{" + ok + ",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"1.2.3.999\"}}}]",
+        400,
+        "MalformedPolicy");
+    // Keys whose values S3 takes from elsewhere than the query and headers: not evaluated.
+    for (String key :
+        new String[] {"s3:VersionId", "s3:x-amz-copy-source", "s3:object-lock-mode"}) {
+      refused(
+          "[{" + ok + ",\"Condition\":{\"StringEquals\":{\"" + key + "\":\"x\"}}}]",
+          501,
+          "NotImplemented");
+    }
+    // A variable's value too long to match in bounded time is as none.
+    BucketPolicy ua =
+        policy(
+            "[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"s3:GetObject\","
+                + "\"Resource\":\"arn:aws:s3:::photos/${aws:UserAgent}\"}]");
+    String longAgent = "a".repeat(BucketPolicy.MAX_VARIABLE_VALUE + 1);
+    assertThat(
+            ua.decide(
+                null,
+                "s3:GetObject",
+                BucketPolicy.arn(B, longAgent),
+                ctx("aws:useragent", longAgent)))
+        .isEqualTo(Decision.NONE);
+    assertThat(PolicyCondition.Cidr.parse("fe80::/10").contains("fe80::1")).isTrue();
+  }
 }
