@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectLockConfiguration;
@@ -48,6 +49,33 @@ class ObjectLockIT {
 
   private static String put(S3Client s3, String bucket, String key, String body) {
     return s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body)).versionId();
+  }
+
+  /** A one-part multipart upload of {@code key}, created with what {@code create} adds. */
+  private static void multipartPut(
+      S3Client s3,
+      String bucket,
+      String key,
+      java.util.function.Consumer<CreateMultipartUploadRequest.Builder> create) {
+    String id =
+        s3.createMultipartUpload(
+                b -> {
+                  b.bucket(bucket).key(key);
+                  create.accept(b);
+                })
+            .uploadId();
+    String etag =
+        s3.uploadPart(
+                b -> b.bucket(bucket).key(key).uploadId(id).partNumber(1),
+                RequestBody.fromString("part"))
+            .eTag();
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket(bucket)
+                .key(key)
+                .uploadId(id)
+                .multipartUpload(
+                    m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
   }
 
   private static ObjectLockConfiguration rule(
@@ -426,19 +454,7 @@ class ObjectLockIT {
                   .sourceKey("put")
                   .destinationBucket(bucket)
                   .destinationKey("copy"));
-      String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("mp")).uploadId();
-      String etag =
-          s3.uploadPart(
-                  b -> b.bucket(bucket).key("mp").uploadId(id).partNumber(1),
-                  RequestBody.fromString("part"))
-              .eTag();
-      s3.completeMultipartUpload(
-          b ->
-              b.bucket(bucket)
-                  .key("mp")
-                  .uploadId(id)
-                  .multipartUpload(
-                      m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+      multipartPut(s3, bucket, "mp", b -> {});
       for (String key : List.of("put", "copy", "mp")) {
         HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key(key));
         assertThat(h.objectLockMode()).as(key).isEqualTo(ObjectLockMode.GOVERNANCE);
@@ -446,27 +462,14 @@ class ObjectLockIT {
       }
 
       Instant until = inDays(10);
-      String id2 =
-          s3.createMultipartUpload(
-                  b ->
-                      b.bucket(bucket)
-                          .key("mp2")
-                          .objectLockMode(ObjectLockMode.COMPLIANCE)
-                          .objectLockRetainUntilDate(until)
-                          .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON))
-              .uploadId();
-      String etag2 =
-          s3.uploadPart(
-                  b -> b.bucket(bucket).key("mp2").uploadId(id2).partNumber(1),
-                  RequestBody.fromString("part"))
-              .eTag();
-      s3.completeMultipartUpload(
+      multipartPut(
+          s3,
+          bucket,
+          "mp2",
           b ->
-              b.bucket(bucket)
-                  .key("mp2")
-                  .uploadId(id2)
-                  .multipartUpload(
-                      m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag2).build())));
+              b.objectLockMode(ObjectLockMode.COMPLIANCE)
+                  .objectLockRetainUntilDate(until)
+                  .objectLockLegalHoldStatus(ObjectLockLegalHoldStatus.ON));
       HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("mp2"));
       assertThat(h.objectLockMode()).isEqualTo(ObjectLockMode.COMPLIANCE);
       assertThat(h.objectLockRetainUntilDate()).isEqualTo(until);

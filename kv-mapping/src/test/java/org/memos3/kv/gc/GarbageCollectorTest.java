@@ -3,10 +3,6 @@ package org.memos3.kv.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +14,7 @@ import org.memos3.grid.crypto.Aead;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.memory.InMemoryGrid;
 import org.memos3.kv.KvConfig;
+import org.memos3.kv.TestClock;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.bucket.Versioning;
@@ -31,26 +28,6 @@ class GarbageCollectorTest {
   static final int CHUNK = 1024;
   static final long GRACE = 60_000;
   static final long SWEEP_GRACE = 3_600_000;
-
-  /** A clock the test moves forward. */
-  static final class TestClock extends Clock {
-    long now = 1_700_000_000_000L;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now);
-    }
-  }
 
   private final InMemoryGrid grid = new InMemoryGrid();
   private final ExecutorService io = Executors.newFixedThreadPool(2);

@@ -22,7 +22,7 @@ import org.memos3.kv.object.ObjectStoreTest;
 class ScrubberTest {
   private final InMemoryGrid grid = new InMemoryGrid();
   private final ExecutorService io = Executors.newFixedThreadPool(2);
-  private final GarbageCollectorTest.TestClock clock = new GarbageCollectorTest.TestClock();
+  private final org.memos3.kv.TestClock clock = new org.memos3.kv.TestClock();
   private final KvConfig cfg = new KvConfig(1024, 3, 2, 64, 8, 60_000, 3_600_000);
   private final Buckets buckets = new Buckets(grid, MasterKey.of(Aead.newKey()), clock);
   private final ObjectStore store = new ObjectStore(grid, buckets, io, clock, cfg);

@@ -3,10 +3,7 @@ package org.memos3.kv.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +15,7 @@ import org.memos3.grid.crypto.Aead;
 import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.memory.InMemoryGrid;
 import org.memos3.kv.KvConfig;
+import org.memos3.kv.TestClock;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.bucket.ObjectLockConfiguration;
 import org.memos3.kv.bucket.RetentionMode;
@@ -33,26 +31,6 @@ import org.memos3.kv.object.ObjectStoreTest;
 /** The lifecycle job on an in-memory grid with a clock the test moves. */
 class LifecycleRunnerTest {
   static final long DAY = LifecycleRunner.DAY;
-
-  /** A clock the test moves forward. */
-  static final class TestClock extends Clock {
-    long now = 1_700_000_000_000L; // 2023-11-14T22:13:20Z
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now);
-    }
-  }
 
   private final InMemoryGrid grid = new InMemoryGrid();
   private final ExecutorService io = Executors.newFixedThreadPool(2);

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.memos3.kv.object.ObjectStoreTest.data;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +16,7 @@ import org.memos3.grid.crypto.MasterKey;
 import org.memos3.grid.memory.InMemoryGrid;
 import org.memos3.kv.KvConfig;
 import org.memos3.kv.KvException;
+import org.memos3.kv.TestClock;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.bucket.Buckets;
 import org.memos3.kv.bucket.ObjectLockConfiguration;
@@ -28,26 +27,6 @@ import org.memos3.kv.manifest.ManifestRef;
 /** Object Lock: bucket state, default retention, refused deletions, on the in-memory grid. */
 class ObjectLockTest {
   private static final long DAY = 86_400_000L;
-
-  /** A clock the test moves forward. */
-  static final class TestClock extends Clock {
-    long now = 1_700_000_000_000L;
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now);
-    }
-  }
 
   private final InMemoryGrid grid = new InMemoryGrid();
   private final ExecutorService io = Executors.newFixedThreadPool(2);
