@@ -23,6 +23,12 @@ public final class KvException extends RuntimeException {
     INVALID_BUCKET_STATE,
     /** The version is protected by Object Lock (a retention in force or a legal hold). */
     OBJECT_LOCKED,
+    /** SSE-C: the object needs its customer key, and the request gave none. */
+    CUSTOMER_KEY_REQUIRED,
+    /** SSE-C: the request's customer key is not the object's. */
+    CUSTOMER_KEY_MISMATCH,
+    /** SSE-C: the request gave a customer key for an object written without one. */
+    CUSTOMER_KEY_NOT_APPLICABLE,
     /** CAS retries exhausted on a hot key: the client should retry. */
     SLOW_DOWN,
     /** Users and access keys (admin commands only, never an S3 action). */

@@ -17,6 +17,9 @@ import org.memos3.kv.Codec;
  * @param headers the standard headers stored with the object (content-type, cache-control...)
  * @param partNumber the part this manifest describes (0 for a whole single-PUT object)
  * @param parts the part manifests of a multipart object, in order; empty otherwise
+ * @param customerKeyCheck for a version written with a client's key (SSE-C), the check value of
+ *     that key ({@code CustomerKey.check}), its chunks then sealed under a key derived from it;
+ *     null otherwise
  */
 public record Manifest(
     byte[] writeId,
@@ -32,7 +35,42 @@ public record Manifest(
     int depth,
     List<ChunkRef> refs,
     int partNumber,
-    List<PartRef> parts) {
+    List<PartRef> parts,
+    byte[] customerKeyCheck) {
+
+  /** A manifest of a version written without a client's key. */
+  public Manifest(
+      byte[] writeId,
+      long size,
+      String etag,
+      long lastModified,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      String checksumAlgorithm,
+      String checksumValue,
+      byte[] dataKey,
+      byte[] inline,
+      int depth,
+      List<ChunkRef> refs,
+      int partNumber,
+      List<PartRef> parts) {
+    this(
+        writeId,
+        size,
+        etag,
+        lastModified,
+        headers,
+        userMetadata,
+        checksumAlgorithm,
+        checksumValue,
+        dataKey,
+        inline,
+        depth,
+        refs,
+        partNumber,
+        parts,
+        null);
+  }
 
   /** A part of a multipart object: its manifest block, write id (to open it) and size. */
   public record PartRef(BlockAddress manifest, byte[] writeId, long size, int partNumber) {}
@@ -42,12 +80,15 @@ public record Manifest(
 
   static final int FORMAT = 1;
 
+  /** Format 1 and the customer key check, written only for a version written with one. */
+  static final int FORMAT_2 = 2;
+
   public byte[] seal(byte[] bucketKey, long bucketId) {
     // Sized for the inline body and the refs, so that the buffer does not grow by copies.
     int room = 512 + (inline == null ? 0 : inline.length) + 48 * (refs.size() + parts.size());
     Codec.Writer w =
         new Codec.Writer(room)
-            .u8(FORMAT)
+            .u8(customerKeyCheck == null ? FORMAT : FORMAT_2)
             .bytes(writeId)
             .i64(size)
             .str(etag)
@@ -64,13 +105,16 @@ public record Manifest(
     for (PartRef p : parts) {
       w.bytes(p.manifest().bytes()).bytes(p.writeId()).i64(p.size()).i32(p.partNumber());
     }
+    if (customerKeyCheck != null) {
+      w.bytes(customerKeyCheck);
+    }
     return Aead.seal(bucketKey, aad(bucketId, writeId), w.toBytes());
   }
 
   public static Manifest open(byte[] sealed, byte[] bucketKey, long bucketId, byte[] writeId) {
     Codec.Reader r = new Codec.Reader(Aead.open(bucketKey, aad(bucketId, writeId), sealed));
     int format = r.u8();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_2) {
       throw Codec.corrupt("manifest format " + format);
     }
     return new Manifest(
@@ -87,7 +131,8 @@ public record Manifest(
         r.u8(),
         readRefs(r),
         r.i32(),
-        readParts(r));
+        readParts(r),
+        format == FORMAT_2 ? r.bytes() : null);
   }
 
   private static List<PartRef> readParts(Codec.Reader r) {

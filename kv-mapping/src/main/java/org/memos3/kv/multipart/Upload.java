@@ -14,6 +14,8 @@ import org.memos3.kv.object.ObjectLock;
  *     carries; empty for none
  * @param lock the Object Lock state given at creation ({@code x-amz-object-lock-*}), which the
  *     completed object carries
+ * @param customerKeyCheck the check value of the client's key the upload was created with (SSE-C),
+ *     which every part must be written with too; null for none
  */
 public record Upload(
     String uploadId,
@@ -26,7 +28,8 @@ public record Upload(
     String checksumAlgorithm,
     String checksumType,
     Map<String, String> tags,
-    ObjectLock lock) {
+    ObjectLock lock,
+    byte[] customerKeyCheck) {
 
   /**
    * Format 2 added the checksum algorithm and type, format 3 the tag set; older records have none.
@@ -36,9 +39,40 @@ public record Upload(
 
   static final int FORMAT_4 = 4;
 
+  /** Format 4 (its lock possibly none) and a customer key check, for an SSE-C upload only. */
+  static final int FORMAT_5 = 5;
+
   public Upload {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     lock = lock == null ? ObjectLock.NONE : lock;
+  }
+
+  /** An upload without a customer key. */
+  public Upload(
+      String uploadId,
+      String key,
+      String owner,
+      long initiated,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      byte[] completingWriteId,
+      String checksumAlgorithm,
+      String checksumType,
+      Map<String, String> tags,
+      ObjectLock lock) {
+    this(
+        uploadId,
+        key,
+        owner,
+        initiated,
+        headers,
+        userMetadata,
+        completingWriteId,
+        checksumAlgorithm,
+        checksumType,
+        tags,
+        lock,
+        null);
   }
 
   /** An upload without an Object Lock state. */
@@ -83,14 +117,15 @@ public record Upload(
         checksumAlgorithm,
         checksumType,
         tags,
-        lock);
+        lock,
+        customerKeyCheck);
   }
 
   byte[] seal(byte[] bucketKey, long bucketId) {
     boolean locked = !lock.equals(ObjectLock.NONE);
     Codec.Writer w =
         new Codec.Writer()
-            .u8(locked ? FORMAT_4 : FORMAT)
+            .u8(customerKeyCheck != null ? FORMAT_5 : locked ? FORMAT_4 : FORMAT)
             .str(uploadId)
             .str(key)
             .str(owner)
@@ -101,8 +136,11 @@ public record Upload(
             .str(checksumAlgorithm)
             .str(checksumType)
             .map(tags);
-    if (locked) {
+    if (locked || customerKeyCheck != null) {
       lock.write(w);
+    }
+    if (customerKeyCheck != null) {
+      w.bytes(customerKeyCheck);
     }
     byte[] plain = w.toBytes();
     return Aead.seal(bucketKey, aad(uploadId, bucketId), plain);
@@ -111,7 +149,7 @@ public record Upload(
   static Upload open(byte[] sealed, byte[] bucketKey, long bucketId, String uploadId) {
     Codec.Reader r = new Codec.Reader(Aead.open(bucketKey, aad(uploadId, bucketId), sealed));
     int format = r.u8();
-    if (format < 1 || format > FORMAT_4) {
+    if (format < 1 || format > FORMAT_5) {
       throw Codec.corrupt("upload format " + format);
     }
     String id = r.str();
@@ -125,7 +163,9 @@ public record Upload(
     String type = format >= 2 ? r.str() : null;
     Map<String, String> tags = format >= 3 ? r.map() : Map.of();
     ObjectLock lock = format >= FORMAT_4 ? ObjectLock.read(r) : ObjectLock.NONE;
-    return new Upload(id, key, owner, initiated, headers, user, completing, alg, type, tags, lock);
+    byte[] check = format >= FORMAT_5 ? r.bytes() : null;
+    return new Upload(
+        id, key, owner, initiated, headers, user, completing, alg, type, tags, lock, check);
   }
 
   private static byte[] aad(String uploadId, long bucketId) {

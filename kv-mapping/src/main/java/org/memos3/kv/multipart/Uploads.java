@@ -29,6 +29,7 @@ import org.memos3.kv.list.KeyRanges;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.manifest.ManifestRef;
 import org.memos3.kv.object.Conditions;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectLock;
@@ -147,6 +148,35 @@ public final class Uploads {
       String checksumType,
       Map<String, String> tags,
       ObjectLock lock) {
+    return create(
+        bucket,
+        key,
+        headers,
+        userMetadata,
+        owner,
+        checksumAlgorithm,
+        checksumType,
+        tags,
+        lock,
+        null);
+  }
+
+  /**
+   * As {@link #create(String, String, Map, Map, String, String, String, Map, ObjectLock)}, for an
+   * upload whose parts are written with the client's key whose check value is {@code
+   * customerKeyCheck} (SSE-C; null for none).
+   */
+  public Upload create(
+      String bucket,
+      String key,
+      Map<String, String> headers,
+      Map<String, String> userMetadata,
+      String owner,
+      String checksumAlgorithm,
+      String checksumType,
+      Map<String, String> tags,
+      ObjectLock lock,
+      byte[] customerKeyCheck) {
     Bucket b = buckets.require(bucket);
     byte[] r = new byte[10];
     RANDOM.nextBytes(r);
@@ -164,7 +194,8 @@ public final class Uploads {
             checksumAlgorithm,
             checksumType,
             tags,
-            lock);
+            lock,
+            customerKeyCheck);
     uploads.compareAndSet(b.id(), uploadKey(key, id), 0, u.seal(buckets.keyOf(b), b.id()));
     return u;
   }
@@ -196,12 +227,34 @@ public final class Uploads {
     return requireLive(buckets.require(bucket), key, uploadId).upload();
   }
 
+  /** A part is written with the upload's client key (SSE-C), or without one if it has none. */
+  private static void checkPartKey(byte[] check, CustomerKey given) {
+    if (check == null && given != null) {
+      throw new KvException(
+          KvException.Reason.CUSTOMER_KEY_NOT_APPLICABLE,
+          "The multipart upload initiate did not request encryption; subsequent part requests"
+              + " must not include encryption parameters.");
+    }
+    if (check != null && given == null) {
+      throw new KvException(
+          KvException.Reason.CUSTOMER_KEY_REQUIRED,
+          "The multipart upload initiate requested encryption. Subsequent part requests must"
+              + " include the appropriate encryption parameters.");
+    }
+    if (check != null && !java.security.MessageDigest.isEqual(check, given.check())) {
+      throw new KvException(
+          KvException.Reason.CUSTOMER_KEY_NOT_APPLICABLE,
+          "The provided encryption parameters did not match the ones used originally.");
+    }
+  }
+
   /** Stores a part; a part with the same number is replaced (last writer wins). */
   public Part uploadPart(
       String bucket, String key, String uploadId, int partNumber, ObjectData data)
       throws IOException {
     Bucket b = buckets.require(bucket);
-    requireLive(b, key, uploadId);
+    Upload u = requireLive(b, key, uploadId).upload();
+    checkPartKey(u.customerKeyCheck(), data.customerKey());
     Manifest m = objects.storeData(b, data, partNumber);
     BlockAddress manifest = objects.storeManifest(b, m);
     Part p =
@@ -373,7 +426,8 @@ public final class Uploads {
             0,
             List.of(),
             0,
-            refs);
+            refs,
+            u.customerKeyCheck());
     // The head CAS moves the completing record along (v+1 to v+2, same value) in the same step:
     // an abort that removed the record first makes this commit fail, and one that comes later
     // finds the record moved and leaves the parts alone.

@@ -53,6 +53,25 @@ final class ChunkWriter {
   Written write(
       InputStream body, long sizeHint, byte[] dataKey, byte[] writeId, long bucketId, int part)
       throws IOException {
+    return write(body, sizeHint, dataKey, dataKey, true, writeId, bucketId, part);
+  }
+
+  /**
+   * {@link #write(InputStream, long, byte[], byte[], long, int)} with the chunks sealed under
+   * {@code chunkKey} and the index blocks under {@code dataKey} (the same key but for a client's
+   * key, SSE-C), inline only when {@code inlineAllowed} (never for a client's key: an inline body
+   * would be sealed under the bucket key alone).
+   */
+  Written write(
+      InputStream body,
+      long sizeHint,
+      byte[] dataKey,
+      byte[] chunkKey,
+      boolean inlineAllowed,
+      byte[] writeId,
+      long bucketId,
+      int part)
+      throws IOException {
     ChunkTree.Builder tree = new ChunkTree.Builder(blocks, dataKey, writeId);
     Deque<CompletableFuture<ChunkRef>> inFlight = new ArrayDeque<>();
     // Small bodies never get a chunk-sized buffer: it starts one byte above the declared length
@@ -69,7 +88,7 @@ final class ChunkWriter {
           buf = Arrays.copyOf(buf, (int) Math.min(chunkSize, 2L * buf.length));
           n += body.readNBytes(buf, n, buf.length - n);
         }
-        if (offset == 0 && n < chunkSize && n <= inlineLimit) {
+        if (offset == 0 && n < chunkSize && n <= inlineLimit && inlineAllowed) {
           // Whole body fits inline; n < chunkSize means EOF was reached.
           return new Written(n, Arrays.copyOf(buf, n), null);
         }
@@ -77,7 +96,7 @@ final class ChunkWriter {
           break;
         }
         byte[] sealed =
-            Aead.seal(dataKey, Manifest.chunkAad(writeId, bucketId, part, offset, n), buf, 0, n);
+            Aead.seal(chunkKey, Manifest.chunkAad(writeId, bucketId, part, offset, n), buf, 0, n);
         if (offset == 0 && n < chunkSize) {
           // The whole body is one chunk: nothing to overlap its put with, so no hand-off to io.
           tree.add(new ChunkRef(blocks.put(BlockType.CHUNK, sealed), n));

@@ -32,6 +32,7 @@ public final class ObjectContent implements AutoCloseable {
   private final long to;
   private final int window;
   private final Function<Manifest.PartRef, Manifest> partOpener;
+  private final CustomerKey customerKey; // the client's key (SSE-C), or null
   private final Deque<CompletableFuture<Piece>> ahead = new ArrayDeque<>();
   private final List<Manifest.PartRef> parts;
   private int nextPart;
@@ -58,11 +59,13 @@ public final class ObjectContent implements AutoCloseable {
     final Manifest m;
     final long base;
     final ChunkTree.Cursor cursor;
+    final byte[] chunkKey;
     boolean inlineDone;
 
     Layer(Manifest m, long base) {
       this.m = m;
       this.base = base;
+      this.chunkKey = m.isInline() ? null : CustomerKey.chunkKeyOf(m, customerKey);
       long lo = Math.max(0, from - base);
       long hi = Math.min(m.size(), to - base);
       this.cursor =
@@ -93,7 +96,7 @@ public final class ObjectContent implements AutoCloseable {
         return null;
       }
       ChunkTree.Segment s = cursor.next();
-      return new Job(() -> fetch(m, base, s), false);
+      return new Job(() -> fetch(m, chunkKey, base, s), false);
     }
   }
 
@@ -106,7 +109,9 @@ public final class ObjectContent implements AutoCloseable {
       long from,
       long to,
       int window,
-      Function<Manifest.PartRef, Manifest> partOpener) {
+      Function<Manifest.PartRef, Manifest> partOpener,
+      CustomerKey customerKey) {
+    this.customerKey = customerKey;
     this.blocks = blocks;
     this.io = io;
     this.arrays = arrays;
@@ -191,7 +196,7 @@ public final class ObjectContent implements AutoCloseable {
    * when it fails is the block read again with its address check, which names the damaged block (or
    * finds a good copy where the store keeps two).
    */
-  private Piece fetch(Manifest m, long base, ChunkTree.Segment s) {
+  private Piece fetch(Manifest m, byte[] chunkKey, long base, ChunkTree.Segment s) {
     byte[] aad =
         Manifest.chunkAad(m.writeId(), bucketId, m.partNumber(), s.objectOffset(), s.plainLength());
     byte[] plain = arrays.take(s.plainLength());
@@ -199,13 +204,13 @@ public final class ObjectContent implements AutoCloseable {
     try {
       Slice sealed = blocks.readUnchecked(s.address(), arrays).orElseThrow(missing(s));
       try {
-        n = Aead.open(m.dataKey(), aad, sealed.array(), sealed.length(), plain);
+        n = Aead.open(chunkKey, aad, sealed.array(), sealed.length(), plain);
       } catch (GridException e) {
         if (e.reason() != GridException.Reason.CORRUPT_BLOCK) {
           throw e;
         }
         byte[] checked = blocks.get(s.address()).orElseThrow(missing(s));
-        n = Aead.open(m.dataKey(), aad, checked, checked.length, plain);
+        n = Aead.open(chunkKey, aad, checked, checked.length, plain);
       } finally {
         sealed.release();
       }

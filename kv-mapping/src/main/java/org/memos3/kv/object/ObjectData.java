@@ -37,6 +37,11 @@ public interface ObjectData {
     return Map.of();
   }
 
+  /** The client's key the version is written with (SSE-C), or null for none. */
+  default CustomerKey customerKey() {
+    return null;
+  }
+
   /** The Object Lock state of the new version (its {@code x-amz-object-lock-*} headers). */
   default ObjectLock lock() {
     return ObjectLock.NONE;

@@ -117,13 +117,22 @@ public final class ObjectStore {
   public Manifest storeData(Bucket b, ObjectData data, int part) throws IOException {
     byte[] writeId = newWriteId();
     byte[] dataKey = Aead.newKey();
+    CustomerKey ck = data.customerKey();
     ChunkWriter.Written w =
-        writer.write(data.body(), data.sizeHint(), dataKey, writeId, b.id(), part);
+        writer.write(
+            data.body(),
+            data.sizeHint(),
+            dataKey,
+            ck == null ? dataKey : ck.chunkKey(writeId),
+            ck == null,
+            writeId,
+            b.id(),
+            part);
     Optional<Map.Entry<String, String>> sum = data.checksum();
     return new Manifest(
         writeId,
         w.size(),
-        data.etag(),
+        ck == null ? data.etag() : ck.etag(data.etag()),
         clock.millis(),
         data.headers(),
         data.userMetadata(),
@@ -134,7 +143,8 @@ public final class ObjectStore {
         w.root() == null ? 0 : w.root().depth(),
         w.root() == null ? List.of() : w.root().refs(),
         part,
-        List.of());
+        List.of(),
+        ck == null ? null : ck.check());
   }
 
   /** Stores a manifest block; returns its address. */
@@ -471,6 +481,15 @@ public final class ObjectStore {
 
   /** The bytes {@code [from, toExclusive)} of a stored object. The caller closes it. */
   public ObjectContent open(StoredObject o, long from, long toExclusive) {
+    return open(o, from, toExclusive, null);
+  }
+
+  /**
+   * {@link #open(StoredObject, long, long)} with the client's key {@code key} (SSE-C; null for
+   * none), checked against the version's before anything is read (CustomerKey's refusals).
+   */
+  public ObjectContent open(StoredObject o, long from, long toExclusive, CustomerKey key) {
+    CustomerKey.check(o.manifest().customerKeyCheck(), key);
     return new ObjectContent(
         grid.blocks(),
         io,
@@ -480,7 +499,8 @@ public final class ObjectStore {
         from,
         toExclusive,
         config.readWindow(),
-        ref -> openPart(o.bucket(), ref));
+        ref -> openPart(o.bucket(), ref),
+        key);
   }
 
   /** What a delete did: the version id it created or removed, and whether that is a marker. */
