@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.memos3.auth.checksum.ChecksumAlgorithm;
 import org.memos3.auth.checksum.StreamingChecksum;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectLock;
 
@@ -29,6 +30,7 @@ final class CopiedData implements ObjectData {
   private final Map<String, String> user;
   private final Map<String, String> tags;
   private ObjectLock lock = ObjectLock.NONE;
+  private CustomerKey customerKey;
   private String etag;
 
   /**
@@ -164,5 +166,16 @@ final class CopiedData implements ObjectData {
   @Override
   public ObjectLock lock() {
     return lock;
+  }
+
+  /** This write with the client's key (SSE-C) its version is written with. */
+  CopiedData withCustomerKey(CustomerKey k) {
+    this.customerKey = k;
+    return this;
+  }
+
+  @Override
+  public CustomerKey customerKey() {
+    return customerKey;
   }
 }

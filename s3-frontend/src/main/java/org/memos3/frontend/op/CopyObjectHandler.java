@@ -8,6 +8,7 @@ import org.memos3.frontend.xml.S3Xml;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.Conditions;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectContentStream;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectLock;
@@ -43,9 +44,12 @@ final class CopyObjectHandler implements Handler {
     Map<String, String> newTags = replaceTags ? Tags.fromHeader(call) : null;
     // The copy's Object Lock state is the request's, never the source's (as S3 does).
     ObjectLock lock = ObjectLockHandlers.fromHeaders(call, target);
+    CustomerKey sourceKey = CustomerKeys.ofCopySource(call);
+    CustomerKey targetKey = CustomerKeys.of(call);
     CopySource source = CopySource.parse(call);
     StoredObject o = source.find(s, call);
-    if (!replace && source.isSameObject(call)) {
+    // Changing the encryption (to or from a client's key) is a change, as on S3.
+    if (!replace && source.isSameObject(call) && sourceKey == null && targetKey == null) {
       throw new S3ErrorException(
           S3ErrorCode.INVALID_REQUEST,
           "This copy request is illegal because it is trying to copy an object to itself without"
@@ -60,14 +64,18 @@ final class CopyObjectHandler implements Handler {
     Map<String, String> user = replace ? ObjectHeaders.user(call) : m.userMetadata();
     Map<String, String> tags = replaceTags ? newTags : o.head().tags();
     ObjectHead head;
-    try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, 0, m.size()))) {
+    try (ObjectContentStream in =
+        new ObjectContentStream(s.objects().open(o, 0, m.size(), sourceKey))) {
       // The whole content is copied, so the source's checksum (if any) holds for the copy too.
       CopiedData data =
-          new CopiedData(in, CopySource.checksumOf(m), headers, user, tags).withLock(lock);
+          new CopiedData(in, CopySource.checksumOf(m), headers, user, tags)
+              .withLock(lock)
+              .withCustomerKey(targetKey);
       head = s.objects().put(target, call.key(), data, Conditions.NONE);
     }
     Map<String, String> out = source.responseHeaders(o);
     ObjectLookup.writtenVersionHeaders(out, target, call.key(), head);
+    CustomerKeys.echo(out, call);
     call.respond(
         200,
         out,

@@ -21,6 +21,7 @@ final class CreateMultipartUploadHandler implements Handler {
     org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
     Acl.checkObjectWrite(call);
     org.memos3.kv.object.ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
+    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.of(call);
     String[] checksum = MultipartChecksums.fromCreate(call);
     java.util.Map<String, String> tags = Tags.fromHeader(call);
     Upload u =
@@ -34,13 +35,15 @@ final class CreateMultipartUploadHandler implements Handler {
                 checksum[0],
                 checksum[1],
                 tags,
-                lock);
+                lock,
+                customerKey == null ? null : customerKey.check());
     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
     if (checksum[0] != null) {
       headers.put("x-amz-checksum-algorithm", checksum[0]);
       headers.put("x-amz-checksum-type", checksum[1]);
     }
+    CustomerKeys.echo(headers, call);
     call.respond(
         200,
         headers,

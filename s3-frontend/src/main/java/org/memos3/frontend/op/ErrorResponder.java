@@ -33,6 +33,15 @@ final class ErrorResponder {
       if (k.reason() == KvException.Reason.INVALID_BUCKET_STATE) {
         return new S3ErrorException("InvalidBucketState", 409, k.getMessage());
       }
+      switch (k.reason()) {
+        case CUSTOMER_KEY_REQUIRED, CUSTOMER_KEY_NOT_APPLICABLE -> {
+          return new S3ErrorException(S3ErrorCode.INVALID_REQUEST, k.getMessage());
+        }
+        case CUSTOMER_KEY_MISMATCH -> {
+          return new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
+        }
+        default -> {}
+      }
       if (k.reason() == KvException.Reason.OBJECT_LOCKED) {
         return new S3ErrorException(
             S3ErrorCode.ACCESS_DENIED, "Access Denied because object protected by object lock.");
@@ -54,7 +63,9 @@ final class ErrorResponder {
             case INVALID_PART_ORDER -> S3ErrorCode.INVALID_PART_ORDER;
             case ENTITY_TOO_SMALL -> S3ErrorCode.ENTITY_TOO_SMALL;
             case INVALID_BUCKET_STATE -> S3ErrorCode.INVALID_REQUEST; // answered above
-            case OBJECT_LOCKED -> S3ErrorCode.ACCESS_DENIED; // answered above
+            case OBJECT_LOCKED, CUSTOMER_KEY_MISMATCH -> S3ErrorCode.ACCESS_DENIED; // above
+            case CUSTOMER_KEY_REQUIRED, CUSTOMER_KEY_NOT_APPLICABLE ->
+                S3ErrorCode.INVALID_REQUEST; // answered above
             // Admin commands only; no S3 action raises these.
             case INVALID_USER_NAME,
                 NO_SUCH_USER,

@@ -38,6 +38,8 @@ final class GetObjectAttributesHandler implements Handler {
     int maxParts = header(call, "x-amz-max-parts", 1000);
     int marker = header(call, "x-amz-part-number-marker", 0);
     StoredObject o = ObjectLookup.require(call, s, bucket);
+    // As S3, the attributes of an object written with a client's key need that key.
+    org.memos3.kv.object.CustomerKey.check(o.manifest().customerKeyCheck(), CustomerKeys.of(call));
     Manifest m = o.manifest();
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Last-Modified", HttpDate.format(m.lastModified() / 1000));

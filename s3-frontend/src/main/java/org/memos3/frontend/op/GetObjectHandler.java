@@ -9,6 +9,7 @@ import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.bucket.Bucket;
 import org.memos3.kv.manifest.Manifest;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectContent;
 import org.memos3.kv.object.StoredObject;
 
@@ -53,6 +54,8 @@ final class GetObjectHandler implements Handler {
     }
     StoredObject o = ObjectLookup.require(call, s, bucket);
     Manifest m = o.manifest();
+    CustomerKey customerKey = CustomerKeys.of(call);
+    CustomerKey.check(m.customerKeyCheck(), customerKey);
     String etag = "\"" + m.etag() + "\"";
     long lastModifiedSec = m.lastModified() / 1000;
     Map<String, String> out = new LinkedHashMap<>();
@@ -65,6 +68,7 @@ final class GetObjectHandler implements Handler {
       out.put("x-amz-tagging-count", Integer.toString(o.head().tags().size()));
     }
     ObjectLockHandlers.headers(out, call, o.head().lock());
+    CustomerKeys.echo(out, call);
     out.put("Last-Modified", HttpDate.format(lastModifiedSec));
     if (notModified(call, m.etag(), lastModifiedSec)) {
       call.respondEmpty(304, out);
@@ -117,14 +121,14 @@ final class GetObjectHandler implements Handler {
     if (call.exchange().onEventLoop() && readHere(m)) {
       long t0 = System.nanoTime();
       try {
-        stream(call, o, okStatus, out, from, length);
+        stream(call, o, customerKey, okStatus, out, from, length);
       } finally {
         long t1 = System.nanoTime();
         pace.took(t1 - t0, t1);
       }
       return;
     }
-    call.onWorker(() -> stream(call, o, okStatus, out, from, length));
+    call.onWorker(() -> stream(call, o, customerKey, okStatus, out, from, length));
   }
 
   /**
@@ -161,9 +165,15 @@ final class GetObjectHandler implements Handler {
 
   /** Streams {@code [from, from+length)} of the object's chunks; blocks on the grid and client. */
   private void stream(
-      Call call, StoredObject o, int status, Map<String, String> out, long from, long length)
+      Call call,
+      StoredObject o,
+      CustomerKey customerKey,
+      int status,
+      Map<String, String> out,
+      long from,
+      long length)
       throws java.io.IOException {
-    try (ObjectContent content = s.objects().open(o, from, from + length)) {
+    try (ObjectContent content = s.objects().open(o, from, from + length, customerKey)) {
       ObjectContent.Piece first = content.next();
       call.exchange().startStream(status, out);
       try {

@@ -51,8 +51,9 @@ final class ObjectHeaders {
   /**
    * The standard headers to store, after checking the encryption and storage-class headers: {@code
    * x-amz-server-side-encryption: AES256} is accepted and echoed (everything is encrypted anyway),
-   * KMS and customer keys are not implemented; {@code x-amz-storage-class: STANDARD} is accepted,
-   * other S3 classes are not implemented, unknown ones are InvalidStorageClass.
+   * KMS is not implemented, customer keys are {@link CustomerKeys}' (not with another method);
+   * {@code x-amz-storage-class: STANDARD} is accepted, other S3 classes are not implemented,
+   * unknown ones are InvalidStorageClass.
    */
   static Map<String, String> standard(Call call) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -90,8 +91,12 @@ final class ObjectHeaders {
                 .with("ArgumentName", SSE);
       }
     }
-    if (call.header(CUSTOMER_ALGORITHM).isPresent()) {
-      throw new S3ErrorException(S3ErrorCode.NOT_IMPLEMENTED);
+    if (sse != null && call.header(CUSTOMER_ALGORITHM).isPresent()) {
+      throw new S3ErrorException(
+              S3ErrorCode.INVALID_ARGUMENT,
+              "Server Side Encryption with Customer provided key is incompatible with the"
+                  + " encryption method specified")
+          .with("ArgumentName", SSE);
     }
     String storageClass = call.header("x-amz-storage-class").orElse(null);
     if (storageClass != null && !storageClass.equals("STANDARD")) {

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 import org.memos3.auth.checksum.VerifyingInputStream;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectData;
 import org.memos3.kv.object.ObjectLock;
 
@@ -14,6 +15,7 @@ final class PayloadData implements ObjectData {
   private final Map<String, String> user;
   private final Map<String, String> tags;
   private ObjectLock lock = ObjectLock.NONE;
+  private CustomerKey customerKey;
   private final long sizeHint;
 
   PayloadData(
@@ -82,5 +84,16 @@ final class PayloadData implements ObjectData {
   @Override
   public ObjectLock lock() {
     return lock;
+  }
+
+  /** This write with the client's key (SSE-C) its version is written with. */
+  PayloadData withCustomerKey(CustomerKey k) {
+    this.customerKey = k;
+    return this;
+  }
+
+  @Override
+  public CustomerKey customerKey() {
+    return customerKey;
   }
 }

@@ -102,13 +102,16 @@ final class PostObjectHandler {
     Map<String, String> user = ObjectHeaders.user(call);
     Map<String, String> tags = tags(fields.get("tagging"));
     ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
+    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.of(call);
     VerifyingInputStream body = call.payload();
     ObjectHead head =
         s.objects()
             .put(
                 bucket,
                 key,
-                new PayloadData(body, -1, stored, user, tags).withLock(lock),
+                new PayloadData(body, -1, stored, user, tags)
+                    .withLock(lock)
+                    .withCustomerKey(customerKey),
                 new Conditions(null, false));
     skipRest(form);
     respond(ex, bucket, key, fields, stored, body, head);

@@ -7,6 +7,7 @@ import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.kv.manifest.Manifest;
 import org.memos3.kv.object.Conditions;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectHead;
 import org.memos3.kv.object.ObjectLock;
 
@@ -37,11 +38,14 @@ final class PutObjectHandler implements Handler {
     }
     Conditions conditions = conditions(call);
     ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
+    CustomerKey customerKey = CustomerKeys.of(call);
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();
     PayloadData data =
-        new PayloadData(body, declared, stored, user, Tags.fromHeader(call)).withLock(lock);
+        new PayloadData(body, declared, stored, user, Tags.fromHeader(call))
+            .withLock(lock)
+            .withCustomerKey(customerKey);
     if (!call.exchange().onEventLoop()) {
       respond(call, bucket, body, stored, s.objects().put(bucket, call.key(), data, conditions));
       return;
@@ -67,7 +71,9 @@ final class PutObjectHandler implements Handler {
       VerifyingInputStream body,
       Map<String, String> stored,
       ObjectHead head) {
-    call.respondEmpty(200, writtenHeaders(bucket, call.key(), body, stored, head));
+    Map<String, String> out = writtenHeaders(bucket, call.key(), body, stored, head);
+    CustomerKeys.echo(out, call);
+    call.respondEmpty(200, out);
   }
 
   /**

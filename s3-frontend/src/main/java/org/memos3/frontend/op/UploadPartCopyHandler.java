@@ -43,9 +43,14 @@ final class UploadPartCopyHandler implements Handler {
     if (to - from > CopySource.MAX_COPY_SIZE) {
       throw CopySource.tooLarge();
     }
+    org.memos3.kv.object.CustomerKey sourceKey = CustomerKeys.ofCopySource(call);
+    org.memos3.kv.object.CustomerKey targetKey = CustomerKeys.of(call);
     Part p;
-    try (ObjectContentStream in = new ObjectContentStream(s.objects().open(o, from, to))) {
-      CopiedData data = CopiedData.part(in, ChecksumAlgorithm.fromName(upload.checksumAlgorithm()));
+    try (ObjectContentStream in =
+        new ObjectContentStream(s.objects().open(o, from, to, sourceKey))) {
+      CopiedData data =
+          CopiedData.part(in, ChecksumAlgorithm.fromName(upload.checksumAlgorithm()))
+              .withCustomerKey(targetKey);
       p = s.uploads().uploadPart(call.bucket(), call.key(), uploadId, partNumber, data);
     }
     call.respond(

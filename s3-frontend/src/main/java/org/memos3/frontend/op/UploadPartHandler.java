@@ -28,6 +28,7 @@ final class UploadPartHandler implements Handler {
       throw new S3ErrorException(S3ErrorCode.ENTITY_TOO_LARGE);
     }
     s.uploads().require(call.bucket(), call.key(), uploadId);
+    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.of(call);
     VerifyingInputStream body = call.payload();
     Part p =
         s.uploads()
@@ -36,11 +37,12 @@ final class UploadPartHandler implements Handler {
                 call.key(),
                 uploadId,
                 partNumber,
-                new PayloadData(body, declared, Map.of(), Map.of()));
+                new PayloadData(body, declared, Map.of(), Map.of()).withCustomerKey(customerKey));
     Map<String, String> out = new LinkedHashMap<>();
     out.put("ETag", "\"" + p.etag() + "\"");
     body.checksumAlgorithm()
         .ifPresent(a -> out.put(a.headerName(), body.checksumBase64().orElseThrow()));
+    CustomerKeys.echo(out, call);
     call.respondEmpty(200, out);
   }
 }
