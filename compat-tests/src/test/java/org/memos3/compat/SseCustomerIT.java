@@ -408,4 +408,98 @@ class SseCustomerIT {
       assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("k")), 404, null);
     }
   }
+
+  /**
+   * An upload with a checksum algorithm answers ListParts and CompleteMultipartUpload with
+   * checksums of the plaintext: with the key only, as on S3. Equal contents under one key still get
+   * different ETags (bound to the write).
+   */
+  @Test
+  void checksumsOfKeyedUploadsNeedTheKey() throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("ssec-sum");
+      s3.createBucket(b -> b.bucket(bucket));
+      Key key = Key.of(10);
+      String id =
+          s3.createMultipartUpload(
+                  b ->
+                      b.bucket(bucket)
+                          .key("sum")
+                          .checksumAlgorithm("CRC32")
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(key.key())
+                          .sseCustomerKeyMD5(key.md5()))
+              .uploadId();
+      var part =
+          s3.uploadPart(
+              b ->
+                  b.bucket(bucket)
+                      .key("sum")
+                      .uploadId(id)
+                      .partNumber(1)
+                      .checksumAlgorithm("CRC32")
+                      .sseCustomerAlgorithm("AES256")
+                      .sseCustomerKey(key.key())
+                      .sseCustomerKeyMD5(key.md5()),
+              RequestBody.fromString("checked part"));
+      assertS3Error(
+          () -> s3.listParts(b -> b.bucket(bucket).key("sum").uploadId(id)), 400, "InvalidRequest");
+      assertThat(
+              s3.listParts(
+                      b ->
+                          b.bucket(bucket)
+                              .key("sum")
+                              .uploadId(id)
+                              .sseCustomerAlgorithm("AES256")
+                              .sseCustomerKey(key.key())
+                              .sseCustomerKeyMD5(key.md5()))
+                  .parts())
+          .hasSize(1);
+      CompletedPart done =
+          CompletedPart.builder()
+              .partNumber(1)
+              .eTag(part.eTag())
+              .checksumCRC32(part.checksumCRC32())
+              .build();
+      assertS3Error(
+          () ->
+              s3.completeMultipartUpload(
+                  b ->
+                      b.bucket(bucket).key("sum").uploadId(id).multipartUpload(m -> m.parts(done))),
+          400,
+          "InvalidRequest");
+      s3.completeMultipartUpload(
+          b ->
+              b.bucket(bucket)
+                  .key("sum")
+                  .uploadId(id)
+                  .multipartUpload(m -> m.parts(done))
+                  .sseCustomerAlgorithm("AES256")
+                  .sseCustomerKey(key.key())
+                  .sseCustomerKeyMD5(key.md5()));
+      assertThat(new String(get(s3, bucket, "sum", key))).isEqualTo("checked part");
+
+      String first =
+          s3.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key("same-1")
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(key.key())
+                          .sseCustomerKeyMD5(key.md5()),
+                  RequestBody.fromString("same"))
+              .eTag();
+      String second =
+          s3.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key("same-2")
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(key.key())
+                          .sseCustomerKeyMD5(key.md5()),
+                  RequestBody.fromString("same"))
+              .eTag();
+      assertThat(first).isNotEqualTo(second);
+    }
+  }
 }

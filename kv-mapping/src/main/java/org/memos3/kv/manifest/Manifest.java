@@ -83,6 +83,9 @@ public record Manifest(
   /** Format 1 and the customer key check, written only for a version written with one. */
   static final int FORMAT_2 = 2;
 
+  /** The length of a customer key check (a salt and an HMAC: {@code CustomerKey.newCheck}). */
+  static final int CUSTOMER_KEY_CHECK_LENGTH = 48;
+
   public byte[] seal(byte[] bucketKey, long bucketId) {
     // Sized for the inline body and the refs, so that the buffer does not grow by copies.
     int room = 512 + (inline == null ? 0 : inline.length) + 48 * (refs.size() + parts.size());
@@ -117,22 +120,31 @@ public record Manifest(
     if (format != FORMAT && format != FORMAT_2) {
       throw Codec.corrupt("manifest format " + format);
     }
-    return new Manifest(
-        r.bytes(),
-        r.i64(),
-        r.str(),
-        r.i64(),
-        r.map(),
-        r.map(),
-        r.str(),
-        r.str(),
-        r.bytes(),
-        r.bytes(),
-        r.u8(),
-        readRefs(r),
-        r.i32(),
-        readParts(r),
-        format == FORMAT_2 ? r.bytes() : null);
+    Manifest m =
+        new Manifest(
+            r.bytes(),
+            r.i64(),
+            r.str(),
+            r.i64(),
+            r.map(),
+            r.map(),
+            r.str(),
+            r.str(),
+            r.bytes(),
+            r.bytes(),
+            r.u8(),
+            readRefs(r),
+            r.i32(),
+            readParts(r),
+            format == FORMAT_2 ? r.bytes() : null);
+    if (format == FORMAT_2
+        && (m.customerKeyCheck() == null
+            || m.customerKeyCheck().length != CUSTOMER_KEY_CHECK_LENGTH
+            || m.isInline())) {
+      // A client's key never goes with an inline body (sealed under the bucket key alone).
+      throw Codec.corrupt("bad customer key check");
+    }
+    return m;
   }
 
   private static List<PartRef> readParts(Codec.Reader r) {

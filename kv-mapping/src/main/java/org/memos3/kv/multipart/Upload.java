@@ -3,6 +3,7 @@ package org.memos3.kv.multipart;
 import java.util.Map;
 import org.memos3.grid.crypto.Aead;
 import org.memos3.kv.Codec;
+import org.memos3.kv.object.CustomerKey;
 import org.memos3.kv.object.ObjectLock;
 
 /**
@@ -164,6 +165,9 @@ public record Upload(
     Map<String, String> tags = format >= 3 ? r.map() : Map.of();
     ObjectLock lock = format >= FORMAT_4 ? ObjectLock.read(r) : ObjectLock.NONE;
     byte[] check = format >= FORMAT_5 ? r.bytes() : null;
+    if (format >= FORMAT_5 && (check == null || check.length != CustomerKey.CHECK_LENGTH)) {
+      throw Codec.corrupt("bad customer key check");
+    }
     return new Upload(
         id, key, owner, initiated, headers, user, completing, alg, type, tags, lock, check);
   }

@@ -158,13 +158,13 @@ public final class Uploads {
         checksumType,
         tags,
         lock,
-        null);
+        (CustomerKey) null);
   }
 
   /**
    * As {@link #create(String, String, Map, Map, String, String, String, Map, ObjectLock)}, for an
-   * upload whose parts are written with the client's key whose check value is {@code
-   * customerKeyCheck} (SSE-C; null for none).
+   * upload whose parts are written with the client's key {@code customerKey} (SSE-C; null for
+   * none), which the upload record recognizes by a check value.
    */
   public Upload create(
       String bucket,
@@ -176,7 +176,7 @@ public final class Uploads {
       String checksumType,
       Map<String, String> tags,
       ObjectLock lock,
-      byte[] customerKeyCheck) {
+      CustomerKey customerKey) {
     Bucket b = buckets.require(bucket);
     byte[] r = new byte[10];
     RANDOM.nextBytes(r);
@@ -195,7 +195,7 @@ public final class Uploads {
             checksumType,
             tags,
             lock,
-            customerKeyCheck);
+            customerKey == null ? null : customerKey.newCheck());
     uploads.compareAndSet(b.id(), uploadKey(key, id), 0, u.seal(buckets.keyOf(b), b.id()));
     return u;
   }
@@ -241,7 +241,7 @@ public final class Uploads {
           "The multipart upload initiate requested encryption. Subsequent part requests must"
               + " include the appropriate encryption parameters.");
     }
-    if (check != null && !java.security.MessageDigest.isEqual(check, given.check())) {
+    if (check != null && !given.matches(check)) {
       throw new KvException(
           KvException.Reason.CUSTOMER_KEY_NOT_APPLICABLE,
           "The provided encryption parameters did not match the ones used originally.");

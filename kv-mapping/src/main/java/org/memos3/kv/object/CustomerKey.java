@@ -10,9 +10,10 @@ import org.memos3.kv.KvException;
 /**
  * A key the client holds (S3's SSE-C): an object written with one is readable only with the same
  * key. Its chunks are sealed under a key derived from it and the manifest's write id; memo-s3 keeps
- * only a check value (an HMAC of the key, never the key), which tells a wrong key (AccessDenied)
- * from a damaged chunk. The manifest's own data key still seals the chunk tree's index blocks, so
- * GC and scrub walk the object without the client's key.
+ * only a check value (a random salt and an HMAC of it under the key, never the key; a new salt for
+ * every manifest and upload, so that equal keys do not show), which tells a wrong key
+ * (AccessDenied) from a damaged chunk. The manifest's own data key still seals the chunk tree's
+ * index blocks, so GC and scrub walk the object without the client's key.
  */
 public final class CustomerKey {
   private final byte[] key;
@@ -25,9 +26,33 @@ public final class CustomerKey {
     this.key = key.clone();
   }
 
-  /** The value a manifest keeps to recognize this key (the same for every object). */
-  public byte[] check() {
-    return hmac("memo-s3 sse-c key check".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** The length of a check value: a 16-byte salt and a 32-byte HMAC. */
+  public static final int CHECK_LENGTH = 48;
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** A new value for a manifest or upload to recognize this key by: a fresh salt and its HMAC. */
+  public byte[] newCheck() {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    return checkWith(salt);
+  }
+
+  /** Whether {@code check} (a value {@link #newCheck} made) was made with this key. */
+  public boolean matches(byte[] check) {
+    return check.length == CHECK_LENGTH
+        && MessageDigest.isEqual(check, checkWith(java.util.Arrays.copyOf(check, 16)));
+  }
+
+  private byte[] checkWith(byte[] salt) {
+    byte[] label = "memo-s3 sse-c key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] in = new byte[label.length + salt.length];
+    System.arraycopy(label, 0, in, 0, label.length);
+    System.arraycopy(salt, 0, in, label.length, salt.length);
+    byte[] out = new byte[CHECK_LENGTH];
+    System.arraycopy(salt, 0, out, 0, 16);
+    System.arraycopy(hmac(in), 0, out, 16, 32);
+    return out;
   }
 
   /** The key that seals the chunks of the manifest written as {@code writeId}. */
@@ -40,16 +65,17 @@ public final class CustomerKey {
   }
 
   /**
-   * The ETag of an object written with this key, for the plaintext MD5 {@code md5Hex}: not the MD5
-   * itself (as on S3, an SSE-C object's ETag is no digest of its plaintext), stable for the same
-   * bytes and key.
+   * The ETag of the write {@code writeId} with this key, for the plaintext MD5 {@code md5Hex}: not
+   * the MD5 itself (as on S3, an SSE-C object's ETag is no digest of its plaintext), and bound to
+   * the write, so that equal contents under one key do not show as equal ETags in a listing.
    */
-  public String etag(String md5Hex) {
+  public String etag(String md5Hex, byte[] writeId) {
     byte[] label = "memo-s3 sse-c etag".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     byte[] md5 = HexFormat.of().parseHex(md5Hex);
-    byte[] in = new byte[label.length + md5.length];
+    byte[] in = new byte[label.length + writeId.length + md5.length];
     System.arraycopy(label, 0, in, 0, label.length);
-    System.arraycopy(md5, 0, in, label.length, md5.length);
+    System.arraycopy(writeId, 0, in, label.length, writeId.length);
+    System.arraycopy(md5, 0, in, label.length + writeId.length, md5.length);
     return HexFormat.of().formatHex(java.util.Arrays.copyOf(hmac(in), 16));
   }
 
@@ -80,7 +106,7 @@ public final class CustomerKey {
           "The object was stored using a form of Server Side Encryption. The correct parameters"
               + " must be provided to retrieve the object.");
     }
-    if (!MessageDigest.isEqual(check, given.check())) {
+    if (!given.matches(check)) {
       throw new KvException(KvException.Reason.CUSTOMER_KEY_MISMATCH, "customer key mismatch");
     }
   }

@@ -132,7 +132,7 @@ public final class ObjectStore {
     return new Manifest(
         writeId,
         w.size(),
-        ck == null ? data.etag() : ck.etag(data.etag()),
+        ck == null ? data.etag() : ck.etag(data.etag(), writeId),
         clock.millis(),
         data.headers(),
         data.userMetadata(),
@@ -144,7 +144,7 @@ public final class ObjectStore {
         w.root() == null ? List.of() : w.root().refs(),
         part,
         List.of(),
-        ck == null ? null : ck.check());
+        ck == null ? null : ck.newCheck());
   }
 
   /** Stores a manifest block; returns its address. */

@@ -119,7 +119,7 @@ class CustomerKeyTest {
       String k = "k" + size;
       ObjectHead h = s.put("ssec", k, keyed(body, key), Conditions.NONE);
       String md5 = ObjectStoreTest.data(body).etag();
-      assertThat(h.etag()).isEqualTo(key.etag(md5)).isNotEqualTo(md5);
+      assertThat(h.etag()).isEqualTo(key.etag(md5, h.writeId())).isNotEqualTo(md5);
       StoredObject o = s.find("ssec", k).orElseThrow();
       assertThat(o.manifest().isInline()).isFalse(); // never under the bucket key alone
       assertThat(read(o, 0, size, key)).isEqualTo(body);
@@ -145,16 +145,7 @@ class CustomerKeyTest {
     Uploads uploads = new Uploads(grid, buckets, s, clock);
     var u =
         uploads.create(
-            "ssec",
-            "mp",
-            Map.of(),
-            Map.of(),
-            "root",
-            null,
-            null,
-            Map.of(),
-            ObjectLock.NONE,
-            key.check());
+            "ssec", "mp", Map.of(), Map.of(), "root", null, null, Map.of(), ObjectLock.NONE, key);
     byte[] one = bytes(5 * 1024 * 1024, 1);
     byte[] two = bytes(3000, 2);
     assertThat(
@@ -216,7 +207,69 @@ class CustomerKeyTest {
   void aKeyIs256Bits() {
     assertThatThrownBy(() -> new CustomerKey(new byte[16]))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(key.check()).isEqualTo(new CustomerKey(bytes(32, 1)).check());
-    assertThat(key.check()).isNotEqualTo(other.check());
+    // A check is salted: two differ, each matches its key only.
+    byte[] one = key.newCheck();
+    byte[] two = key.newCheck();
+    assertThat(one).hasSize(CustomerKey.CHECK_LENGTH).isNotEqualTo(two);
+    assertThat(new CustomerKey(bytes(32, 1)).matches(one)).isTrue();
+    assertThat(key.matches(two)).isTrue();
+    assertThat(other.matches(one)).isFalse();
+    assertThat(key.matches(new byte[CustomerKey.CHECK_LENGTH])).isFalse();
+    assertThat(key.matches(new byte[3])).isFalse();
+    // ETags are bound to the write: equal contents, other writes, other ETags.
+    String md5 = "0123456789abcdef0123456789abcdef";
+    assertThat(key.etag(md5, new byte[] {1})).isNotEqualTo(key.etag(md5, new byte[] {2}));
+    assertThat(key.etag(md5, new byte[] {1}))
+        .hasSize(32)
+        .isNotEqualTo(other.etag(md5, new byte[] {1}));
+  }
+
+  /** A manifest record with a customer key check of another length, or inline, is corrupt. */
+  @Test
+  void hostileChecksAreCorrupt() {
+    byte[] bucketKey = Aead.newKey();
+    byte[] writeId = {1, 2, 3};
+    for (byte[] check : new byte[][] {new byte[3], new byte[CustomerKey.CHECK_LENGTH + 1]}) {
+      var m =
+          new org.memos3.kv.manifest.Manifest(
+              writeId,
+              0,
+              "e",
+              1,
+              Map.of(),
+              Map.of(),
+              null,
+              null,
+              new byte[32],
+              null,
+              0,
+              java.util.List.of(),
+              0,
+              java.util.List.of(),
+              check);
+      byte[] sealed = m.seal(bucketKey, 7);
+      assertThatThrownBy(() -> org.memos3.kv.manifest.Manifest.open(sealed, bucketKey, 7, writeId))
+          .hasMessageContaining("customer key check");
+    }
+    var inline =
+        new org.memos3.kv.manifest.Manifest(
+            writeId,
+            1,
+            "e",
+            1,
+            Map.of(),
+            Map.of(),
+            null,
+            null,
+            new byte[32],
+            new byte[] {9},
+            0,
+            java.util.List.of(),
+            0,
+            java.util.List.of(),
+            key.newCheck());
+    byte[] sealed = inline.seal(bucketKey, 7);
+    assertThatThrownBy(() -> org.memos3.kv.manifest.Manifest.open(sealed, bucketKey, 7, writeId))
+        .hasMessageContaining("customer key check");
   }
 }

@@ -45,7 +45,10 @@ final class CompleteMultipartUploadHandler implements Handler {
     ObjectHead head;
     Optional<Map.Entry<String, String>> checksum;
     try {
-      String alg = s.uploads().require(call.bucket(), call.key(), uploadId).checksumAlgorithm();
+      org.memos3.kv.multipart.Upload upload =
+          s.uploads().require(call.bucket(), call.key(), uploadId);
+      String alg = upload.checksumAlgorithm();
+      CustomerKeys.requireForChecksums(call, upload.customerKeyCheck(), alg);
       // The answer comes from what this completion committed, not from a read after it (the
       // object may already be replaced or deleted).
       AtomicReference<Optional<Map.Entry<String, String>>> computed =
@@ -74,6 +77,10 @@ final class CompleteMultipartUploadHandler implements Handler {
               .orElseThrow(() -> e);
       head = done.head();
       checksum = CopySource.checksumOf(done.object().manifest());
+      if (checksum.isPresent()) {
+        CustomerKeys.requireForChecksums(
+            call, done.object().manifest().customerKeyCheck(), checksum.get().getKey());
+      }
     }
     Map<String, String> out = new LinkedHashMap<>();
     out.put("Content-Type", "application/xml");

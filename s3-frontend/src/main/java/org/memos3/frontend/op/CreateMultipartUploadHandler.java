@@ -36,7 +36,7 @@ final class CreateMultipartUploadHandler implements Handler {
                 checksum[1],
                 tags,
                 lock,
-                customerKey == null ? null : customerKey.check());
+                customerKey);
     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
     if (checksum[0] != null) {

@@ -79,13 +79,35 @@ final class CustomerKeys {
           "The calculated MD5 hash of the key did not match the hash that was provided.",
           prefix + "key-MD5");
     }
-    if (!call.exchange().secure() && !loopback(call.exchange().remoteAddress())) {
+    refuseInTheClear(call.exchange());
+    return new CustomerKey(bytes);
+  }
+
+  /**
+   * 400 InvalidRequest for a request that carries a client's key (or a copy source's) over plain
+   * HTTP from anywhere but the loopback interface, as S3 refuses keys outside TLS, whatever the
+   * operation would do with it. The key has crossed the network by then; refusing tells the client.
+   */
+  static void refuseInTheClear(S3Exchange ex) {
+    if ((ex.header(PREFIX + "key").isPresent() || ex.header(COPY_SOURCE_PREFIX + "key").isPresent())
+        && !ex.secure()
+        && !loopback(ex.remoteAddress())) {
       throw new S3ErrorException(
           S3ErrorCode.INVALID_REQUEST,
           "Requests specifying Server Side Encryption with Customer provided keys must be made"
               + " over a secure connection.");
     }
-    return new CustomerKey(bytes);
+  }
+
+  /**
+   * For an upload created with a client's key and a checksum algorithm, its key: ListParts and
+   * CompleteMultipartUpload then answer with checksums of the plaintext, which S3 gives only with
+   * the key.
+   */
+  static void requireForChecksums(Call call, byte[] check, String checksumAlgorithm) {
+    if (check != null && checksumAlgorithm != null) {
+      CustomerKey.check(check, of(call));
+    }
   }
 
   /** The algorithm and key MD5 S3 echoes in answers about an object written with a key. */

@@ -29,6 +29,7 @@ final class ListPartsHandler implements Handler {
     // The upload must exist (also for max-parts=0); its checksum algorithm names the parts' one.
     Upload upload = s.uploads().require(call.bucket(), call.key(), uploadId);
     String alg = upload.checksumAlgorithm();
+    CustomerKeys.requireForChecksums(call, upload.customerKeyCheck(), alg);
     List<Part> parts;
     if (max == 0) {
       // No parts and not truncated, as ListObjects answers max-keys=0.

@@ -58,6 +58,7 @@ record PolicyCondition(
           "s3:x-amz-content-sha256",
           "s3:x-amz-metadata-directive",
           "s3:x-amz-server-side-encryption",
+          "s3:x-amz-server-side-encryption-customer-algorithm",
           "s3:x-amz-storage-class",
           "s3:signatureversion");
 

@@ -236,6 +236,8 @@ public final class S3Dispatcher implements Consumer<S3Exchange> {
         return null;
       }
       ex = CorsExchange.wrap(ex, buckets, route);
+      // A client's key (SSE-C) only over TLS or from loopback, whatever the operation does with it.
+      CustomerKeys.refuseInTheClear(ex);
       if (route.operation() == S3Operation.POST_OBJECT) {
         // A browser form carries its signature in its fields: the handler authenticates it.
         String signer = postObject.handle(ex, route);

@@ -53,9 +53,11 @@ final class UploadPartCopyHandler implements Handler {
               .withCustomerKey(targetKey);
       p = s.uploads().uploadPart(call.bucket(), call.key(), uploadId, partNumber, data);
     }
+    java.util.Map<String, String> out = source.responseHeaders(o);
+    CustomerKeys.echo(out, call);
     call.respond(
         200,
-        source.responseHeaders(o),
+        out,
         S3Xml.write(
             CopyPartResult.of(
                 S3Xml.time(p.lastModified()),
