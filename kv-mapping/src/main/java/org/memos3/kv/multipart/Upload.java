@@ -48,35 +48,7 @@ public record Upload(
     lock = lock == null ? ObjectLock.NONE : lock;
   }
 
-  /** An upload without a customer key. */
-  public Upload(
-      String uploadId,
-      String key,
-      String owner,
-      long initiated,
-      Map<String, String> headers,
-      Map<String, String> userMetadata,
-      byte[] completingWriteId,
-      String checksumAlgorithm,
-      String checksumType,
-      Map<String, String> tags,
-      ObjectLock lock) {
-    this(
-        uploadId,
-        key,
-        owner,
-        initiated,
-        headers,
-        userMetadata,
-        completingWriteId,
-        checksumAlgorithm,
-        checksumType,
-        tags,
-        lock,
-        null);
-  }
-
-  /** An upload without an Object Lock state. */
+  /** An upload without an Object Lock state or a customer key. */
   public Upload(
       String uploadId,
       String key,
@@ -99,6 +71,7 @@ public record Upload(
         checksumAlgorithm,
         checksumType,
         tags,
+        null,
         null);
   }
 

@@ -90,81 +90,16 @@ public final class Uploads {
       Map<String, String> headers,
       Map<String, String> userMetadata,
       String owner) {
-    return create(bucket, key, headers, userMetadata, owner, null, null);
+    return create(
+        bucket, key, headers, userMetadata, owner, null, null, Map.of(), ObjectLock.NONE, null);
   }
 
   /**
    * Starts an upload whose parts carry {@code checksumAlgorithm} checksums and whose object gets a
-   * COMPOSITE or FULL_OBJECT checksum ({@code checksumType}); both null for none.
-   */
-  public Upload create(
-      String bucket,
-      String key,
-      Map<String, String> headers,
-      Map<String, String> userMetadata,
-      String owner,
-      String checksumAlgorithm,
-      String checksumType) {
-    return create(
-        bucket, key, headers, userMetadata, owner, checksumAlgorithm, checksumType, Map.of());
-  }
-
-  /**
-   * As {@link #create(String, String, Map, Map, String, String, String)}, with the tag set the
-   * completed object carries (validated by the caller).
-   */
-  public Upload create(
-      String bucket,
-      String key,
-      Map<String, String> headers,
-      Map<String, String> userMetadata,
-      String owner,
-      String checksumAlgorithm,
-      String checksumType,
-      Map<String, String> tags) {
-    return create(
-        bucket,
-        key,
-        headers,
-        userMetadata,
-        owner,
-        checksumAlgorithm,
-        checksumType,
-        tags,
-        ObjectLock.NONE);
-  }
-
-  /**
-   * As {@link #create(String, String, Map, Map, String, String, String, Map)}, with the Object Lock
-   * state the completed object carries (validated by the caller).
-   */
-  public Upload create(
-      String bucket,
-      String key,
-      Map<String, String> headers,
-      Map<String, String> userMetadata,
-      String owner,
-      String checksumAlgorithm,
-      String checksumType,
-      Map<String, String> tags,
-      ObjectLock lock) {
-    return create(
-        bucket,
-        key,
-        headers,
-        userMetadata,
-        owner,
-        checksumAlgorithm,
-        checksumType,
-        tags,
-        lock,
-        (CustomerKey) null);
-  }
-
-  /**
-   * As {@link #create(String, String, Map, Map, String, String, String, Map, ObjectLock)}, for an
-   * upload whose parts are written with the client's key {@code customerKey} (SSE-C; null for
-   * none), which the upload record recognizes by a check value.
+   * COMPOSITE or FULL_OBJECT checksum ({@code checksumType}; both null for none), with the tag set
+   * and Object Lock state the completed object carries (validated by the caller), its parts written
+   * with the client's key {@code customerKey} (SSE-C; null for none), which the upload record
+   * recognizes by a check value.
    */
   public Upload create(
       String bucket,

@@ -191,7 +191,18 @@ class UploadFormatTest {
     Uploads uploads = new Uploads(grid, buckets, objects, Clock.systemUTC());
     buckets.create("tag-bucket", "root");
     Map<String, String> tags = Map.of("team", "infra", "tier", "gold");
-    Upload u = uploads.create("tag-bucket", "k", Map.of(), Map.of(), "root", null, null, tags);
+    Upload u =
+        uploads.create(
+            "tag-bucket",
+            "k",
+            Map.of(),
+            Map.of(),
+            "root",
+            null,
+            null,
+            tags,
+            org.memos3.kv.object.ObjectLock.NONE,
+            null);
     assertThat(uploads.require("tag-bucket", "k", u.uploadId()).tags()).isEqualTo(tags);
     Part p =
         uploads.uploadPart(
@@ -227,7 +238,8 @@ class UploadFormatTest {
         new org.memos3.kv.object.ObjectLock(
             org.memos3.kv.bucket.RetentionMode.GOVERNANCE, 1_900_000_000_000L, true);
     Upload u =
-        new Upload("id4", "k", "alice", 1L, Map.of(), Map.of(), null, null, null, Map.of(), lock);
+        new Upload(
+            "id4", "k", "alice", 1L, Map.of(), Map.of(), null, null, null, Map.of(), lock, null);
     Upload back = Upload.open(u.seal(bucketKey, 7), bucketKey, 7, "id4");
     assertThat(back.lock()).isEqualTo(lock);
     assertThat(back.withCompleting(new byte[] {1}).lock()).isEqualTo(lock);
