@@ -123,16 +123,26 @@ memo_start() {
     "$MEMO_ROOT/bin/memo-s3" --help >/dev/null || fail "bin/memo-s3 --help (build) failed"
   fi
   MEMO_RUN=$((MEMO_RUN + 1))
-  local disco comm out err t=$SECONDS
+  local disco comm out err t=$SECONDS tls=()
   read -r MEMO_PORT disco comm < <(memo_free_ports 3)
   MEMO_ENDPOINT="http://127.0.0.1:$MEMO_PORT"
+  if [[ ${MEMO_TLS:-0} == 1 ]]; then
+    # HTTPS with a certificate made here for 127.0.0.1 (MEMO_TLS_CERT is the CA to trust).
+    MEMO_TLS_CERT=$MEMO_TMP/tls-cert.pem
+    [[ -f $MEMO_TLS_CERT ]] || openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
+      -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+      -keyout "$MEMO_TMP/tls-key.pem" -out "$MEMO_TLS_CERT" >/dev/null 2>&1 \
+      || fail "openssl could not make a TLS certificate"
+    tls=(--tls-cert "$MEMO_TLS_CERT" --tls-key "$MEMO_TMP/tls-key.pem")
+    MEMO_ENDPOINT="https://127.0.0.1:$MEMO_PORT"
+  fi
   out="$MEMO_TMP/server-$MEMO_RUN.out"
   err=$(memo_server_log)
   memo_log "start $MEMO_RUN: bin/memo-s3 serve --listen 127.0.0.1:$MEMO_PORT --data $MEMO_TMP/data" \
     "--discovery-port $disco --communication-port $comm (log: $err)"
   MEMO_S3_NO_BUILD=1 JAVA_OPTS="${JAVA_OPTS:-} -Dmemo.access.level=INFO" \
     "$MEMO_ROOT/bin/memo-s3" serve --listen "127.0.0.1:$MEMO_PORT" --data "$MEMO_TMP/data" \
-    --discovery-port "$disco" --communication-port "$comm" >"$out" 2>"$err" &
+    --discovery-port "$disco" --communication-port "$comm" "${tls[@]}" >"$out" 2>"$err" &
   MEMO_PID=$!
   local _
   for _ in $(seq 1 240); do

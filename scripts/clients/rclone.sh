@@ -91,6 +91,24 @@ n=$(grep -c 'UPLOAD_PART PUT /'"$B"'/big/300mib.bin[? ].*status=200' "$(memo_ser
 ((n == 60)) || fail "expected 60 successful UploadPart requests in the access log, found $n"
 pass "300 MiB file went up in 60 parts of 5 MiB"
 
+# --- over HTTPS, after a restart on the same data: SSE-C (rclone sends keys over TLS only) ------
+memo_stop
+MEMO_TLS=1 memo_start
+export RCLONE_CONFIG_MEMO_ENDPOINT=$MEMO_ENDPOINT
+export RCLONE_CA_CERT=$MEMO_TLS_CERT
+step "check --download tree $R/sync over HTTPS after the restart" \
+  rclone check --download "$T/tree" "$R/sync"
+ssec=(--s3-sse-customer-algorithm AES256 --s3-sse-customer-key 0123456789abcdef0123456789abcdef)
+step "copy tree -> $R/ssec with an SSE-C key" rclone copy -v "${ssec[@]}" "$T/tree" "$R/ssec"
+step "check --download $R/ssec with the key" rclone check --download "${ssec[@]}" "$T/tree" "$R/ssec"
+# Without the key the HEAD is refused (400): rclone copies nothing (it may take the name for a
+# directory and exit 0), and no byte comes down.
+rclone copyto "$R/ssec/a/b/deep.bin" "$T/down/ssec-nokey.bin" >"$T/step.log" 2>&1 || true
+[[ ! -e "$T/down/ssec-nokey.bin" ]] || fail "an SSE-C object was read without its key"
+grep -q "HEAD_OBJECT HEAD /$B/ssec/a/b/deep.bin .*status=400" "$(memo_server_log)" \
+  || fail "the HEAD without the key was not refused with 400"
+pass "an SSE-C object is not read without its key (HEAD 400)"
+
 step "purge $R" rclone purge "$R"
 step_out "lsd memo: (bucket gone)" rclone lsd memo:
 grep -q " $B\$" "$T/step.out" && fail "bucket $B still listed after purge"
