@@ -487,6 +487,43 @@ class PostObjectIT {
     assertAbsent("wrong-sum");
   }
 
+  /** SSE-C fields are a write's headers too: the object is then read with that key only. */
+  @Test
+  void aFormWithACustomerKey() throws Exception {
+    byte[] k = new byte[32];
+    new java.util.Random(11).nextBytes(k);
+    String key64 = Base64.getEncoder().encodeToString(k);
+    String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(k));
+    byte[] content = "a form under a client's key".getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> r =
+        new Form()
+            .signed("key", "keyed-form")
+            .signed("x-amz-server-side-encryption-customer-algorithm", "AES256")
+            .signed("x-amz-server-side-encryption-customer-key", key64)
+            .signed("x-amz-server-side-encryption-customer-key-MD5", md5)
+            .sign()
+            .post(content);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+    assertThat(r.headers().firstValue("x-amz-server-side-encryption-customer-key-MD5"))
+        .hasValue(md5);
+    try (S3Client s3 = server.client(true)) {
+      assertS3Error(
+          () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("keyed-form")),
+          400,
+          "InvalidRequest");
+      assertThat(
+              s3.getObjectAsBytes(
+                      b ->
+                          b.bucket(bucket)
+                              .key("keyed-form")
+                              .sseCustomerAlgorithm("AES256")
+                              .sseCustomerKey(key64)
+                              .sseCustomerKeyMD5(md5))
+                  .asByteArray())
+          .isEqualTo(content);
+    }
+  }
+
   /** Object Lock fields are a write's headers: on a bucket without Object Lock, S3's 400. */
   @Test
   void anObjectLockFieldNeedsAnObjectLockBucket() throws Exception {
