@@ -460,6 +460,32 @@ class ObjectLockIT {
         assertThat(h.objectLockMode()).as(key).isEqualTo(ObjectLockMode.GOVERNANCE);
         assertThat(h.objectLockRetainUntilDate()).as(key).isAfter(before);
       }
+      // A delete marker takes no lock (S3's 405 when named) and goes whatever the default.
+      String marker = s3.deleteObject(b -> b.bucket(bucket).key("put")).versionId();
+      assertS3Error(
+          () ->
+              s3.putObjectLegalHold(
+                  b ->
+                      b.bucket(bucket).key("put").versionId(marker).legalHold(l -> l.status("ON"))),
+          405,
+          "MethodNotAllowed");
+      assertS3Error(
+          () ->
+              s3.putObjectRetention(
+                  b ->
+                      b.bucket(bucket)
+                          .key("put")
+                          .versionId(marker)
+                          .retention(r -> r.mode("GOVERNANCE").retainUntilDate(inDays(2)))),
+          405,
+          "MethodNotAllowed");
+      assertS3Error(
+          () -> s3.getObjectRetention(b -> b.bucket(bucket).key("put").versionId(marker)),
+          405,
+          "MethodNotAllowed");
+      s3.deleteObject(b -> b.bucket(bucket).key("put").versionId(marker));
+      assertThat(s3.headObject(b -> b.bucket(bucket).key("put")).objectLockMode())
+          .isEqualTo(ObjectLockMode.GOVERNANCE);
 
       Instant until = inDays(10);
       multipartPut(

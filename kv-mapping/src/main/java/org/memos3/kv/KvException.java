@@ -13,6 +13,8 @@ public final class KvException extends RuntimeException {
     BUCKET_NOT_EMPTY,
     NO_SUCH_KEY,
     NO_SUCH_VERSION,
+    /** The version named is a delete marker, which the operation does not apply to (S3's 405). */
+    DELETE_MARKER,
     PRECONDITION_FAILED,
     CONDITIONAL_REQUEST_CONFLICT,
     NO_SUCH_UPLOAD,

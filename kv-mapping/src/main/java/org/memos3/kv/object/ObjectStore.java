@@ -761,7 +761,7 @@ public final class ObjectStore {
           && (versionId == null || cur.get().head().versionId().equals(versionId))) {
         ObjectHead h = cur.get().head();
         if (h.deleteMarker()) {
-          throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
+          throw markerRefusal(versionId, h);
         }
         ObjectHead next = change.apply(h);
         if (heads
@@ -780,7 +780,7 @@ public final class ObjectStore {
               .find(b, bucketKey, k, versionId)
               .orElseThrow(() -> new KvException(KvException.Reason.NO_SUCH_VERSION, versionId));
       if (e.head().deleteMarker()) {
-        throw new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker");
+        throw markerRefusal(versionId, e.head());
       }
       ObjectHead next = change.apply(e.head());
       if (versions.replace(b, e, next.seal(bucketKey, b.id(), k))) {
@@ -789,6 +789,16 @@ public final class ObjectStore {
       backoff(attempt);
     }
     throw new KvException(KvException.Reason.SLOW_DOWN, "too many concurrent writers of one key");
+  }
+
+  /**
+   * A change of a delete marker's record: NO_SUCH_KEY when the request named no version (the key
+   * reads as deleted), DELETE_MARKER when it named the marker, as S3 answers 405 to it.
+   */
+  private static KvException markerRefusal(String versionId, ObjectHead marker) {
+    return versionId == null
+        ? new KvException(KvException.Reason.NO_SUCH_KEY, "delete marker")
+        : new KvException(KvException.Reason.DELETE_MARKER, marker.versionId());
   }
 
   /** One entry of ListObjectVersions. */

@@ -40,6 +40,12 @@ final class ErrorResponder {
         case CUSTOMER_KEY_MISMATCH -> {
           return new S3ErrorException(S3ErrorCode.ACCESS_DENIED);
         }
+        case DELETE_MARKER -> {
+          S3ErrorException e = new S3ErrorException(S3ErrorCode.METHOD_NOT_ALLOWED);
+          e.withHeader("x-amz-delete-marker", "true")
+              .withHeader("x-amz-version-id", k.getMessage());
+          return e;
+        }
         default -> {}
       }
       if (k.reason() == KvException.Reason.OBJECT_LOCKED) {
@@ -55,6 +61,7 @@ final class ErrorResponder {
             case BUCKET_NOT_EMPTY -> S3ErrorCode.BUCKET_NOT_EMPTY;
             case NO_SUCH_KEY -> S3ErrorCode.NO_SUCH_KEY;
             case NO_SUCH_VERSION -> S3ErrorCode.NO_SUCH_VERSION;
+            case DELETE_MARKER -> S3ErrorCode.METHOD_NOT_ALLOWED; // answered above
             case PRECONDITION_FAILED -> S3ErrorCode.PRECONDITION_FAILED;
             case CONDITIONAL_REQUEST_CONFLICT -> S3ErrorCode.CONDITIONAL_REQUEST_CONFLICT;
             case SLOW_DOWN -> S3ErrorCode.SLOW_DOWN;
