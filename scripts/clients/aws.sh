@@ -188,6 +188,12 @@ step "copied bytes match" cmp "$T/up/big.bin" "$T/down/big-copy.bin"
 head -c 32 /dev/urandom >"$T/ssec.key"
 random_file "$T/up/ssec.bin" $((20 * 1024 * 1024))
 ssec=(--sse-c AES256 --sse-c-key "fileb://$T/ssec.key")
+# Blocked by default (as on S3 since 2026); aws CLI 2.9 predates BlockedEncryptionTypes.
+if s3 cp "${ssec[@]}" "$T/up/small.bin" "s3://$B/ssec/blocked.bin" >"$T/step.log" 2>&1; then
+  fail "an SSE-C write went through while SSE-C is blocked"
+fi
+pass "an SSE-C write is refused while SSE-C is blocked (the default)"
+step "memo-s3 bucket sse-c $B on" memo_cli bucket sse-c "$B" on
 step "s3 cp up 20 MiB with --sse-c (multipart: every part with the key)" \
   s3 cp "${ssec[@]}" "$T/up/ssec.bin" "s3://$B/ssec/ssec.bin"
 n=$(grep -c "UPLOAD_PART PUT /$B/ssec/ssec.bin[? ].*status=200" "$(memo_server_log)" || true)

@@ -20,7 +20,8 @@ export AWS_EC2_METADATA_DISABLED=true
 memo_start
 
 rc=0
-"$PY" "$here/boto3_scenario.py" "$MEMO_ENDPOINT" "$MEMO_TMP" | tee "$MEMO_TMP/scenario.log" || rc=$?
+MEMO_CLI="$MEMO_ROOT/bin/memo-s3" MEMO_DATA="$MEMO_TMP/data" MEMO_S3_NO_BUILD=1 \
+  "$PY" "$here/boto3_scenario.py" "$MEMO_ENDPOINT" "$MEMO_TMP" | tee "$MEMO_TMP/scenario.log" || rc=$?
 if ((rc != 0)); then
   : >"$MEMO_TMP/step.log" # the scenario's output is above
   fail "boto3_scenario.py exited with status $rc"

@@ -8,6 +8,7 @@ on the first failure prints FAIL (with the error) and exits 1.
 import concurrent.futures
 import hashlib
 import os
+import subprocess
 import sys
 import time
 import traceback
@@ -202,6 +203,11 @@ def main():
     # --- SSE-C: a key only the client holds (loopback: memo-s3 takes keys without TLS there) ---------
     ssec_bucket = BUCKET + "-ssec"
     step(f"create_bucket {ssec_bucket}", s3.create_bucket, Bucket=ssec_bucket)
+    # Blocked by default (as on S3 since 2026); boto3 1.26 predates BlockedEncryptionTypes, so the
+    # bucket's owner unblocks it with memo-s3's command.
+    step(f"memo-s3 bucket sse-c {ssec_bucket} on", subprocess.run,
+         [os.environ["MEMO_CLI"], "bucket", "sse-c", ssec_bucket, "on",
+          "--data", os.environ["MEMO_DATA"]], check=True, capture_output=True)
     key = os.urandom(32)
     sse = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": key}
     secret = os.urandom(300_000)

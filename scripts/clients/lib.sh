@@ -160,6 +160,12 @@ memo_start() {
   fail "server did not listen on 127.0.0.1:$MEMO_PORT within 120 s"
 }
 
+# memo_cli ARGS... : runs a memo-s3 command on the running server's data directory (it joins the
+# running node as a client), e.g. memo_cli bucket sse-c BUCKET on
+memo_cli() {
+  MEMO_S3_NO_BUILD=1 "$MEMO_ROOT/bin/memo-s3" "$@" --data "$MEMO_TMP/data"
+}
+
 memo_stop() {
   [[ -n "$MEMO_PID" ]] || return 0
   local pid=$MEMO_PID rc=0

@@ -99,6 +99,7 @@ export RCLONE_CA_CERT=$MEMO_TLS_CERT
 step "check --download tree $R/sync over HTTPS after the restart" \
   rclone check --download "$T/tree" "$R/sync"
 ssec=(--s3-sse-customer-algorithm AES256 --s3-sse-customer-key 0123456789abcdef0123456789abcdef)
+step "memo-s3 bucket sse-c $B on (SSE-C is blocked by default)" memo_cli bucket sse-c "$B" on
 step "copy tree -> $R/ssec with an SSE-C key" rclone copy -v "${ssec[@]}" "$T/tree" "$R/ssec"
 step "check --download $R/ssec with the key" rclone check --download "${ssec[@]}" "$T/tree" "$R/ssec"
 # Without the key the HEAD is refused (400): rclone copies nothing (it may take the name for a

@@ -495,6 +495,9 @@ class PostObjectIT {
     String key64 = Base64.getEncoder().encodeToString(k);
     String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(k));
     byte[] content = "a form under a client's key".getBytes(StandardCharsets.UTF_8);
+    try (S3Client s3 = server.client(true)) {
+      SseCustomerIT.allowSseC(s3, bucket);
+    }
     HttpResponse<String> r =
         new Form()
             .signed("key", "keyed-form")

@@ -49,6 +49,24 @@ class SseCustomerIT {
     }
   }
 
+  /** Unblocks SSE-C on {@code bucket} (blocked by default, as on S3 since 2026). */
+  static void allowSseC(S3Client s3, String bucket) {
+    setSseC(s3, bucket, "NONE");
+  }
+
+  static void setSseC(S3Client s3, String bucket, String blocked) {
+    s3.putBucketEncryption(
+        b ->
+            b.bucket(bucket)
+                .serverSideEncryptionConfiguration(
+                    c ->
+                        c.rules(
+                            r ->
+                                r.applyServerSideEncryptionByDefault(d -> d.sseAlgorithm("AES256"))
+                                    .blockedEncryptionTypes(
+                                        t -> t.encryptionTypeWithStrings(blocked)))));
+  }
+
   private static byte[] bytes(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
@@ -76,6 +94,7 @@ class SseCustomerIT {
     try (S3Client s3 = server.client(defaultChecksums)) {
       String bucket = bucketName("ssec");
       s3.createBucket(b -> b.bucket(bucket));
+      allowSseC(s3, bucket);
       Key key = Key.of(1);
       Key other = Key.of(2);
       for (int size : new int[] {0, 100, 3 * 1024 * 1024 + 17}) {
@@ -169,6 +188,7 @@ class SseCustomerIT {
     try (S3Client s3 = server.client(true)) {
       String bucket = bucketName("ssec-mp");
       s3.createBucket(b -> b.bucket(bucket));
+      allowSseC(s3, bucket);
       Key key = Key.of(3);
       byte[] one = bytes(5 * 1024 * 1024, 1);
       byte[] two = bytes(1234, 2);
@@ -246,6 +266,7 @@ class SseCustomerIT {
     try (S3Client s3 = server.client(true)) {
       String bucket = bucketName("ssec-copy");
       s3.createBucket(b -> b.bucket(bucket));
+      allowSseC(s3, bucket);
       Key a = Key.of(5);
       Key b2 = Key.of(6);
       byte[] body = bytes(200_000, 7);
@@ -351,6 +372,7 @@ class SseCustomerIT {
     try (S3Client s3 = server.client(true)) {
       String bucket = bucketName("ssec-bad");
       s3.createBucket(b -> b.bucket(bucket));
+      allowSseC(s3, bucket);
       Key key = Key.of(8);
       String wrongMd5 = Key.of(9).md5();
       assertS3Error(
@@ -419,6 +441,7 @@ class SseCustomerIT {
     try (S3Client s3 = server.client(true)) {
       String bucket = bucketName("ssec-sum");
       s3.createBucket(b -> b.bucket(bucket));
+      allowSseC(s3, bucket);
       Key key = Key.of(10);
       String id =
           s3.createMultipartUpload(
@@ -500,6 +523,98 @@ class SseCustomerIT {
                   RequestBody.fromString("same"))
               .eTag();
       assertThat(first).isNotEqualTo(second);
+    }
+  }
+
+  /**
+   * SSE-C is blocked for new objects by default, as on S3 since 2026 (re-encrypting objects under a
+   * key only an attacker holds is a ransomware technique): writes with a key are 403 and write
+   * nothing; GetBucketEncryption says SSE-C is blocked; the owner unblocks it and blocks it again,
+   * and objects written meanwhile stay readable with their key.
+   */
+  @Test
+  void sseCIsBlockedUntilTheOwnerAllowsIt() throws Exception {
+    try (S3Client s3 = server.client(true)) {
+      String bucket = bucketName("ssec-blocked");
+      s3.createBucket(b -> b.bucket(bucket));
+      Key key = Key.of(12);
+      Key other = Key.of(13);
+      var rule =
+          s3.getBucketEncryption(b -> b.bucket(bucket))
+              .serverSideEncryptionConfiguration()
+              .rules()
+              .get(0);
+      assertThat(rule.blockedEncryptionTypes().encryptionTypeAsStrings()).containsExactly("SSE-C");
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b ->
+                      b.bucket(bucket)
+                          .key("k")
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(key.key())
+                          .sseCustomerKeyMD5(key.md5()),
+                  RequestBody.fromString("x")),
+          403,
+          "AccessDenied");
+      assertS3Error(
+          () ->
+              s3.createMultipartUpload(
+                  b ->
+                      b.bucket(bucket)
+                          .key("mp")
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(key.key())
+                          .sseCustomerKeyMD5(key.md5())),
+          403,
+          "AccessDenied");
+      assertS3Error(() -> s3.headObject(b -> b.bucket(bucket).key("k")), 404, null);
+      allowSseC(s3, bucket);
+      assertThat(
+              s3.getBucketEncryption(b -> b.bucket(bucket))
+                  .serverSideEncryptionConfiguration()
+                  .rules()
+                  .get(0)
+                  .blockedEncryptionTypes()
+                  .encryptionTypeAsStrings())
+          .containsExactly("NONE");
+      s3.putObject(
+          b ->
+              b.bucket(bucket)
+                  .key("k")
+                  .sseCustomerAlgorithm("AES256")
+                  .sseCustomerKey(key.key())
+                  .sseCustomerKeyMD5(key.md5()),
+          RequestBody.fromString("x"));
+      setSseC(s3, bucket, "SSE-C");
+      assertThat(new String(get(s3, bucket, "k", key))).isEqualTo("x");
+      assertS3Error(
+          () ->
+              s3.copyObject(
+                  b ->
+                      b.sourceBucket(bucket)
+                          .sourceKey("k")
+                          .destinationBucket(bucket)
+                          .destinationKey("k")
+                          .copySourceSSECustomerAlgorithm("AES256")
+                          .copySourceSSECustomerKey(key.key())
+                          .copySourceSSECustomerKeyMD5(key.md5())
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(other.key())
+                          .sseCustomerKeyMD5(other.md5())),
+          403,
+          "AccessDenied");
+      // DeleteBucketEncryption returns to the default: blocked.
+      allowSseC(s3, bucket);
+      s3.deleteBucketEncryption(b -> b.bucket(bucket));
+      assertThat(
+              s3.getBucketEncryption(b -> b.bucket(bucket))
+                  .serverSideEncryptionConfiguration()
+                  .rules()
+                  .get(0)
+                  .blockedEncryptionTypes()
+                  .encryptionTypeAsStrings())
+          .containsExactly("SSE-C");
     }
   }
 }

@@ -22,6 +22,8 @@ import org.memos3.kv.lifecycle.LifecycleRule;
  * @param lifecycle the lifecycle rules, or null when the bucket has no lifecycle configuration
  * @param policy the bucket policy (JSON, as PutBucketPolicy gave it), or null when it has none
  * @param objectLock the Object Lock configuration, or null when Object Lock is not enabled
+ * @param sseCustomerAllowed whether new objects may be written with a client's key (SSE-C); off by
+ *     default, as on S3 since 2026 (SSE-C re-encryption is a ransomware technique)
  */
 public record Bucket(
     String name,
@@ -36,7 +38,8 @@ public record Bucket(
     List<CorsRule> cors,
     List<LifecycleRule> lifecycle,
     String policy,
-    ObjectLockConfiguration objectLock) {
+    ObjectLockConfiguration objectLock,
+    boolean sseCustomerAllowed) {
 
   /**
    * Format 5 is format 4 (its policy possibly null) and an Object Lock configuration, written only
@@ -50,6 +53,11 @@ public record Bucket(
   static final int FORMAT_4 = 4;
 
   static final int FORMAT_5 = 5;
+
+  /**
+   * Format 5 (its lock possibly absent) and the SSE-C flag, only for a bucket that allows SSE-C.
+   */
+  static final int FORMAT_6 = 6;
 
   static final int FORMAT_2 = 2;
 
@@ -85,7 +93,8 @@ public record Bucket(
         null,
         null,
         null,
-        null);
+        null,
+        false);
   }
 
   /**
@@ -148,6 +157,11 @@ public record Bucket(
     return with(f -> f.objectLock = java.util.Objects.requireNonNull(config));
   }
 
+  /** This bucket allowing (or not) new objects written with a client's key (SSE-C). */
+  public Bucket withSseCustomerAllowed(boolean allowed) {
+    return with(f -> f.sseCustomerAllowed = allowed);
+  }
+
   /** This bucket with what {@code change} sets in a copy of its fields; name, id, owner kept. */
   private Bucket with(java.util.function.Consumer<Fields> change) {
     Fields f = new Fields(this);
@@ -165,7 +179,8 @@ public record Bucket(
         f.cors,
         f.lifecycle,
         f.policy,
-        f.objectLock);
+        f.objectLock,
+        f.sseCustomerAllowed);
   }
 
   /** The fields a {@code with} method may change. */
@@ -179,6 +194,7 @@ public record Bucket(
     List<LifecycleRule> lifecycle;
     String policy;
     ObjectLockConfiguration objectLock;
+    boolean sseCustomerAllowed;
 
     Fields(Bucket b) {
       versioning = b.versioning;
@@ -190,13 +206,17 @@ public record Bucket(
       lifecycle = b.lifecycle;
       policy = b.policy;
       objectLock = b.objectLock;
+      sseCustomerAllowed = b.sseCustomerAllowed;
     }
   }
 
   byte[] encode() {
     Codec.Writer w =
         new Codec.Writer()
-            .u8(objectLock != null ? FORMAT_5 : policy == null ? FORMAT : FORMAT_4)
+            .u8(
+                sseCustomerAllowed
+                    ? FORMAT_6
+                    : objectLock != null ? FORMAT_5 : policy == null ? FORMAT : FORMAT_4)
             .str(name)
             .i64(id)
             .str(owner)
@@ -215,7 +235,14 @@ public record Bucket(
     if (lifecycle != null) {
       lifecycle.forEach(r -> LifecycleRule.write(w, r));
     }
-    if (objectLock != null) {
+    if (sseCustomerAllowed) {
+      w.str(policy);
+      w.bool(objectLock != null);
+      if (objectLock != null) {
+        objectLock.write(w);
+      }
+      w.bool(true);
+    } else if (objectLock != null) {
       w.str(policy);
       objectLock.write(w);
     } else if (policy != null) {
@@ -227,7 +254,7 @@ public record Bucket(
   static Bucket decode(byte[] data) {
     Codec.Reader r = new Codec.Reader(data);
     int format = r.u8();
-    if (format < FORMAT_1 || format > FORMAT_5) {
+    if (format < FORMAT_1 || format > FORMAT_6) {
       throw Codec.corrupt("bucket record format " + format);
     }
     String name = r.str();
@@ -292,6 +319,9 @@ public record Bucket(
         cors,
         lifecycle,
         format >= FORMAT_4 ? r.str() : null,
-        format == FORMAT_5 ? ObjectLockConfiguration.read(r) : null);
+        format == FORMAT_5 || format == FORMAT_6 && r.bool()
+            ? ObjectLockConfiguration.read(r)
+            : null,
+        format == FORMAT_6 && r.bool());
   }
 }

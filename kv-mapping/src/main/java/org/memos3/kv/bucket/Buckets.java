@@ -206,6 +206,11 @@ public final class Buckets {
     return update(name, b -> b.withLifecycle(rules));
   }
 
+  /** Allows or blocks new objects written with a client's key (SSE-C), by CAS. */
+  public Bucket setSseCustomerAllowed(String name, boolean allowed) {
+    return update(name, b -> b.withSseCustomerAllowed(allowed));
+  }
+
   /** Replaces the bucket's policy ({@code null} removes it), by CAS on the bucket record. */
   public Bucket setPolicy(String name, String json) {
     return update(name, b -> b.withPolicy(json));

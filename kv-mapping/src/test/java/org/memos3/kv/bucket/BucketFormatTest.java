@@ -155,4 +155,28 @@ class BucketFormatTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Bucket.decode(bytes))
         .hasMessageContaining("retention");
   }
+
+  /** Allowing SSE-C makes format 6, with or without Object Lock and a policy; blocking returns. */
+  @Test
+  void sseCustomerAllowedIsFormat6() {
+    Buckets buckets =
+        new Buckets(new InMemoryGrid(), MasterKey.of(Aead.newKey()), Clock.systemUTC());
+    Bucket b = buckets.create("ssec-bucket", "alice");
+    assertThat(b.sseCustomerAllowed()).isFalse();
+    Bucket allowed = buckets.setSseCustomerAllowed("ssec-bucket", true);
+    assertThat(allowed.encode()[0]).isEqualTo((byte) Bucket.FORMAT_6);
+    assertThat(Bucket.decode(allowed.encode()).sseCustomerAllowed()).isTrue();
+    assertThat(Bucket.decode(allowed.encode()).objectLock()).isNull();
+    buckets.setVersioning("ssec-bucket", Versioning.ENABLED);
+    var lock = new ObjectLockConfiguration(RetentionMode.GOVERNANCE, 2, 0);
+    buckets.setObjectLock("ssec-bucket", lock);
+    buckets.setPolicy("ssec-bucket", "{}");
+    Bucket all = Bucket.decode(buckets.require("ssec-bucket").encode());
+    assertThat(all.sseCustomerAllowed()).isTrue();
+    assertThat(all.objectLock()).isEqualTo(lock);
+    assertThat(all.policy()).isEqualTo("{}");
+    Bucket blocked = buckets.setSseCustomerAllowed("ssec-bucket", false);
+    assertThat(blocked.encode()[0]).isEqualTo((byte) Bucket.FORMAT_5);
+    assertThat(Bucket.decode(blocked.encode()).objectLock()).isEqualTo(lock);
+  }
 }

@@ -34,6 +34,7 @@ final class AccessCommand {
              memo-s3 bucket allow BUCKET USER read|write|owner [options]
              memo-s3 bucket deny BUCKET USER [options]
              memo-s3 bucket public BUCKET on|off [options]
+             memo-s3 bucket sse-c BUCKET on|off [options]
       options: --data DIR, --master-key-file FILE, --config FILE, --discovery-port PORT,
                --communication-port PORT, --grid-host HOST, --peers HOST:PORT,...,
                --json (see memo-s3 serve --help)
@@ -53,7 +54,8 @@ final class AccessCommand {
           "key revoke", 1,
           "bucket allow", 3,
           "bucket deny", 2,
-          "bucket public", 2);
+          "bucket public", 2,
+          "bucket sse-c", 2);
 
   private AccessCommand() {}
 
@@ -80,9 +82,9 @@ final class AccessCommand {
         err.println("memo-s3: " + e.getMessage());
         return 2;
       }
-    } else if (action.equals("bucket public")) {
+    } else if (action.equals("bucket public") || action.equals("bucket sse-c")) {
       if (!a.get(1).equals("on") && !a.get(1).equals("off")) {
-        err.println("memo-s3: bucket public takes on or off, got " + a.get(1));
+        err.println("memo-s3: " + action + " takes on or off, got " + a.get(1));
         return 2;
       }
       on = a.get(1).equals("on");
@@ -113,6 +115,8 @@ final class AccessCommand {
         case "bucket deny" -> printBucket(users.deny(a.get(0), a.get(1)), o.json, out);
         case "bucket public" ->
             printBucket(node.buckets().setPublicRead(a.get(0), on), o.json, out);
+        case "bucket sse-c" ->
+            printBucket(node.buckets().setSseCustomerAllowed(a.get(0), on), o.json, out);
         default -> throw new IllegalStateException(action);
       }
       return 0;
@@ -202,6 +206,8 @@ final class AccessCommand {
               + json(b.owner())
               + ",\"public\":"
               + b.publicRead()
+              + ",\"sseC\":"
+              + b.sseCustomerAllowed()
               + ",\"grants\":"
               + g
               + "}");
@@ -210,10 +216,11 @@ final class AccessCommand {
     StringJoiner g = new StringJoiner(", ");
     b.grants().forEach((user, p) -> g.add(user + " " + p.label()));
     out.printf(
-        "bucket %s: owner %s, %s, grants: %s%n",
+        "bucket %s: owner %s, %s, SSE-C %s, grants: %s%n",
         b.name(),
         b.owner(),
         b.publicRead() ? "public (anonymous GET, HEAD, list)" : "private",
+        b.sseCustomerAllowed() ? "allowed" : "blocked",
         b.grants().isEmpty() ? "none" : g.toString());
   }
 

@@ -1,17 +1,21 @@
 package org.memos3.frontend.op;
 
+import java.util.List;
 import java.util.Map;
 import org.memos3.frontend.error.S3ErrorCode;
 import org.memos3.frontend.error.S3ErrorException;
 import org.memos3.frontend.xml.S3Xml;
 import org.memos3.frontend.xml.ServerSideEncryptionConfiguration;
+import org.memos3.kv.bucket.Bucket;
 
 /**
  * Get, Put and DeleteBucketEncryption. Every object memo-s3 stores is encrypted (AES-256-GCM under
  * a per-version data key, DESIGN section 5), which S3 calls SSE-S3: GetBucketEncryption gives that
  * configuration for every bucket, as S3 does for buckets since 2023; PutBucketEncryption takes it
  * (and changes nothing) and answers 501 for KMS; DeleteBucketEncryption leaves it, as S3 falls back
- * to SSE-S3.
+ * to SSE-S3. Each rule's BlockedEncryptionTypes is whether SSE-C may be used for new objects:
+ * blocked ({@code SSE-C}) by default, as on S3 since 2026, unblocked with {@code NONE}; Delete
+ * blocks it again.
  */
 final class BucketEncryptionHandlers {
   private BucketEncryptionHandlers() {}
@@ -20,14 +24,17 @@ final class BucketEncryptionHandlers {
     handlers.put(
         S3Operation.GET_BUCKET_ENCRYPTION,
         call -> {
-          s.ownedBucket(call);
-          call.respondXml(200, ServerSideEncryptionConfiguration.aes256());
+          Bucket b = s.ownedBucket(call);
+          call.respondXml(200, ServerSideEncryptionConfiguration.aes256(b.sseCustomerAllowed()));
         });
     handlers.put(S3Operation.PUT_BUCKET_ENCRYPTION, call -> put(s, call));
     handlers.put(
         S3Operation.DELETE_BUCKET_ENCRYPTION,
         call -> {
-          s.ownedBucket(call);
+          Bucket b = s.ownedBucket(call);
+          if (b.sseCustomerAllowed()) {
+            s.buckets().setSseCustomerAllowed(call.bucket(), false);
+          }
           call.respondEmpty(204, Map.of());
         });
   }
@@ -51,6 +58,16 @@ final class BucketEncryptionHandlers {
       throw new S3ErrorException(
           S3ErrorCode.INVALID_ARGUMENT,
           "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms");
+    }
+    ServerSideEncryptionConfiguration.Blocked blocked = c.rules.get(0).blocked;
+    if (blocked != null) {
+      List<String> types = blocked.types == null ? List.of() : blocked.types;
+      boolean none = types.contains("NONE");
+      boolean sseC = types.contains("SSE-C");
+      if (none == sseC || types.stream().anyMatch(t -> !t.equals("NONE") && !t.equals("SSE-C"))) {
+        throw new S3ErrorException(S3ErrorCode.MALFORMED_XML);
+      }
+      s.buckets().setSseCustomerAllowed(call.bucket(), none);
     }
     call.respondEmpty(200, Map.of());
   }

@@ -45,7 +45,7 @@ final class CopyObjectHandler implements Handler {
     // The copy's Object Lock state is the request's, never the source's (as S3 does).
     ObjectLock lock = ObjectLockHandlers.fromHeaders(call, target);
     CustomerKey sourceKey = CustomerKeys.ofCopySource(call);
-    CustomerKey targetKey = CustomerKeys.of(call);
+    CustomerKey targetKey = CustomerKeys.forWrite(call, target);
     CopySource source = CopySource.parse(call);
     StoredObject o = source.find(s, call);
     // Changing the encryption (to or from a client's key) is a change, as on S3.

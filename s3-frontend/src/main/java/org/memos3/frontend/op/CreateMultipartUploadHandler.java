@@ -21,7 +21,7 @@ final class CreateMultipartUploadHandler implements Handler {
     org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
     Acl.checkObjectWrite(call);
     org.memos3.kv.object.ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
-    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.of(call);
+    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.forWrite(call, bucket);
     String[] checksum = MultipartChecksums.fromCreate(call);
     java.util.Map<String, String> tags = Tags.fromHeader(call);
     Upload u =

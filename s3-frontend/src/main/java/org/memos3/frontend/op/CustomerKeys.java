@@ -27,6 +27,23 @@ final class CustomerKeys {
     return parse(call, PREFIX);
   }
 
+  /**
+   * The key a write into {@code b} gives its new object (or part), or null without one: 403
+   * AccessDenied when {@code b} blocks SSE-C, as S3 blocks it by default since 2026 (re-encrypting
+   * objects under a key only an attacker holds is a ransomware technique; a bucket's owner unblocks
+   * it with PutBucketEncryption's BlockedEncryptionTypes NONE or {@code memo-s3 bucket sse-c}).
+   */
+  static CustomerKey forWrite(Call call, org.memos3.kv.bucket.Bucket b) {
+    CustomerKey k = of(call);
+    if (k != null && !b.sseCustomerAllowed()) {
+      throw new S3ErrorException(
+          S3ErrorCode.ACCESS_DENIED,
+          "Requests specifying Server Side Encryption with Customer provided keys are blocked for"
+              + " this bucket.");
+    }
+    return k;
+  }
+
   /** The key of a copy's source, or null without one. */
   static CustomerKey ofCopySource(Call call) {
     return parse(call, COPY_SOURCE_PREFIX);

@@ -102,7 +102,7 @@ final class PostObjectHandler {
     Map<String, String> user = ObjectHeaders.user(call);
     Map<String, String> tags = tags(fields.get("tagging"));
     ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
-    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.of(call);
+    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.forWrite(call, bucket);
     VerifyingInputStream body = call.payload();
     ObjectHead head =
         s.objects()

@@ -38,7 +38,7 @@ final class PutObjectHandler implements Handler {
     }
     Conditions conditions = conditions(call);
     ObjectLock lock = ObjectLockHandlers.fromHeaders(call, bucket);
-    CustomerKey customerKey = CustomerKeys.of(call);
+    CustomerKey customerKey = CustomerKeys.forWrite(call, bucket);
     Map<String, String> stored = ObjectHeaders.standard(call);
     Map<String, String> user = ObjectHeaders.user(call);
     VerifyingInputStream body = call.payload();

@@ -30,7 +30,7 @@ final class UploadPartCopyHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    s.ownedBucket(call);
+    org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
     String uploadId = MultipartHandlers.uploadId(call);
     int partNumber = MultipartHandlers.intParam(call, "partNumber", -1, 1, 10_000);
     Upload upload = s.uploads().require(call.bucket(), call.key(), uploadId);
@@ -44,7 +44,7 @@ final class UploadPartCopyHandler implements Handler {
       throw CopySource.tooLarge();
     }
     org.memos3.kv.object.CustomerKey sourceKey = CustomerKeys.ofCopySource(call);
-    org.memos3.kv.object.CustomerKey targetKey = CustomerKeys.of(call);
+    org.memos3.kv.object.CustomerKey targetKey = CustomerKeys.forWrite(call, bucket);
     Part p;
     try (ObjectContentStream in =
         new ObjectContentStream(s.objects().open(o, from, to, sourceKey))) {

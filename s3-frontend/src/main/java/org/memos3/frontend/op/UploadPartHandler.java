@@ -17,7 +17,7 @@ final class UploadPartHandler implements Handler {
 
   @Override
   public void handle(Call call) throws Exception {
-    s.ownedBucket(call);
+    org.memos3.kv.bucket.Bucket bucket = s.ownedBucket(call);
     String uploadId = MultipartHandlers.uploadId(call);
     int partNumber = MultipartHandlers.intParam(call, "partNumber", -1, 1, 10_000);
     long declared = call.declaredLength();
@@ -28,7 +28,7 @@ final class UploadPartHandler implements Handler {
       throw new S3ErrorException(S3ErrorCode.ENTITY_TOO_LARGE);
     }
     s.uploads().require(call.bucket(), call.key(), uploadId);
-    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.of(call);
+    org.memos3.kv.object.CustomerKey customerKey = CustomerKeys.forWrite(call, bucket);
     VerifyingInputStream body = call.payload();
     Part p =
         s.uploads()

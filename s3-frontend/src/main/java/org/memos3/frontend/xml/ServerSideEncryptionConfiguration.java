@@ -25,6 +25,16 @@ public final class ServerSideEncryptionConfiguration {
 
     @JacksonXmlProperty(localName = "BucketKeyEnabled")
     public Boolean bucketKeyEnabled;
+
+    @JacksonXmlProperty(localName = "BlockedEncryptionTypes")
+    public Blocked blocked;
+  }
+
+  /** BlockedEncryptionTypes: {@code SSE-C} (blocked) or {@code NONE}. */
+  public static final class Blocked {
+    @JacksonXmlElementWrapper(useWrapping = false)
+    @JacksonXmlProperty(localName = "EncryptionType")
+    public List<String> types;
   }
 
   /** ApplyServerSideEncryptionByDefault. */
@@ -36,13 +46,18 @@ public final class ServerSideEncryptionConfiguration {
     public String kmsMasterKeyId;
   }
 
-  /** The configuration every memo-s3 bucket has: SSE-S3 (AES256), no bucket key. */
-  public static ServerSideEncryptionConfiguration aes256() {
+  /**
+   * The configuration every memo-s3 bucket has: SSE-S3 (AES256), no bucket key, and SSE-C blocked
+   * or not as {@code sseCustomerAllowed} says.
+   */
+  public static ServerSideEncryptionConfiguration aes256(boolean sseCustomerAllowed) {
     Default d = new Default();
     d.algorithm = "AES256";
     Rule r = new Rule();
     r.byDefault = d;
     r.bucketKeyEnabled = false;
+    r.blocked = new Blocked();
+    r.blocked.types = List.of(sseCustomerAllowed ? "NONE" : "SSE-C");
     ServerSideEncryptionConfiguration c = new ServerSideEncryptionConfiguration();
     c.xmlns = S3Xml.NS;
     c.rules = List.of(r);
