@@ -41,9 +41,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * org.memos3.frontend.cli.Main#run}): PUT/GET with checksums, multipart with checksums, presigned
  * GET and PUT URLs, CopyObject, listings, and a request signed with a wrong secret. Then the whole
  * log must not contain the user's secret, the master key (its base64 text), any presigned URL's
- * signature or credential query parameter; the root secret only in the start banner (which prints
- * it by design, see README). {@code keys/}, {@code master.key} and {@code credentials} must be
- * owner-only; so must the data directory (a separate test, disabled for a product bug).
+ * signature or credential query parameter, a client's SSE-C key; the root secret only in the start
+ * banner (which prints it by design, see README). {@code keys/}, {@code master.key} and {@code
+ * credentials} must be owner-only; so must the data directory (a separate test, disabled for a
+ * product bug).
  */
 class LogHygieneIT {
   Path work;
@@ -90,6 +91,7 @@ class LogHygieneIT {
     String masterKey = Files.readString(masterKeyFile).strip();
     List<String> signatures = new ArrayList<>();
     List<String> presignedUrls = new ArrayList<>();
+    List<String> customerKeys = new ArrayList<>();
     String bucket = "hygiene-" + Long.toHexString(System.nanoTime());
     byte[] data = new byte[300_000];
     new Random(1).nextBytes(data);
@@ -172,6 +174,42 @@ class LogHygieneIT {
           signatures.add(m.group(1));
         }
       }
+      // A client's key (SSE-C): written, read with it, refused without it and with another.
+      SseCustomerIT.allowSseC(root, bucket);
+      SseCustomerIT.Key customer = SseCustomerIT.Key.of(77);
+      SseCustomerIT.Key stranger = SseCustomerIT.Key.of(78);
+      customerKeys.add(customer.key());
+      customerKeys.add(stranger.key());
+      root.putObject(
+          r ->
+              r.bucket(bucket)
+                  .key("ssec")
+                  .sseCustomerAlgorithm("AES256")
+                  .sseCustomerKey(customer.key())
+                  .sseCustomerKeyMD5(customer.md5()),
+          RequestBody.fromBytes(data));
+      assertThat(
+              root.getObjectAsBytes(
+                      r ->
+                          r.bucket(bucket)
+                              .key("ssec")
+                              .sseCustomerAlgorithm("AES256")
+                              .sseCustomerKey(customer.key())
+                              .sseCustomerKeyMD5(customer.md5()))
+                  .asByteArray())
+          .isEqualTo(data);
+      try {
+        root.getObjectAsBytes(
+            r ->
+                r.bucket(bucket)
+                    .key("ssec")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(stranger.key())
+                    .sseCustomerKeyMD5(stranger.md5()));
+        throw new AssertionError("another key read the object");
+      } catch (S3Exception e) {
+        assertThat(e.statusCode()).isEqualTo(403);
+      }
       // Signed with a wrong secret: 403 SignatureDoesNotMatch, and the expected signature (which
       // proves knowledge of the real secret) must not be logged either.
       try (S3Client wrong = client(server, aliceAk, aliceSk + "x")) {
@@ -190,6 +228,9 @@ class LogHygieneIT {
         .contains("ak=" + aliceAk);
     assertThat(log).as("the log holds alice's secret").doesNotContain(aliceSk);
     assertThat(log).as("the log holds the master key").doesNotContain(masterKey);
+    for (String k : customerKeys) {
+      assertThat(log).as("the log holds a client's SSE-C key").doesNotContain(k);
+    }
     for (String s : signatures) {
       assertThat(log).as("the log holds a presigned URL's signature").doesNotContain(s);
     }
