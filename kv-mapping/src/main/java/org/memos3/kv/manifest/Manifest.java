@@ -18,7 +18,7 @@ import org.memos3.kv.Codec;
  * @param partNumber the part this manifest describes (0 for a whole single-PUT object)
  * @param parts the part manifests of a multipart object, in order; empty otherwise
  * @param customerKeyCheck for a version written with a client's key (SSE-C), the check value of
- *     that key ({@code CustomerKey.check}), its chunks then sealed under a key derived from it;
+ *     that key ({@code CustomerKey.newCheck}), its chunks then sealed under a key derived from it;
  *     null otherwise
  */
 public record Manifest(
@@ -84,7 +84,7 @@ public record Manifest(
   static final int FORMAT_2 = 2;
 
   /** The length of a customer key check (a salt and an HMAC: {@code CustomerKey.newCheck}). */
-  static final int CUSTOMER_KEY_CHECK_LENGTH = 48;
+  public static final int CUSTOMER_KEY_CHECK_LENGTH = 48;
 
   public byte[] seal(byte[] bucketKey, long bucketId) {
     // Sized for the inline body and the refs, so that the buffer does not grow by copies.

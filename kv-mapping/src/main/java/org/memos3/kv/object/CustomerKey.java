@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.memos3.kv.KvException;
+import org.memos3.kv.manifest.Manifest;
 
 /**
  * A key the client holds (S3's SSE-C): an object written with one is readable only with the same
@@ -27,7 +28,7 @@ public final class CustomerKey {
   }
 
   /** The length of a check value: a 16-byte salt and a 32-byte HMAC. */
-  public static final int CHECK_LENGTH = 48;
+  public static final int CHECK_LENGTH = Manifest.CUSTOMER_KEY_CHECK_LENGTH;
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
@@ -45,23 +46,15 @@ public final class CustomerKey {
   }
 
   private byte[] checkWith(byte[] salt) {
-    byte[] label = "memo-s3 sse-c key check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] in = new byte[label.length + salt.length];
-    System.arraycopy(label, 0, in, 0, label.length);
-    System.arraycopy(salt, 0, in, label.length, salt.length);
     byte[] out = new byte[CHECK_LENGTH];
     System.arraycopy(salt, 0, out, 0, 16);
-    System.arraycopy(hmac(in), 0, out, 16, 32);
+    System.arraycopy(hmac("memo-s3 sse-c key check", salt), 0, out, 16, 32);
     return out;
   }
 
   /** The key that seals the chunks of the manifest written as {@code writeId}. */
   byte[] chunkKey(byte[] writeId) {
-    byte[] label = "memo-s3 sse-c chunk".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] in = new byte[label.length + writeId.length];
-    System.arraycopy(label, 0, in, 0, label.length);
-    System.arraycopy(writeId, 0, in, label.length, writeId.length);
-    return hmac(in);
+    return hmac("memo-s3 sse-c chunk", writeId);
   }
 
   /**
@@ -70,13 +63,8 @@ public final class CustomerKey {
    * the write, so that equal contents under one key do not show as equal ETags in a listing.
    */
   public String etag(String md5Hex, byte[] writeId) {
-    byte[] label = "memo-s3 sse-c etag".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] md5 = HexFormat.of().parseHex(md5Hex);
-    byte[] in = new byte[label.length + writeId.length + md5.length];
-    System.arraycopy(label, 0, in, 0, label.length);
-    System.arraycopy(writeId, 0, in, label.length, writeId.length);
-    System.arraycopy(md5, 0, in, label.length + writeId.length, md5.length);
-    return HexFormat.of().formatHex(java.util.Arrays.copyOf(hmac(in), 16));
+    byte[] mac = hmac("memo-s3 sse-c etag", writeId, HexFormat.of().parseHex(md5Hex));
+    return HexFormat.of().formatHex(java.util.Arrays.copyOf(mac, 16));
   }
 
   /**
@@ -85,7 +73,7 @@ public final class CustomerKey {
    * key derived from {@code given}. CUSTOMER_KEY_REQUIRED without one, CUSTOMER_KEY_MISMATCH for
    * another one, CUSTOMER_KEY_NOT_APPLICABLE for a key given for an object without.
    */
-  public static byte[] chunkKeyOf(org.memos3.kv.manifest.Manifest m, CustomerKey given) {
+  public static byte[] chunkKeyOf(Manifest m, CustomerKey given) {
     check(m.customerKeyCheck(), given);
     return given == null ? m.dataKey() : given.chunkKey(m.writeId());
   }
@@ -111,11 +99,16 @@ public final class CustomerKey {
     }
   }
 
-  private byte[] hmac(byte[] data) {
+  /** HMAC-SHA256 under this key of {@code label} (UTF-8) followed by {@code parts}. */
+  private byte[] hmac(String label, byte[]... parts) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
+      mac.update(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (byte[] p : parts) {
+        mac.update(p);
+      }
+      return mac.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
     }

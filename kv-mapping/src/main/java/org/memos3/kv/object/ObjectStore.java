@@ -747,8 +747,8 @@ public final class ObjectStore {
 
   /**
    * Rewrites the record of the current version (versionId null) or of the given version with what
-   * {@code change} makes of it, by CAS; a delete marker is NO_SUCH_KEY, an unknown version
-   * NO_SUCH_VERSION. Returns the record written.
+   * {@code change} makes of it, by CAS; a delete marker is {@link #markerRefusal}'s, an unknown
+   * version NO_SUCH_VERSION. Returns the record written.
    */
   private ObjectHead rewrite(
       String bucketName, String key, String versionId, UnaryOperator<ObjectHead> change) {

@@ -246,20 +246,17 @@ final class BucketPolicy {
 
   /** Refuses policy variables memo-s3 does not know (a variable is a condition key). */
   static void checkVariables(String text) {
-    int at = text.indexOf("${");
-    while (at >= 0) {
-      int end = text.indexOf('}', at);
-      if (end < 0) {
-        return; // no variable: literal text
-      }
-      String key = text.substring(at + 2, end).toLowerCase(Locale.ROOT);
-      if (!PolicyCondition.KEYS.contains(key)) {
-        throw new S3ErrorException(
-            S3ErrorCode.NOT_IMPLEMENTED,
-            "The policy variable ${" + key + "} is not supported by memo-s3.");
-      }
-      at = text.indexOf("${", end);
-    }
+    substitute(
+        text,
+        key -> {
+          if (!PolicyCondition.KEYS.contains(key)) {
+            throw new S3ErrorException(
+                S3ErrorCode.NOT_IMPLEMENTED,
+                "The policy variable ${" + key + "} is not supported by memo-s3.");
+          }
+          return List.of("");
+        },
+        false);
   }
 
   /** The ARN of {@code key} in {@code bucket}, or of the bucket itself when {@code key} is null. */

@@ -129,12 +129,16 @@ final class CustomerKeys {
 
   /** The algorithm and key MD5 S3 echoes in answers about an object written with a key. */
   static void echo(Map<String, String> out, Call call) {
-    call.header(PREFIX + "key-md5")
-        .ifPresent(
-            m -> {
-              out.put(PREFIX + "algorithm", "AES256");
-              out.put(PREFIX + "key-MD5", m.trim());
-            });
+    echo(out, call.header(PREFIX + "key-md5"));
+  }
+
+  /** {@link #echo(Map, Call)} for the key MD5 {@code keyMd5} a request gave (a form's field). */
+  static void echo(Map<String, String> out, Optional<String> keyMd5) {
+    keyMd5.ifPresent(
+        m -> {
+          out.put(PREFIX + "algorithm", "AES256");
+          out.put(PREFIX + "key-MD5", m.trim());
+        });
   }
 
   static boolean loopback(String address) {

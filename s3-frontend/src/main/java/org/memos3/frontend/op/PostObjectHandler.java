@@ -234,11 +234,8 @@ final class PostObjectHandler {
             + "/"
             + encode(key).replace("%2F", "/");
     Map<String, String> out = PutObjectHandler.writtenHeaders(bucket, key, body, stored, head);
-    String keyMd5 = fields.get(CustomerKeys.PREFIX + "key-md5");
-    if (keyMd5 != null) {
-      out.put(CustomerKeys.PREFIX + "algorithm", "AES256");
-      out.put(CustomerKeys.PREFIX + "key-MD5", keyMd5.trim());
-    }
+    CustomerKeys.echo(
+        out, java.util.Optional.ofNullable(fields.get(CustomerKeys.PREFIX + "key-md5")));
     out.put("Location", location);
     String redirect = fields.getOrDefault("success_action_redirect", fields.get("redirect"));
     if (redirect != null && isUrl(redirect)) {
